@@ -1,0 +1,47 @@
+import type { Format, IRError, IRRequest, IRResponse, IRStreamEvent } from "./ir";
+import type { SSEEvent } from "./sse";
+
+/** Turns one upstream SSE event at a time into IR stream events. */
+export interface StreamDecoder {
+  push(event: SSEEvent): IRStreamEvent[];
+  /** The upstream closed the stream; emits what is owed (an `error` if it ended early). */
+  end(): IRStreamEvent[];
+}
+
+/** Turns IR stream events into the wire text (zero or more SSE frames) a client reads. */
+export interface StreamEncoder {
+  push(event: IRStreamEvent): string;
+}
+
+export interface InboundContext {
+  /** The model named outside the body (Gemini puts it in the URL path). */
+  model?: string;
+  /** Streaming chosen outside the body (Gemini's `:streamGenerateContent`). */
+  stream?: boolean;
+}
+
+export interface UpstreamTarget {
+  url: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Everything one wire format knows. Inbound: a client speaks it. Outbound: a channel speaks it.
+ * Decoders throw `ProtocolError` (see ir.ts) on input they cannot accept.
+ */
+export interface ProtocolAdapter {
+  readonly format: Format;
+
+  decodeRequest(body: unknown, ctx?: InboundContext): IRRequest;
+  encodeResponse(response: IRResponse): unknown;
+  streamEncoder(): StreamEncoder;
+  encodeError(error: IRError): { status: number; body: unknown };
+
+  encodeRequest(request: IRRequest): unknown;
+  decodeResponse(body: unknown): IRResponse;
+  streamDecoder(): StreamDecoder;
+  /** Reads an upstream error body (any text, possibly not JSON) into the IR. */
+  decodeError(status: number, body: string): IRError;
+  /** Where and how to send a request: `base` is the channel's base URL as the user entered it. */
+  upstream(base: string, model: string, stream: boolean, apiKey: string): UpstreamTarget;
+}

@@ -1,0 +1,252 @@
+/**
+ * The intermediate representation every wire format converts to and from.
+ * N formats need 2N adapters (wire ⇄ IR), never N².
+ *
+ * Conventions that every adapter keeps:
+ * - Roles are only "user" and "assistant"; the system prompt is separate; tool results are
+ *   `tool_result` parts of a user message (OpenAI `tool` messages become such parts).
+ * - Tool arguments are JSON text; a call without arguments carries "{}" (never "").
+ * - Usage counts follow OpenAI's arithmetic: `inputTokens` is the whole prompt, *including*
+ *   cache reads and writes; `outputTokens` includes reasoning tokens. Anthropic adapters add
+ *   and subtract the cache counts at their edge.
+ * - A signature (Anthropic thinking signature, Gemini thought signature, Responses encrypted
+ *   reasoning) records the format that produced it; encoders emit it only to that same format.
+ */
+
+export type Format = "openai-chat" | "openai-responses" | "anthropic" | "gemini";
+
+export const FORMATS: readonly Format[] = ["openai-chat", "openai-responses", "anthropic", "gemini"];
+
+export interface IRSignature {
+  format: Format;
+  value: string;
+}
+
+export type IRImageSource =
+  | { kind: "url"; url: string }
+  | { kind: "base64"; mediaType: string; data: string };
+
+export interface IRTextPart {
+  type: "text";
+  text: string;
+}
+
+export interface IRImagePart {
+  type: "image";
+  source: IRImageSource;
+}
+
+export interface IRToolCallPart {
+  type: "tool_call";
+  id: string;
+  name: string;
+  /** JSON text of the arguments object; "{}" when there are none. */
+  arguments: string;
+  signature?: IRSignature;
+}
+
+export interface IRToolResultPart {
+  type: "tool_result";
+  callId: string;
+  /** The called function's name, when the format knows it (Gemini needs it). */
+  name?: string;
+  content: (IRTextPart | IRImagePart)[];
+  isError?: boolean;
+}
+
+export interface IRThinkingPart {
+  type: "thinking";
+  text: string;
+  signature?: IRSignature;
+  /** Anthropic `redacted_thinking`: `text` is empty and the opaque data is in `signature`. */
+  redacted?: boolean;
+}
+
+export type IRPart = IRTextPart | IRImagePart | IRToolCallPart | IRToolResultPart | IRThinkingPart;
+
+export interface IRMessage {
+  role: "user" | "assistant";
+  parts: IRPart[];
+}
+
+export interface IRTool {
+  name: string;
+  description?: string;
+  /** JSON Schema of the arguments object. */
+  parameters: Record<string, unknown>;
+}
+
+export type IRToolChoice =
+  | { type: "auto" }
+  | { type: "none" }
+  | { type: "required" }
+  | { type: "tool"; name: string };
+
+export type IRReasoningEffort = "minimal" | "low" | "medium" | "high";
+
+export interface IRReasoning {
+  /** Effort as OpenAI names it; adapters map it to a thinking budget and back. */
+  effort?: IRReasoningEffort;
+  /** Thinking budget in tokens (Anthropic `budget_tokens`, Gemini `thinkingBudget`). */
+  budgetTokens?: number;
+  /** False when the client turned thinking off explicitly. */
+  enabled?: boolean;
+  /** Ask the upstream to return its thoughts (Gemini `includeThoughts`, Responses summaries). */
+  includeThoughts?: boolean;
+}
+
+export type IRResponseFormat =
+  | { type: "text" }
+  | { type: "json_object" }
+  | { type: "json_schema"; name: string; schema: Record<string, unknown>; strict?: boolean };
+
+export interface IRRequest {
+  model: string;
+  stream: boolean;
+  system?: string;
+  messages: IRMessage[];
+  tools?: IRTool[];
+  toolChoice?: IRToolChoice;
+  parallelToolCalls?: boolean;
+  maxTokens?: number;
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  stop?: string[];
+  reasoning?: IRReasoning;
+  responseFormat?: IRResponseFormat;
+  /** End-user id for abuse tracking (OpenAI `user`, Anthropic `metadata.user_id`). */
+  user?: string;
+}
+
+export type IRFinishReason =
+  | "stop" // natural end or a stop sequence
+  | "length" // max tokens
+  | "tool_calls"
+  | "content_filter" // Gemini SAFETY/RECITATION/…, OpenAI content_filter
+  | "refusal" // Anthropic refusal
+  | "pause" // Anthropic pause_turn (server tool loop paused)
+  | "context_window" // Anthropic model_context_window_exceeded
+  | "error";
+
+export interface IRUsage {
+  /** Whole prompt, including cache reads and writes. */
+  inputTokens: number;
+  /** Whole completion, including reasoning tokens. */
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+}
+
+export const emptyUsage = (): IRUsage => ({
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+  reasoningTokens: 0,
+});
+
+export interface IRResponse {
+  id: string;
+  model: string;
+  /** Unix seconds. */
+  created: number;
+  /** Assistant output in order: thinking, text and tool_call parts. */
+  parts: IRPart[];
+  finishReason: IRFinishReason;
+  usage: IRUsage;
+}
+
+/**
+ * Stream events. A decoder emits a well-formed sequence: one `start` first; content blocks
+ * strictly one after another (`block_start`, its deltas, `block_stop`, then the next block);
+ * `usage` whenever the upstream reports it (cumulative: the latest one wins); and last either
+ * `finish` or `error`. Encoders may rely on this order.
+ */
+export type IRBlock =
+  | { type: "text" }
+  | { type: "thinking" }
+  | { type: "tool_call"; id: string; name: string };
+
+export type IRDelta =
+  | { type: "text"; text: string }
+  | { type: "thinking"; text: string }
+  | { type: "signature"; signature: IRSignature }
+  | { type: "arguments"; json: string };
+
+export type IRStreamEvent =
+  | { type: "start"; id: string; model: string; created: number }
+  | { type: "block_start"; index: number; block: IRBlock }
+  | { type: "block_delta"; index: number; delta: IRDelta }
+  | { type: "block_stop"; index: number }
+  | { type: "usage"; usage: IRUsage }
+  | { type: "finish"; reason: IRFinishReason; usage: IRUsage }
+  | { type: "error"; error: IRError };
+
+export type IRErrorKind =
+  | "invalid_request" // 400
+  | "authentication" // 401
+  | "permission" // 403
+  | "not_found" // 404
+  | "request_too_large" // 413
+  | "rate_limit" // 429
+  | "server_error" // 500
+  | "overloaded" // 503 / Anthropic 529
+  | "timeout"; // 504
+
+export interface IRError {
+  status: number;
+  kind: IRErrorKind;
+  message: string;
+}
+
+export const KIND_STATUS: Record<IRErrorKind, number> = {
+  invalid_request: 400,
+  authentication: 401,
+  permission: 403,
+  not_found: 404,
+  request_too_large: 413,
+  rate_limit: 429,
+  server_error: 500,
+  overloaded: 503,
+  timeout: 504,
+};
+
+export function kindOfStatus(status: number): IRErrorKind {
+  if (status === 401) return "authentication";
+  if (status === 403) return "permission";
+  if (status === 404) return "not_found";
+  if (status === 408 || status === 504) return "timeout";
+  if (status === 413) return "request_too_large";
+  if (status === 429) return "rate_limit";
+  if (status === 503 || status === 529) return "overloaded";
+  if (status >= 500) return "server_error";
+  return "invalid_request";
+}
+
+/** An error that carries its IR shape; thrown by decoders on invalid input. */
+export class ProtocolError extends Error {
+  readonly ir: IRError;
+  constructor(kind: IRErrorKind, message: string, status = KIND_STATUS[kind]) {
+    super(message);
+    this.ir = { status, kind, message };
+  }
+}
+
+export const invalid = (message: string) => new ProtocolError("invalid_request", message);
+
+/** One mapping between OpenAI's reasoning effort and a thinking budget, used by every adapter. */
+export const EFFORT_BUDGET: Record<IRReasoningEffort, number> = {
+  minimal: 1024,
+  low: 4096,
+  medium: 12288,
+  high: 32768,
+};
+
+export function effortOfBudget(budget: number): IRReasoningEffort {
+  if (budget <= EFFORT_BUDGET.minimal) return "minimal";
+  if (budget <= EFFORT_BUDGET.low) return "low";
+  if (budget <= EFFORT_BUDGET.medium) return "medium";
+  return "high";
+}
