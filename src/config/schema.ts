@@ -1,0 +1,47 @@
+/**
+ * The shape of `data/config.json`: every key with its type, default and bounds. Each key can be
+ * overridden by the environment variable `OCTOPUS_` + its path joined with `_`, upper-cased
+ * (`server.port` → `OCTOPUS_SERVER_PORT`).
+ */
+import { LOG_LEVELS } from "../log";
+
+export interface ConfigKey {
+  path: string;
+  type: "string" | "integer" | "boolean";
+  default: string | number | boolean;
+  doc: string;
+  min?: number;
+  max?: number;
+  oneOf?: readonly string[];
+}
+
+export const DATABASE_TYPES = ["sqlite", "mysql", "postgres"] as const;
+
+export const CONFIG_KEYS: readonly ConfigKey[] = [
+  { path: "server.host", type: "string", default: "0.0.0.0", doc: "Address to listen on" },
+  { path: "server.port", type: "integer", default: 8080, min: 1, max: 65535, doc: "Port for the relay, admin API and panel" },
+  { path: "database.type", type: "string", default: "sqlite", oneOf: DATABASE_TYPES, doc: "sqlite, mysql or postgres" },
+  {
+    path: "database.path",
+    type: "string",
+    default: "data/data.db",
+    doc: "SQLite file, `user:password@tcp(host:port)/dbname` for MySQL, or a `postgresql://` URL",
+  },
+  { path: "log.level", type: "string", default: "info", oneOf: LOG_LEVELS, doc: "debug, info, warn or error" },
+  {
+    path: "server.shutdown_timeout",
+    type: "integer",
+    default: 10,
+    min: 0,
+    max: 600,
+    doc: "Seconds in-flight requests may take to finish on SIGINT/SIGTERM",
+  },
+];
+
+export const envName = (path: string) => "OCTOPUS_" + path.replace(/\./g, "_").toUpperCase();
+
+export interface Config {
+  server: { host: string; port: number; shutdown_timeout: number };
+  database: { type: (typeof DATABASE_TYPES)[number]; path: string };
+  log: { level: (typeof LOG_LEVELS)[number] };
+}

@@ -1,0 +1,246 @@
+/** The same store suite on SQLite, MariaDB/MySQL and PostgreSQL (real servers, fresh databases). */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { sql } from "drizzle-orm";
+import { createTestDatabase, DIALECTS, type TestDatabase } from "../../test/databases";
+import { openDatabase, type Database } from "./connection";
+import { migrate, MigrationError } from "./migrate";
+import { MIGRATIONS } from "./migrations";
+import { createStores, StoreError, type Stores } from "./stores";
+import { zeroCounters } from "./stores/stats";
+import type { LogEntry } from "./stores/logs";
+
+const tableExists = async (db: Database, name: string) => {
+  const query =
+    db.dialect === "sqlite"
+      ? sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name = ${name}`
+      : db.dialect === "mysql"
+        ? sql`SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ${name}`
+        : sql`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name = ${name}`;
+  return (await db.rows(query)).length > 0;
+};
+
+const appliedNames = async (db: Database) =>
+  (await db.rows<{ name: string }>(sql`SELECT name FROM octopus_migrations ORDER BY name`)).map((r) => r.name);
+
+function logEntry(over: Partial<LogEntry>): LogEntry {
+  return {
+    time: 1_700_000_000_000,
+    api_key_id: 1,
+    api_key_name: "team",
+    format: "openai-chat",
+    model: "gpt-4o",
+    channel_id: 1,
+    channel_name: "openai",
+    actual_model: "gpt-4o-2024-08-06",
+    status: 200,
+    input_tokens: 10,
+    output_tokens: 5,
+    cache_read_tokens: 0,
+    cache_write_tokens: 0,
+    reasoning_tokens: 0,
+    cost: 0.0001,
+    ttfb_ms: 120,
+    duration_ms: 900,
+    error: null,
+    attempts: [],
+    request_body: null,
+    response_body: null,
+    ...over,
+  };
+}
+
+for (const dialect of DIALECTS) {
+  describe(`stores on ${dialect}`, () => {
+    let target: TestDatabase;
+    let db: Database;
+    let s: Stores;
+
+    beforeAll(async () => {
+      target = await createTestDatabase(dialect);
+      db = await openDatabase(target.config);
+      s = createStores(db);
+    });
+    afterAll(async () => {
+      await db?.close();
+      await target?.drop();
+    });
+
+    test("migrations apply once and re-runs apply nothing", async () => {
+      expect(await migrate(db)).toEqual(MIGRATIONS[dialect].map((m) => m.name));
+      expect(await migrate(db)).toEqual([]);
+      expect(await appliedNames(db)).toEqual(MIGRATIONS[dialect].map((m) => m.name));
+      for (const table of ["users", "channels", "channel_keys", "groups", "group_items", "api_keys", "prices", "stats", "request_logs", "settings"])
+        expect(await tableExists(db, table)).toBe(true);
+    });
+
+    test("a failed migration stops with its error and is not recorded", async () => {
+      const broken = { name: "9000_broken", sql: "CREATE TABLE probe_ok (id INT);\n--> statement-breakpoint\nCREATE TABLEX nonsense" };
+      const error = await migrate(db, [...MIGRATIONS[dialect], broken]).catch((e) => e);
+      expect(error).toBeInstanceOf(MigrationError);
+      expect(error.message).toContain("9000_broken");
+      expect(await appliedNames(db)).not.toContain("9000_broken");
+      // Transactional DDL rolls the first statement back; MySQL cannot, and resumes instead.
+      expect(await tableExists(db, "probe_ok")).toBe(dialect === "mysql");
+
+      const fixed = { name: "9000_broken", sql: "CREATE TABLE probe_ok (id INT);\n--> statement-breakpoint\nCREATE TABLE probe_two (id INT)" };
+      expect(await migrate(db, [...MIGRATIONS[dialect], fixed])).toEqual(["9000_broken"]);
+      expect(await tableExists(db, "probe_two")).toBe(true);
+      expect(await appliedNames(db)).toContain("9000_broken");
+    });
+
+    test("users: create, find, password change bumps the token version", async () => {
+      const id = await s.users.create("admin", "hash-1");
+      expect(await s.users.count()).toBe(1);
+      const user = await s.users.findByUsername("admin");
+      expect(user).toMatchObject({ id, username: "admin", password_hash: "hash-1", token_version: 0 });
+      await s.users.setPassword(id, "hash-2");
+      expect(await s.users.findById(id)).toMatchObject({ password_hash: "hash-2", token_version: 1 });
+      expect(await s.users.findByUsername("nobody")).toBeUndefined();
+      await expect(s.users.create("admin", "x")).rejects.toThrow();
+    });
+
+    test("settings: set, overwrite, read back", async () => {
+      await s.settings.set("stats_save_interval", "10");
+      await s.settings.set("stats_save_interval", "5");
+      await s.settings.set("note", "naïve ✓ 日本");
+      expect(await s.settings.get("stats_save_interval")).toBe("5");
+      expect(await s.settings.all()).toMatchObject({ stats_save_interval: "5", note: "naïve ✓ 日本" });
+      expect(await s.settings.get("missing")).toBeUndefined();
+    });
+
+    test("channels: keys, base URLs and JSON fields round-trip; updates keep secrets by id", async () => {
+      const created = await s.channels.create({
+        name: "openai-main",
+        type: "openai-chat",
+        base_urls: [{ url: "https://api.openai.com/v1" }, { url: "https://backup.example/v1" }],
+        keys: [{ key: "sk-one", remark: "first" }, { key: "sk-two", enabled: false }],
+        models: ["gpt-4o", "gpt-4o-mini"],
+        custom_headers: [{ key: "X-Team", value: "a" }],
+        param_override: '{"temperature":0.2}',
+        auto_sync: true,
+        model_filter: "^gpt-",
+      });
+      expect(created).toMatchObject({
+        name: "openai-main",
+        enabled: true,
+        auto_sync: true,
+        base_urls: [{ url: "https://api.openai.com/v1" }, { url: "https://backup.example/v1" }],
+        models: ["gpt-4o", "gpt-4o-mini"],
+        custom_headers: [{ key: "X-Team", value: "a" }],
+        param_override: '{"temperature":0.2}',
+        proxy_url: "",
+      });
+      expect(created.keys.map((k) => [k.key, k.enabled, k.remark])).toEqual([
+        ["sk-one", true, "first"],
+        ["sk-two", false, ""],
+      ]);
+
+      const [one] = created.keys;
+      const updated = await s.channels.update(created.id, {
+        enabled: false,
+        keys: [{ id: one.id, remark: "renamed" }, { key: "sk-three" }],
+      });
+      expect(updated!.enabled).toBe(false);
+      expect(updated!.keys.map((k) => [k.id === one.id, k.key, k.remark])).toEqual([
+        [true, "sk-one", "renamed"],
+        [false, "sk-three", ""],
+      ]);
+      expect(await s.channels.update(999_999, { enabled: true })).toBeUndefined();
+      await expect(s.channels.update(created.id, { keys: [{ id: 999_999 }] })).rejects.toBeInstanceOf(StoreError);
+      await expect(s.channels.create({ name: "openai-main", type: "openai-chat", base_urls: [], keys: [], models: [] })).rejects.toThrow();
+      // The failed write above left the channel as it was.
+      expect((await s.channels.get(created.id))!.keys).toHaveLength(2);
+    });
+
+    test("groups: items replace on update; deleting a channel removes its items", async () => {
+      const ch = await s.channels.create({ name: "anthropic", type: "anthropic", base_urls: [{ url: "https://api.anthropic.com/v1" }], keys: [{ key: "k" }], models: ["claude"] });
+      const other = (await s.channels.list())[0];
+      const group = await s.groups.create({
+        name: "smart",
+        mode: "failover",
+        items: [
+          { channel_id: ch.id, model: "claude-sonnet-4-5", priority: 1 },
+          { channel_id: other.id, model: "gpt-4o", priority: 2, weight: 3 },
+        ],
+      });
+      expect(group).toMatchObject({ name: "smart", mode: "failover", affinity_window: 0 });
+      expect(group.items.map((i) => [i.model, i.priority, i.weight])).toEqual([
+        ["claude-sonnet-4-5", 1, 1],
+        ["gpt-4o", 2, 3],
+      ]);
+      const renamed = await s.groups.update(group.id, { mode: "weighted", items: [{ channel_id: ch.id, model: "claude-haiku", weight: 5 }] });
+      expect(renamed!.mode).toBe("weighted");
+      expect(renamed!.items.map((i) => i.model)).toEqual(["claude-haiku"]);
+
+      expect(await s.channels.delete(ch.id)).toBe(true);
+      expect((await s.groups.get(group.id))!.items).toEqual([]);
+      expect(await s.channels.delete(ch.id)).toBe(false);
+      expect(await s.groups.delete(group.id)).toBe(true);
+      expect(await s.groups.get(group.id)).toBeUndefined();
+    });
+
+    test("api keys: stored by hash, updated, deleted", async () => {
+      const key = await s.apiKeys.create({ name: "laptop", max_cost: 2.5, supported_models: ["smart"] }, "a".repeat(64), "sk-octopus-ab");
+      expect(key).toMatchObject({ name: "laptop", enabled: true, max_cost: 2.5, expire_at: null, supported_models: ["smart"], key_prefix: "sk-octopus-ab" });
+      const later = Date.now() + 86_400_000;
+      expect(await s.apiKeys.update(key.id, { enabled: false, expire_at: later })).toMatchObject({ enabled: false, expire_at: later });
+      await expect(s.apiKeys.create({ name: "dup" }, "a".repeat(64), "x")).rejects.toThrow();
+      expect(await s.apiKeys.delete(key.id)).toBe(true);
+      expect(await s.apiKeys.list()).toEqual([]);
+    });
+
+    test("prices: one row per model and channel, overwritten in place", async () => {
+      await s.prices.set({ model: "gpt-4o", input: 2.5, output: 10, cache_read: 1.25, cache_write: 0 });
+      await s.prices.set({ model: "gpt-4o", channel_id: 7, input: 2, output: 8, cache_read: 1, cache_write: 0 });
+      const saved = await s.prices.set({ model: "gpt-4o", input: 3, output: 12, cache_read: 1.5, cache_write: 0 });
+      expect(saved).toMatchObject({ model: "gpt-4o", channel_id: 0, input: 3, output: 12, source: "user" });
+      expect((await s.prices.list()).map((p) => [p.model, p.channel_id, p.input])).toEqual([
+        ["gpt-4o", 0, 3],
+        ["gpt-4o", 7, 2],
+      ]);
+      await s.prices.delete("gpt-4o", 7);
+      expect(await s.prices.list()).toHaveLength(1);
+    });
+
+    test("stats: deltas add up, also when flushed concurrently", async () => {
+      const delta = { ...zeroCounters(), requests: 2, success: 1, failed: 1, input_tokens: 100, cost: 0.125, wait_ms: 40 };
+      await s.stats.add([{ scope: "total", key: "", counters: delta }, { scope: "model", key: "gpt-4o", counters: delta }]);
+      await Promise.all(Array.from({ length: 5 }, () => s.stats.add([{ scope: "total", key: "", counters: delta }])));
+      const [total] = await s.stats.list("total");
+      expect(total.counters).toMatchObject({ requests: 12, success: 6, failed: 6, input_tokens: 600, wait_ms: 240 });
+      expect(total.counters.cost).toBeCloseTo(0.75, 10);
+      expect(await s.stats.list("model")).toEqual([{ key: "gpt-4o", counters: { ...delta } }]);
+    });
+
+    test("logs: batch insert, paging, filters, retention", async () => {
+      const entries = Array.from({ length: 250 }, (_, i) =>
+        logEntry({
+          time: 1_700_000_000_000 + i * 1000,
+          model: i % 2 ? "gpt-4o" : "claude",
+          status: i % 10 === 0 ? 502 : 200,
+          error: i % 10 === 0 ? "upstream: bad gateway ✗" : null,
+          attempts: [{ channel_id: 1, channel_name: "openai", key_remark: "first", endpoint: "https://api.openai.com/v1", status: 200, duration_ms: 12 }],
+        }),
+      );
+      await s.logs.insert(entries);
+      const page = await s.logs.list({}, 1, 20);
+      expect(page.total).toBe(250);
+      expect(page.items).toHaveLength(20);
+      expect(page.items[0].time).toBe(1_700_000_000_000 + 249_000);
+      expect(page.items[0]).not.toHaveProperty("request_body");
+      expect((await s.logs.list({}, 13, 20)).items).toHaveLength(10);
+      expect((await s.logs.list({ model: "claude" }, 1, 500)).total).toBe(125);
+      expect((await s.logs.list({ status: "failed" }, 1, 500)).total).toBe(25);
+      expect((await s.logs.list({ status: "success", model: "gpt-4o" }, 1, 500)).total).toBe(125);
+      expect((await s.logs.list({ from: 1_700_000_000_000 + 100_000, to: 1_700_000_000_000 + 109_000 }, 1, 500)).total).toBe(10);
+      const one = await s.logs.get(page.items[0].id);
+      expect(one!.attempts).toEqual(entries[249].attempts);
+      const failed = (await s.logs.list({ status: 502 }, 1, 1)).items[0];
+      expect(failed.error).toBe("upstream: bad gateway ✗");
+      await s.logs.deleteBefore(1_700_000_000_000 + 200_000);
+      expect((await s.logs.list({}, 1, 1)).total).toBe(50);
+      await s.logs.clear();
+      expect((await s.logs.list({}, 1, 1)).total).toBe(0);
+    });
+  });
+}

@@ -1,0 +1,6 @@
+/** The schema for mysql; drizzle-kit reads this file to generate migrations. */
+import { COLUMNS } from "./columns";
+import { defineTables } from "./tables";
+
+export const { users, settings, channels, channelKeys, groups, groupItems, apiKeys, prices, stats, requestLogs } =
+  defineTables(COLUMNS.mysql);

@@ -1,0 +1,186 @@
+/** The schema, written once for all three databases (see columns.ts). Timestamps are Unix milliseconds. */
+import type { ColumnFactory } from "./columns";
+
+export interface BaseUrl {
+  url: string;
+}
+export interface HeaderPair {
+  key: string;
+  value: string;
+}
+
+export function defineTables(c: ColumnFactory) {
+  const users = c.table(
+    "users",
+    {
+      id: c.id(),
+      username: c.str(64).notNull(),
+      password_hash: c.str(255).notNull(),
+      /** Bumped on password change: tokens carrying an older version are refused. */
+      token_version: c.int().notNull().default(0),
+      created_at: c.big().notNull(),
+    },
+    (t) => [c.uniqueIndex("users_username_uq").on(t.username)],
+  );
+
+  const settings = c.table("settings", {
+    key: c.str(128).primaryKey(),
+    value: c.text().notNull(),
+  });
+
+  const channels = c.table(
+    "channels",
+    {
+      id: c.id(),
+      name: c.str(128).notNull(),
+      type: c.str(32).notNull(),
+      enabled: c.bool().notNull().default(true),
+      base_urls: c.json<BaseUrl[]>().notNull(),
+      models: c.json<string[]>().notNull(),
+      model_filter: c.str(512).notNull().default(""),
+      auto_sync: c.bool().notNull().default(false),
+      custom_headers: c.json<HeaderPair[]>().notNull(),
+      /** JSON object merged into every outbound body; "" when unset. */
+      param_override: c.text().notNull(),
+      proxy_url: c.str(512).notNull().default(""),
+      created_at: c.big().notNull(),
+      updated_at: c.big().notNull(),
+    },
+    (t) => [c.uniqueIndex("channels_name_uq").on(t.name)],
+  );
+
+  const channelKeys = c.table(
+    "channel_keys",
+    {
+      id: c.id(),
+      channel_id: c.int().notNull(),
+      key: c.text().notNull(),
+      enabled: c.bool().notNull().default(true),
+      remark: c.str(255).notNull().default(""),
+    },
+    (t) => [c.index("channel_keys_channel_idx").on(t.channel_id)],
+  );
+
+  const groups = c.table(
+    "groups",
+    {
+      id: c.id(),
+      name: c.str(255).notNull(),
+      mode: c.str(16).notNull(),
+      /** Seconds; 0 takes the global default. */
+      first_byte_timeout: c.int().notNull().default(0),
+      stream_idle_timeout: c.int().notNull().default(0),
+      request_timeout: c.int().notNull().default(0),
+      /** Seconds a key's requests for this model stay on the channel that last served them; 0 is off. */
+      affinity_window: c.int().notNull().default(0),
+      created_at: c.big().notNull(),
+      updated_at: c.big().notNull(),
+    },
+    (t) => [c.uniqueIndex("groups_name_uq").on(t.name)],
+  );
+
+  const groupItems = c.table(
+    "group_items",
+    {
+      id: c.id(),
+      group_id: c.int().notNull(),
+      channel_id: c.int().notNull(),
+      model: c.str(255).notNull(),
+      priority: c.int().notNull().default(0),
+      weight: c.int().notNull().default(1),
+    },
+    (t) => [c.index("group_items_group_idx").on(t.group_id), c.index("group_items_channel_idx").on(t.channel_id)],
+  );
+
+  const apiKeys = c.table(
+    "api_keys",
+    {
+      id: c.id(),
+      name: c.str(128).notNull(),
+      /** SHA-256 (hex) of the full key; the key itself is never stored. */
+      key_hash: c.str(64).notNull(),
+      /** The first characters, for display. */
+      key_prefix: c.str(32).notNull(),
+      enabled: c.bool().notNull().default(true),
+      expire_at: c.big(),
+      /** USD; null is unlimited. */
+      max_cost: c.real(),
+      /** Group names the key may use; empty allows all. */
+      supported_models: c.json<string[]>().notNull(),
+      created_at: c.big().notNull(),
+    },
+    (t) => [c.uniqueIndex("api_keys_hash_uq").on(t.key_hash)],
+  );
+
+  const prices = c.table(
+    "prices",
+    {
+      id: c.id(),
+      model: c.str(255).notNull(),
+      /** 0 is the default price of the model; otherwise the price on that channel. */
+      channel_id: c.int().notNull().default(0),
+      /** USD per million tokens. */
+      input: c.real().notNull().default(0),
+      output: c.real().notNull().default(0),
+      cache_read: c.real().notNull().default(0),
+      cache_write: c.real().notNull().default(0),
+      /** user | catalog | unpriced */
+      source: c.str(16).notNull().default("user"),
+      updated_at: c.big().notNull(),
+    },
+    (t) => [c.uniqueIndex("prices_model_channel_uq").on(t.model, t.channel_id)],
+  );
+
+  /** Counters per scope (total, day, hour, channel, model, apikey) and key within it. */
+  const stats = c.table(
+    "stats",
+    {
+      scope: c.str(16).notNull(),
+      key: c.str(255).notNull(),
+      requests: c.big().notNull().default(0),
+      success: c.big().notNull().default(0),
+      failed: c.big().notNull().default(0),
+      input_tokens: c.big().notNull().default(0),
+      output_tokens: c.big().notNull().default(0),
+      cache_read_tokens: c.big().notNull().default(0),
+      cache_write_tokens: c.big().notNull().default(0),
+      reasoning_tokens: c.big().notNull().default(0),
+      cost: c.real().notNull().default(0),
+      wait_ms: c.big().notNull().default(0),
+    },
+    (t) => [c.primaryKey({ columns: [t.scope, t.key] })],
+  );
+
+  const requestLogs = c.table(
+    "request_logs",
+    {
+      id: c.id(),
+      time: c.big().notNull(),
+      api_key_id: c.int().notNull().default(0),
+      api_key_name: c.str(128).notNull().default(""),
+      format: c.str(32).notNull().default(""),
+      model: c.str(255).notNull().default(""),
+      channel_id: c.int().notNull().default(0),
+      channel_name: c.str(128).notNull().default(""),
+      actual_model: c.str(255).notNull().default(""),
+      status: c.int().notNull(),
+      input_tokens: c.big().notNull().default(0),
+      output_tokens: c.big().notNull().default(0),
+      cache_read_tokens: c.big().notNull().default(0),
+      cache_write_tokens: c.big().notNull().default(0),
+      reasoning_tokens: c.big().notNull().default(0),
+      cost: c.real().notNull().default(0),
+      ttfb_ms: c.int().notNull().default(0),
+      duration_ms: c.int().notNull().default(0),
+      error: c.text(),
+      attempts: c.json<unknown[]>().notNull(),
+      request_body: c.text(),
+      response_body: c.text(),
+    },
+    (t) => [c.index("request_logs_time_idx").on(t.time)],
+  );
+
+  return { users, settings, channels, channelKeys, groups, groupItems, apiKeys, prices, stats, requestLogs };
+}
+
+export type Tables = ReturnType<typeof defineTables>;
