@@ -19,7 +19,7 @@ export const DATABASE_TYPES = ["sqlite", "mysql", "postgres"] as const;
 
 export const CONFIG_KEYS: readonly ConfigKey[] = [
   { path: "server.host", type: "string", default: "0.0.0.0", doc: "Address to listen on" },
-  { path: "server.port", type: "integer", default: 8080, min: 1, max: 65535, doc: "Port for the relay, admin API and panel" },
+  { path: "server.port", type: "integer", default: 8080, min: 0, max: 65535, doc: "Port for the relay, admin API and panel" },
   { path: "database.type", type: "string", default: "sqlite", oneOf: DATABASE_TYPES, doc: "sqlite, mysql or postgres" },
   {
     path: "database.path",

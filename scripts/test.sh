@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The whole test suite: brings up the database servers the storage tests need, runs every suite
+# with bun test, and ends with one line "N passed, N failed". Extra arguments go to bun test.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/services.sh || exit 1
+out=$(mktemp)
+node_modules/.bin/bun test "$@" 2>&1 | tee "$out"
+code=${PIPESTATUS[0]}
+passed=$(grep -E '^ *[0-9]+ pass$' "$out" | tail -n 1 | tr -dc '0-9')
+failed=$(grep -E '^ *[0-9]+ fail$' "$out" | tail -n 1 | tr -dc '0-9')
+rm -f "$out"
+echo "${passed:-0} passed, ${failed:-0} failed"
+if [ "$code" = 0 ] && [ "${passed:-0}" = 0 ]; then
+  echo "no test ran" >&2
+  exit 1
+fi
+exit "$code"

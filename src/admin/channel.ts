@@ -1,0 +1,112 @@
+import { Elysia, t, type Static } from "elysia";
+import { channelType, CHANNEL_TYPES } from "../channels/types";
+import type { ChannelInput } from "../db/stores/channels";
+import type { ChannelRow } from "../db/stores/channels";
+import type { AdminContext } from "./context";
+import { HttpError, idParam, notFound } from "./http";
+
+const keyInput = t.Object({
+  id: t.Optional(t.Integer({ minimum: 1 })),
+  key: t.Optional(t.String({ minLength: 1, maxLength: 8192 })),
+  enabled: t.Optional(t.Boolean()),
+  remark: t.Optional(t.String({ maxLength: 255 })),
+});
+
+const fields = {
+  name: t.String({ minLength: 1, maxLength: 128 }),
+  type: t.String({ minLength: 1 }),
+  enabled: t.Optional(t.Boolean()),
+  base_urls: t.Array(t.Object({ url: t.String({ minLength: 1, maxLength: 512 }) }), { minItems: 1 }),
+  keys: t.Array(keyInput),
+  models: t.Array(t.String({ minLength: 1, maxLength: 255 })),
+  model_filter: t.Optional(t.String({ maxLength: 512 })),
+  auto_sync: t.Optional(t.Boolean()),
+  custom_headers: t.Optional(t.Array(t.Object({ key: t.String({ minLength: 1, maxLength: 256 }), value: t.String({ maxLength: 8192 }) }))),
+  param_override: t.Optional(t.Union([t.String({ maxLength: 65536 }), t.Record(t.String(), t.Unknown())])),
+  proxy_url: t.Optional(t.String({ maxLength: 512 })),
+};
+const createBody = t.Object(fields);
+const updateBody = t.Partial(t.Object(fields));
+type Body = Partial<Static<typeof createBody>>;
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+const isUrl = (value: string, protocols: string[]) => {
+  try {
+    return protocols.includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+};
+
+/** Checks what the schema cannot and normalises `param_override` to JSON text. */
+function toInput(body: Body): Partial<ChannelInput> {
+  if (body.type !== undefined && !channelType(body.type))
+    throw new HttpError(400, `type must be one of ${CHANNEL_TYPES.map((c) => c.type).join(", ")}`);
+  for (const [i, { url }] of (body.base_urls ?? []).entries())
+    if (!isUrl(url, ["http:", "https:"])) throw new HttpError(400, `base_urls[${i}].url must be an http(s) URL`);
+  for (const [i, { key }] of (body.custom_headers ?? []).entries())
+    if (!HEADER_NAME.test(key)) throw new HttpError(400, `custom_headers[${i}].key is not a valid header name`);
+  if (body.proxy_url && !isUrl(body.proxy_url, ["http:", "https:", "socks5:", "socks5h:"]))
+    throw new HttpError(400, "proxy_url must be an http(s) or socks5 URL");
+  if (body.model_filter) {
+    try {
+      new RegExp(body.model_filter);
+    } catch {
+      throw new HttpError(400, "model_filter is not a valid regular expression");
+    }
+  }
+  let param_override: string | undefined;
+  if (typeof body.param_override === "string" && body.param_override.trim() !== "") {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body.param_override);
+    } catch {
+      throw new HttpError(400, "param_override must be a JSON object");
+    }
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new HttpError(400, "param_override must be a JSON object");
+    param_override = JSON.stringify(parsed);
+  } else if (body.param_override !== undefined) {
+    param_override = typeof body.param_override === "string" ? "" : JSON.stringify(body.param_override);
+  }
+  return { ...body, ...(param_override !== undefined && { param_override }) } as Partial<ChannelInput>;
+}
+
+/** Provider keys never leave in full: enough to tell them apart. */
+export const maskSecret = (key: string) => (key.length <= 12 ? "…" + key.slice(-2) : `${key.slice(0, 4)}…${key.slice(-4)}`);
+
+const present = (c: ChannelRow) => ({ ...c, keys: c.keys.map(({ key, channel_id: _c, ...k }) => ({ ...k, key: maskSecret(key) })) });
+
+export const channelRoutes = ({ stores, state }: AdminContext) => {
+  const reload = () => state.reload("channels", "groups");
+  return new Elysia()
+    .get("/channel/types", () => CHANNEL_TYPES)
+    .get("/channel/list", () => [...state.channels.values()].map(present))
+    .post(
+      "/channel/create",
+      async ({ body }) => {
+        const input = toInput(body);
+        for (const [i, k] of body.keys.entries()) if (!k.key) throw new HttpError(400, `keys[${i}].key is required`);
+        const channel = await stores.channels.create(input as ChannelInput);
+        await reload();
+        return present(channel);
+      },
+      { body: createBody },
+    )
+    .post(
+      "/channel/update",
+      async ({ body: { id, ...body } }) => {
+        const channel = await stores.channels.update(id, toInput(body));
+        if (!channel) throw notFound("channel", id);
+        await reload();
+        return present(channel);
+      },
+      { body: t.Composite([t.Object({ id: t.Integer({ minimum: 1 }) }), updateBody]) },
+    )
+    .delete("/channel/delete/:id", async ({ params }) => {
+      const id = idParam(params.id);
+      if (!(await stores.channels.delete(id))) throw notFound("channel", id);
+      await reload();
+      return { id };
+    });
+};

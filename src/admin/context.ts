@@ -1,0 +1,10 @@
+import type { Stores } from "../db/stores";
+import type { AppState } from "../state";
+import type { Auth } from "./auth";
+
+/** What every admin route works with. */
+export interface AdminContext {
+  stores: Stores;
+  state: AppState;
+  auth: Auth;
+}

@@ -1,0 +1,59 @@
+import { Elysia, t, type Static } from "elysia";
+import { BALANCE_MODES, type GroupInput } from "../db/stores/groups";
+import type { AdminContext } from "./context";
+import { HttpError, idParam, notFound } from "./http";
+
+const seconds = t.Optional(t.Integer({ minimum: 0, maximum: 86_400 }));
+const fields = {
+  name: t.String({ minLength: 1, maxLength: 255 }),
+  mode: t.Union(BALANCE_MODES.map((m) => t.Literal(m))),
+  items: t.Array(
+    t.Object({
+      channel_id: t.Integer({ minimum: 1 }),
+      model: t.String({ minLength: 1, maxLength: 255 }),
+      priority: t.Optional(t.Integer({ minimum: -1_000_000, maximum: 1_000_000 })),
+      weight: t.Optional(t.Integer({ minimum: 1, maximum: 1_000_000 })),
+    }),
+  ),
+  first_byte_timeout: seconds,
+  stream_idle_timeout: seconds,
+  request_timeout: seconds,
+  affinity_window: seconds,
+};
+const createBody = t.Object(fields);
+
+export const groupRoutes = ({ stores, state }: AdminContext) => {
+  const checkItems = (items: Static<typeof createBody>["items"] | undefined) => {
+    for (const [i, item] of (items ?? []).entries())
+      if (!state.channels.has(item.channel_id)) throw new HttpError(400, `items[${i}].channel_id ${item.channel_id} is not a channel`);
+  };
+  return new Elysia()
+    .get("/group/list", () => [...state.groups.values()])
+    .post(
+      "/group/create",
+      async ({ body }) => {
+        checkItems(body.items);
+        const group = await stores.groups.create(body as GroupInput);
+        await state.reload("groups");
+        return group;
+      },
+      { body: createBody },
+    )
+    .post(
+      "/group/update",
+      async ({ body: { id, ...body } }) => {
+        checkItems(body.items);
+        const group = await stores.groups.update(id, body as Partial<GroupInput>);
+        if (!group) throw notFound("group", id);
+        await state.reload("groups");
+        return group;
+      },
+      { body: t.Composite([t.Object({ id: t.Integer({ minimum: 1 }) }), t.Partial(createBody)]) },
+    )
+    .delete("/group/delete/:id", async ({ params }) => {
+      const id = idParam(params.id);
+      if (!(await stores.groups.delete(id))) throw notFound("group", id);
+      await state.reload("groups");
+      return { id };
+    });
+};

@@ -1,0 +1,31 @@
+import { Elysia, t } from "elysia";
+import { isSettingKey, parseSetting, SETTINGS, type SettingKey } from "../state/settings";
+import type { AdminContext } from "./context";
+import { HttpError } from "./http";
+
+export const settingRoutes = ({ stores, state }: AdminContext) =>
+  new Elysia()
+    .get("/setting/list", () =>
+      (Object.keys(SETTINGS) as SettingKey[]).map((key) => ({
+        key,
+        value: state.settings[key],
+        default: SETTINGS[key].default,
+        doc: SETTINGS[key].doc,
+      })),
+    )
+    .post(
+      "/setting/set",
+      async ({ body }) => {
+        if (!isSettingKey(body.key)) throw new HttpError(400, `key: unknown setting ${JSON.stringify(body.key)}`);
+        let value: number | boolean | string;
+        try {
+          value = parseSetting(body.key, body.value);
+        } catch (e) {
+          throw new HttpError(400, `value: ${(e as Error).message}`);
+        }
+        await stores.settings.set(body.key, String(value));
+        await state.reload("settings");
+        return { key: body.key, value };
+      },
+      { body: t.Object({ key: t.String({ minLength: 1 }), value: t.Union([t.String(), t.Number(), t.Boolean()]) }) },
+    );

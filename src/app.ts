@@ -1,0 +1,67 @@
+/** Starts one Octopus instance: config, database, state, HTTP server, and its orderly stop. */
+import { createAuth, loadJwtSecret } from "./admin/auth";
+import { loadConfig } from "./config";
+import { openDatabase } from "./db/connection";
+import { migrate } from "./db/migrate";
+import { createStores, type Stores } from "./db/stores";
+import { Lifecycle } from "./lifecycle";
+import { log, setLogLevel } from "./log";
+import { createServer } from "./server";
+import { AppState } from "./state";
+
+export interface StartOptions {
+  configPath?: string;
+  env?: Record<string, string | undefined>;
+}
+
+const DEFAULT_USER = "admin";
+const DEFAULT_PASSWORD = "admin";
+
+async function ensureAdminUser(stores: Stores, hash: (password: string) => Promise<string>) {
+  if ((await stores.users.count()) > 0) return;
+  await stores.users.create(DEFAULT_USER, await hash(DEFAULT_PASSWORD));
+  log.warn(`created the user "${DEFAULT_USER}" with the default password: sign in to the panel and change it now`);
+}
+
+export async function startOctopus(options: StartOptions = {}) {
+  const { config, path, created } = loadConfig(options.configPath, options.env);
+  setLogLevel(config.log.level);
+  if (created) log.info("wrote a default configuration", { path });
+
+  const db = await openDatabase(config.database);
+  try {
+    const applied = await migrate(db);
+    if (applied.length > 0) log.info("applied migrations", { database: config.database.type, migrations: applied.join(",") });
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+  const stores = createStores(db);
+  const auth = createAuth(stores, await loadJwtSecret(stores));
+  await ensureAdminUser(stores, auth.hashPassword);
+  const state = new AppState(stores);
+  await state.reload();
+  const lifecycle = new Lifecycle();
+
+  const app = createServer({ stores, state, auth }).listen({ hostname: config.server.host, port: config.server.port });
+  const server = app.server!;
+  const shown = config.server.host === "0.0.0.0" || config.server.host === "::" ? "localhost" : config.server.host;
+  const url = `http://${shown.includes(":") ? `[${shown}]` : shown}:${server.port}`;
+  log.info("listening", { address: `${config.server.host}:${server.port}`, database: config.database.type });
+  log.info(`panel: ${url}/`);
+
+  let stopping: Promise<void> | undefined;
+  /** Stops accepting, lets in-flight requests finish within the configured bound, then runs the hooks. */
+  const stop = () =>
+    (stopping ??= (async () => {
+      const graceful = server.stop(false);
+      await Promise.race([graceful, Bun.sleep(config.server.shutdown_timeout * 1000)]);
+      await server.stop(true);
+      await lifecycle.shutdown();
+      await db.close();
+    })());
+
+  return { url, config, stores, state, lifecycle, routes: app.routes, stop };
+}
+
+export type Octopus = Awaited<ReturnType<typeof startOctopus>>;

@@ -1,0 +1,46 @@
+import { describe, expect, test } from "bun:test";
+import { SSEParser, SSETooLargeError, sseFrame } from "./sse";
+
+const parseAll = (chunks: string[], max?: number) => {
+  const parser = new SSEParser(max);
+  return [...chunks.flatMap((c) => parser.push(new TextEncoder().encode(c))), ...parser.end()];
+};
+
+describe("SSE parser", () => {
+  test("events, names, ids, comments and multi-line data", () => {
+    expect(parseAll([": keep-alive\n", "event: message_start\nid: 7\ndata: {\"a\":1}\n\n", "data: line one\ndata: line two\n\n"])).toEqual([
+      { event: "message_start", id: "7", data: '{"a":1}' },
+      // The last event id carries over to later events, as the WHATWG rules say.
+      { id: "7", data: "line one\nline two" },
+    ]);
+  });
+
+  test("CRLF, CR and LF line ends, split anywhere, including between CR and LF", () => {
+    const text = "data: a\r\n\r\ndata: b\r\rdata: c\n\n";
+    const expected = [{ data: "a" }, { data: "b" }, { data: "c" }];
+    for (let cut = 0; cut <= text.length; cut++) expect(parseAll([text.slice(0, cut), text.slice(cut)])).toEqual(expected);
+  });
+
+  test("a multi-byte character split across chunks survives", () => {
+    const bytes = new TextEncoder().encode("data: héllo ✓\n\n");
+    const parser = new SSEParser();
+    const events = [...parser.push(bytes.slice(0, 9)), ...parser.push(bytes.slice(9, 15)), ...parser.push(bytes.slice(15))];
+    expect(events).toEqual([{ data: "héllo ✓" }]);
+  });
+
+  test("field without a space, field without a colon, and an unterminated last event", () => {
+    expect(parseAll(["data:x\n", "data\n\n", "event: end\ndata: last"])).toEqual([{ data: "x\n" }, { event: "end", data: "last" }]);
+  });
+
+  test("an event past the size bound throws instead of growing", () => {
+    expect(() => parseAll(["data: " + "x".repeat(100) + "\n\n"], 50)).toThrow(SSETooLargeError);
+    expect(() => parseAll(["data: " + "x".repeat(100)], 50)).toThrow(SSETooLargeError);
+    expect(() => parseAll(["data: " + "x".repeat(30) + "\n", "data: " + "y".repeat(30) + "\n\n"], 50)).toThrow(SSETooLargeError);
+    expect(parseAll(["data: " + "x".repeat(40) + "\n\n"], 50)).toEqual([{ data: "x".repeat(40) }]);
+  });
+
+  test("frames round-trip through the parser", () => {
+    expect(sseFrame('{"x":1}', "ping")).toBe('event: ping\ndata: {"x":1}\n\n');
+    expect(parseAll([sseFrame("a\nb"), sseFrame("[DONE]")])).toEqual([{ data: "a\nb" }, { data: "[DONE]" }]);
+  });
+});

@@ -1,0 +1,15 @@
+/** Composes the HTTP app: the admin API, the relay (next), and the panel. */
+import { Elysia } from "elysia";
+import panelPage from "../ui/index.html" with { type: "text" };
+import type { AdminContext } from "./admin/context";
+import { adminApi, errorResponse } from "./admin";
+
+// Bun types every .html import as a bundle; imported `with { type: "text" }` it is the page's text.
+const panelHtml = panelPage as unknown as string;
+
+export function createServer(ctx: AdminContext) {
+  return new Elysia()
+    .onError(({ code, error }) => errorResponse(code, error))
+    .use(adminApi(ctx))
+    .get("/", () => new Response(panelHtml, { headers: { "content-type": "text/html; charset=utf-8" } }));
+}

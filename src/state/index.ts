@@ -1,0 +1,38 @@
+/**
+ * What the relay reads on every request, held in memory: channels, groups by name, API keys by
+ * hash, and settings. Loaded at start and reloaded whenever the admin API changes the database,
+ * so nothing on the request path waits on the database.
+ */
+import type { ApiKeyRow } from "../db/stores/apikeys";
+import type { ChannelRow } from "../db/stores/channels";
+import type { GroupRow } from "../db/stores/groups";
+import type { Stores } from "../db/stores";
+import { resolveSettings, type SettingValues } from "./settings";
+
+export type StatePart = "channels" | "groups" | "apiKeys" | "settings";
+
+export class AppState {
+  channels = new Map<number, ChannelRow>();
+  groups = new Map<string, GroupRow>();
+  apiKeys = new Map<string, ApiKeyRow>();
+  settings: SettingValues = resolveSettings({});
+  /** Bumped on every reload; caches derived from the state compare against it. */
+  version = 0;
+
+  constructor(private readonly stores: Stores) {}
+
+  async reload(...parts: StatePart[]) {
+    const all = parts.length === 0;
+    const [channels, groups, apiKeys, settings] = await Promise.all([
+      all || parts.includes("channels") ? this.stores.channels.list() : undefined,
+      all || parts.includes("groups") ? this.stores.groups.list() : undefined,
+      all || parts.includes("apiKeys") ? this.stores.apiKeys.list() : undefined,
+      all || parts.includes("settings") ? this.stores.settings.all() : undefined,
+    ]);
+    if (channels) this.channels = new Map(channels.map((c) => [c.id, c]));
+    if (groups) this.groups = new Map(groups.map((g) => [g.name, g]));
+    if (apiKeys) this.apiKeys = new Map(apiKeys.map((k) => [k.key_hash, k]));
+    if (settings) this.settings = resolveSettings(settings);
+    this.version++;
+  }
+}
