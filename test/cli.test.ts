@@ -17,7 +17,7 @@ function run(args: string[], options: { cwd?: string; env?: Record<string, strin
   return { code: proc.exitCode, stdout: proc.stdout.toString(), stderr: proc.stderr.toString() };
 }
 
-/** Reads stderr until the "listening" line and returns the port it names. */
+/** Reads stderr until the "panel:" line (the last of start-up) and returns the port it names. */
 async function waitForPort(stderr: ReadableStream<Uint8Array>, seen: string[]): Promise<number> {
   const decoder = new TextDecoder();
   const reader = stderr.getReader();
@@ -25,7 +25,7 @@ async function waitForPort(stderr: ReadableStream<Uint8Array>, seen: string[]): 
     const { value, done } = await reader.read();
     if (done) throw new Error(`exited before listening:\n${seen.join("")}`);
     seen.push(decoder.decode(value));
-    const match = /listening address=[^ ]+:(\d+)/.exec(seen.join(""));
+    const match = /panel: http:\/\/[^ ]+:(\d+)\//.exec(seen.join(""));
     if (match) {
       // Keep draining so the child never blocks on a full pipe.
       void (async () => {
