@@ -1,0 +1,30 @@
+import type { ProtocolAdapter } from "../adapter";
+import { decodeError, encodeError } from "./errors";
+import { decodeRequest, encodeRequest } from "./request";
+import { decodeResponse, encodeResponse } from "./response";
+import { GeminiStreamDecoder, GeminiStreamEncoder } from "./stream";
+
+/** The channel's base URL may stop at the host; the API version is then v1beta. */
+function apiRoot(base: string): string {
+  const root = base.replace(/\/+$/, "");
+  return /\/v\d+(?:alpha|beta)?\d*$/.test(root) ? root : `${root}/v1beta`;
+}
+
+export const geminiAdapter: ProtocolAdapter = {
+  format: "gemini",
+  decodeRequest,
+  encodeResponse,
+  streamEncoder: () => new GeminiStreamEncoder(),
+  encodeError,
+  encodeRequest,
+  decodeResponse,
+  streamDecoder: () => new GeminiStreamDecoder(),
+  decodeError,
+  upstream(base, model, stream, apiKey) {
+    const action = stream ? "streamGenerateContent?alt=sse" : "generateContent";
+    return {
+      url: `${apiRoot(base)}/models/${model.replace(/^models\//, "")}:${action}`,
+      headers: { "content-type": "application/json", "x-goog-api-key": apiKey },
+    };
+  },
+};

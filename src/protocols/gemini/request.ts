@@ -1,0 +1,231 @@
+/** Gemini generateContent request ⇄ IR request. */
+import type { InboundContext } from "../adapter";
+import {
+  EFFORT_BUDGET,
+  invalid,
+  type IRMessage,
+  type IRReasoning,
+  type IRReasoningEffort,
+  type IRRequest,
+  type IRResponseFormat,
+  type IRTool,
+  type IRToolChoice,
+} from "../ir";
+import {
+  array,
+  object,
+  optionalBoolean,
+  optionalNumber,
+  optionalObject,
+  optionalString,
+  optionalStrings,
+  string,
+  type JSONObject,
+} from "./check";
+import { appendPart, partFromGemini, partsToGemini, type CallIds } from "./parts";
+import { fromGeminiSchema, hasNoProperties, toGeminiSchema } from "./schema";
+import type { GeminiGenerationConfig, GeminiRequest } from "./types";
+
+/** A client's request; the model and streaming come from the URL, never the body. */
+export function decodeRequest(body: unknown, ctx: InboundContext = {}): IRRequest {
+  const req = object(body, "request body");
+  const model = ctx.model?.replace(/^models\//, "");
+  if (!model) throw invalid("model is required (it is named in the URL path)");
+  const ir: IRRequest = { model, stream: ctx.stream === true, messages: decodeContents(req.contents) };
+  const system = decodeSystem(req.systemInstruction);
+  if (system !== undefined) ir.system = system;
+  const tools = decodeTools(req.tools);
+  if (tools.length > 0) ir.tools = tools;
+  const toolChoice = decodeToolConfig(req.toolConfig);
+  if (toolChoice) ir.toolChoice = toolChoice;
+  const gen = optionalObject(req.generationConfig, "generationConfig");
+  if (gen) decodeGenerationConfig(gen, ir);
+  return ir;
+}
+
+function decodeContents(raw: unknown): IRMessage[] {
+  const contents = array(raw, "contents");
+  if (contents.length === 0) throw invalid("contents must not be empty");
+  // Gemini history often has no call ids: a response answers the oldest open call of its name.
+  const open: { id: string; name: string }[] = [];
+  let made = 0;
+  const ids: CallIds = {
+    call(id, name) {
+      const callId = id ?? `call_${made++}`;
+      open.push({ id: callId, name });
+      return callId;
+    },
+    result(id, name) {
+      const i = open.findIndex((c) => (id === undefined ? c.name === name : c.id === id));
+      if (i >= 0) return open.splice(i, 1)[0].id;
+      return id ?? `call_${made++}`;
+    },
+  };
+  const messages: IRMessage[] = [];
+  contents.forEach((rawContent, i) => {
+    const at = `contents[${i}]`;
+    const content = object(rawContent, at);
+    const role = optionalString(content.role, `${at}.role`) ?? "user";
+    if (role !== "user" && role !== "model") throw invalid(`${at}.role must be "user" or "model"`);
+    const parts = array(content.parts, `${at}.parts`);
+    if (parts.length === 0) throw invalid(`${at}.parts must not be empty`);
+    const message: IRMessage = { role: role === "model" ? "assistant" : "user", parts: [] };
+    parts.forEach((part, j) => {
+      const irParts = partFromGemini(part, `${at}.parts[${j}]`, ids);
+      if (!irParts) {
+        throw invalid(`${at}.parts[${j}] has none of text, inlineData, fileData, functionCall, functionResponse`);
+      }
+      for (const p of irParts) appendPart(message.parts, p);
+    });
+    if (message.parts.length > 0) messages.push(message);
+  });
+  return messages;
+}
+
+function decodeSystem(raw: unknown): string | undefined {
+  const system = optionalObject(raw, "systemInstruction");
+  if (!system) return undefined;
+  const texts = array(system.parts, "systemInstruction.parts").map((p, i) =>
+    string(object(p, `systemInstruction.parts[${i}]`).text, `systemInstruction.parts[${i}].text`),
+  );
+  return texts.length > 0 ? texts.join("\n") : undefined;
+}
+
+function decodeTools(raw: unknown): IRTool[] {
+  if (raw === undefined || raw === null) return [];
+  return array(raw, "tools").flatMap((rawTool, i) => {
+    const tool = object(rawTool, `tools[${i}]`);
+    for (const key of Object.keys(tool)) {
+      if (key !== "functionDeclarations") throw invalid(`tools[${i}].${key} is not supported (only functionDeclarations)`);
+    }
+    return array(tool.functionDeclarations, `tools[${i}].functionDeclarations`).map((rawDecl, j) => {
+      const at = `tools[${i}].functionDeclarations[${j}]`;
+      const decl = object(rawDecl, at);
+      const jsonSchema = optionalObject(decl.parametersJsonSchema, `${at}.parametersJsonSchema`);
+      const schema = optionalObject(decl.parameters, `${at}.parameters`);
+      const ir: IRTool = {
+        name: string(decl.name, `${at}.name`),
+        parameters: jsonSchema ?? (schema ? fromGeminiSchema(schema) : { type: "object", properties: {} }),
+      };
+      const description = optionalString(decl.description, `${at}.description`);
+      if (description !== undefined) ir.description = description;
+      return ir;
+    });
+  });
+}
+
+function decodeToolConfig(raw: unknown): IRToolChoice | undefined {
+  const config = optionalObject(optionalObject(raw, "toolConfig")?.functionCallingConfig, "toolConfig.functionCallingConfig");
+  if (!config) return undefined;
+  const mode = optionalString(config.mode, "toolConfig.functionCallingConfig.mode") ?? "AUTO";
+  const allowed = optionalStrings(config.allowedFunctionNames, "toolConfig.functionCallingConfig.allowedFunctionNames");
+  if (mode === "AUTO" || mode === "VALIDATED" || mode === "MODE_UNSPECIFIED") return { type: "auto" };
+  if (mode === "NONE") return { type: "none" };
+  if (mode === "ANY") return allowed?.length === 1 ? { type: "tool", name: allowed[0] } : { type: "required" };
+  throw invalid("toolConfig.functionCallingConfig.mode must be one of AUTO, ANY, NONE, VALIDATED");
+}
+
+function decodeGenerationConfig(gen: JSONObject, ir: IRRequest) {
+  const at = (field: string) => `generationConfig.${field}`;
+  const maxTokens = optionalNumber(gen.maxOutputTokens, at("maxOutputTokens"));
+  if (maxTokens !== undefined) ir.maxTokens = maxTokens;
+  const temperature = optionalNumber(gen.temperature, at("temperature"));
+  if (temperature !== undefined) ir.temperature = temperature;
+  const topP = optionalNumber(gen.topP, at("topP"));
+  if (topP !== undefined) ir.topP = topP;
+  const topK = optionalNumber(gen.topK, at("topK"));
+  if (topK !== undefined) ir.topK = topK;
+  const stop = optionalStrings(gen.stopSequences, at("stopSequences"));
+  if (stop !== undefined) ir.stop = stop;
+
+  const mime = optionalString(gen.responseMimeType, at("responseMimeType"));
+  const jsonSchema = optionalObject(gen.responseJsonSchema, at("responseJsonSchema"));
+  const schema = optionalObject(gen.responseSchema, at("responseSchema"));
+  let format: IRResponseFormat | undefined;
+  if (jsonSchema ?? schema) format = { type: "json_schema", name: "response", schema: jsonSchema ?? fromGeminiSchema(schema) };
+  else if (mime === "application/json") format = { type: "json_object" };
+  else if (mime === "text/plain") format = { type: "text" };
+  if (format) ir.responseFormat = format;
+
+  const thinking = optionalObject(gen.thinkingConfig, at("thinkingConfig"));
+  if (!thinking) return;
+  const reasoning: IRReasoning = {};
+  const budget = optionalNumber(thinking.thinkingBudget, at("thinkingConfig.thinkingBudget"));
+  if (budget === 0) reasoning.enabled = false;
+  else if (budget !== undefined) {
+    reasoning.enabled = true;
+    if (budget > 0) reasoning.budgetTokens = budget; // -1 asks for a dynamic budget
+  }
+  const level = optionalString(thinking.thinkingLevel, at("thinkingConfig.thinkingLevel"))?.toLowerCase();
+  if (level !== undefined) {
+    if (!(level in EFFORT_BUDGET)) throw invalid(`${at("thinkingConfig.thinkingLevel")} must be one of MINIMAL, LOW, MEDIUM, HIGH`);
+    reasoning.effort = level as IRReasoningEffort;
+  }
+  const include = optionalBoolean(thinking.includeThoughts, at("thinkingConfig.includeThoughts"));
+  if (include !== undefined) reasoning.includeThoughts = include;
+  if (Object.keys(reasoning).length > 0) ir.reasoning = reasoning;
+}
+
+/** The request a Gemini channel receives. */
+export function encodeRequest(ir: IRRequest): GeminiRequest {
+  const callNames = new Map<string, string>();
+  for (const m of ir.messages) for (const p of m.parts) if (p.type === "tool_call") callNames.set(p.id, p.name);
+  const out: GeminiRequest = {
+    contents: ir.messages
+      .map((m) => ({
+        role: m.role === "assistant" ? ("model" as const) : ("user" as const),
+        parts: partsToGemini(m.parts, { forChannel: true, nameOfCall: (id) => callNames.get(id) }),
+      }))
+      .filter((c) => c.parts.length > 0),
+  };
+  if (ir.system) out.systemInstruction = { parts: [{ text: ir.system }] };
+  if (ir.tools?.length) {
+    out.tools = [
+      {
+        functionDeclarations: ir.tools.map((t) => {
+          const parameters = toGeminiSchema(t.parameters);
+          return {
+            name: t.name,
+            ...(t.description !== undefined && { description: t.description }),
+            ...(!hasNoProperties(parameters) && { parameters }),
+          };
+        }),
+      },
+    ];
+  }
+  if (ir.toolChoice) out.toolConfig = { functionCallingConfig: encodeToolChoice(ir.toolChoice) };
+  const gen = encodeGenerationConfig(ir);
+  if (Object.keys(gen).length > 0) out.generationConfig = gen;
+  return out;
+}
+
+function encodeToolChoice(choice: IRToolChoice): { mode: string; allowedFunctionNames?: string[] } {
+  if (choice.type === "tool") return { mode: "ANY", allowedFunctionNames: [choice.name] };
+  return { mode: choice.type === "required" ? "ANY" : choice.type.toUpperCase() };
+}
+
+function encodeGenerationConfig(ir: IRRequest): GeminiGenerationConfig {
+  const gen: GeminiGenerationConfig = {};
+  if (ir.maxTokens !== undefined) gen.maxOutputTokens = ir.maxTokens;
+  if (ir.temperature !== undefined) gen.temperature = ir.temperature;
+  if (ir.topP !== undefined) gen.topP = ir.topP;
+  if (ir.topK !== undefined) gen.topK = ir.topK;
+  if (ir.stop?.length) gen.stopSequences = ir.stop;
+  const format = ir.responseFormat;
+  if (format?.type === "json_schema") {
+    gen.responseMimeType = "application/json";
+    gen.responseSchema = toGeminiSchema(format.schema);
+  } else if (format) gen.responseMimeType = format.type === "json_object" ? "application/json" : "text/plain";
+  const r = ir.reasoning;
+  if (r) {
+    const budget =
+      r.enabled === false ? 0 : (r.budgetTokens ?? (r.effort ? EFFORT_BUDGET[r.effort] : r.enabled ? -1 : undefined));
+    if (budget !== undefined || r.includeThoughts !== undefined) {
+      gen.thinkingConfig = {
+        ...(budget !== undefined && { thinkingBudget: budget }),
+        ...(r.includeThoughts !== undefined && { includeThoughts: r.includeThoughts }),
+      };
+    }
+  }
+  return gen;
+}

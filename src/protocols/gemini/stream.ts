@@ -1,0 +1,218 @@
+/**
+ * streamGenerateContent?alt=sse: every SSE event is a whole GenerateContentResponse, with no
+ * event names and no [DONE]. Text arrives in pieces, function calls arrive whole, the last
+ * chunk carries finishReason and usageMetadata.
+ */
+import type { StreamDecoder, StreamEncoder } from "../adapter";
+import { emptyUsage, type IRError, type IRFinishReason, type IRPart, type IRStreamEvent, type IRUsage } from "../ir";
+import { sseFrame, type SSEEvent } from "../sse";
+import { isObject } from "./check";
+import { encodeError, errorFromJSON } from "./errors";
+import { finishFromGemini, finishToGemini } from "./finish";
+import { parseArgs, type CallIds } from "./parts";
+import { blockedFinish, candidateParts, createdOf, responseCallIds, upstreamError } from "./response";
+import type { GeminiPart, GeminiResponse } from "./types";
+import { usageFromGemini, usageToGemini } from "./usage";
+
+export class GeminiStreamDecoder implements StreamDecoder {
+  private ids: CallIds | undefined;
+  private open: { index: number; type: "text" | "thinking"; signed: boolean } | undefined;
+  private nextIndex = 0;
+  private sawToolCall = false;
+  private finishReason: string | undefined;
+  private blocked: IRFinishReason | undefined;
+  private usage: IRUsage = emptyUsage();
+  private over = false;
+
+  push(event: SSEEvent): IRStreamEvent[] {
+    if (this.over) return [];
+    let body: unknown;
+    try {
+      body = JSON.parse(event.data);
+    } catch {
+      return this.fail(upstreamError("stream event is not JSON").ir);
+    }
+    const inBand = errorFromJSON(500, body);
+    if (inBand) return this.fail(inBand);
+    if (!isObject(body)) return this.fail(upstreamError("stream event is not a JSON object").ir);
+    const res = body as GeminiResponse;
+    const out: IRStreamEvent[] = [];
+    if (!this.ids) {
+      const created = createdOf(res);
+      const id = res.responseId ?? `gemini_${created}`;
+      this.ids = responseCallIds(id);
+      out.push({ type: "start", id, model: res.modelVersion ?? "", created });
+    }
+    // Thinking-mode chunks may carry neither candidates nor usage: they simply add nothing.
+    const candidate = res.candidates?.[0];
+    let parts: IRPart[];
+    try {
+      parts = candidateParts(candidate, this.ids);
+    } catch (e) {
+      return [...out, ...this.fail((e as { ir: IRError }).ir)];
+    }
+    for (const part of parts) this.feed(part, out);
+    if (isObject(res.usageMetadata)) {
+      this.usage = usageFromGemini(res.usageMetadata);
+      out.push({ type: "usage", usage: this.usage });
+    }
+    if (typeof candidate?.finishReason === "string") this.finishReason = candidate.finishReason;
+    this.blocked ??= blockedFinish(res);
+    return out;
+  }
+
+  end(): IRStreamEvent[] {
+    if (this.over) return [];
+    if (this.finishReason === undefined && this.blocked === undefined) {
+      return this.fail(upstreamError("stream ended before a finishReason").ir);
+    }
+    this.over = true;
+    const out = this.close();
+    const reason = this.blocked ?? finishFromGemini(this.finishReason ?? "STOP", this.sawToolCall);
+    out.push({ type: "finish", reason, usage: this.usage });
+    return out;
+  }
+
+  private feed(part: IRPart, out: IRStreamEvent[]) {
+    if (part.type === "thinking") {
+      // One thought run is one block; a signature closes it for further thought text.
+      if (this.open?.type !== "thinking" || this.open.signed) out.push(...this.openBlock("thinking"));
+      const index = this.open!.index;
+      if (part.text !== "") out.push({ type: "block_delta", index, delta: { type: "thinking", text: part.text } });
+      if (part.signature) {
+        out.push({ type: "block_delta", index, delta: { type: "signature", signature: part.signature } });
+        this.open!.signed = true;
+      }
+    } else if (part.type === "text") {
+      if (this.open?.type !== "text") out.push(...this.openBlock("text"));
+      out.push({ type: "block_delta", index: this.open!.index, delta: { type: "text", text: part.text } });
+    } else if (part.type === "tool_call") {
+      out.push(...this.close());
+      const index = this.nextIndex++;
+      this.sawToolCall = true;
+      out.push({ type: "block_start", index, block: { type: "tool_call", id: part.id, name: part.name } });
+      out.push({ type: "block_delta", index, delta: { type: "arguments", json: part.arguments } });
+      if (part.signature) out.push({ type: "block_delta", index, delta: { type: "signature", signature: part.signature } });
+      out.push({ type: "block_stop", index });
+    }
+  }
+
+  private openBlock(type: "text" | "thinking"): IRStreamEvent[] {
+    const out = this.close();
+    this.open = { index: this.nextIndex++, type, signed: false };
+    out.push({ type: "block_start", index: this.open.index, block: { type } });
+    return out;
+  }
+
+  private close(): IRStreamEvent[] {
+    if (!this.open) return [];
+    const index = this.open.index;
+    this.open = undefined;
+    return [{ type: "block_stop", index }];
+  }
+
+  private fail(error: IRError): IRStreamEvent[] {
+    this.over = true;
+    return [...this.close(), { type: "error", error }];
+  }
+}
+
+/**
+ * Writes one chunk per text or thought delta and one per finished function call, always holding
+ * the latest chunk back so that `finish` can put finishReason and usageMetadata on it, as Gemini
+ * does on its last chunk.
+ */
+export class GeminiStreamEncoder implements StreamEncoder {
+  private id = "";
+  private model = "";
+  private thinkingBlocks = new Set<number>();
+  private calls = new Map<number, { id: string; name: string; args: string; signature?: string }>();
+  private held: { index: number; parts: GeminiPart[] } | undefined;
+
+  push(event: IRStreamEvent): string {
+    switch (event.type) {
+      case "start":
+        this.id = event.id;
+        this.model = event.model;
+        return "";
+      case "block_start":
+        if (event.block.type === "thinking") this.thinkingBlocks.add(event.index);
+        if (event.block.type === "tool_call") this.calls.set(event.index, { id: event.block.id, name: event.block.name, args: "" });
+        return "";
+      case "block_delta":
+        return this.delta(event.index, event.delta);
+      case "block_stop":
+        return this.flushCall(event.index);
+      case "usage":
+        return "";
+      case "finish": {
+        const pending = [...this.calls.keys()].map((i) => this.flushCall(i)).join("");
+        const last = this.held ?? { index: -1, parts: [] };
+        this.held = undefined;
+        return pending + this.frame(last.parts, { reason: finishToGemini(event.reason), usage: event.usage });
+      }
+      case "error":
+        return this.release() + sseFrame(JSON.stringify(encodeError(event.error).body));
+    }
+  }
+
+  private delta(index: number, delta: Extract<IRStreamEvent, { type: "block_delta" }>["delta"]): string {
+    // An empty text part is one some Gemini clients reject as invalid content.
+    if ((delta.type === "text" || delta.type === "thinking") && delta.text === "") return "";
+    if (delta.type === "text") return this.hold(index, { text: delta.text });
+    if (delta.type === "thinking") return this.hold(index, { text: delta.text, thought: true });
+    const call = this.calls.get(index);
+    if (delta.type === "arguments") {
+      if (call) call.args += delta.json;
+      return "";
+    }
+    if (delta.signature.format !== "gemini") return "";
+    if (call) call.signature = delta.signature.value;
+    if (call || !this.thinkingBlocks.has(index)) return "";
+    const last = this.held?.index === index ? this.held.parts[this.held.parts.length - 1] : undefined;
+    if (last?.thought && last.thoughtSignature === undefined) {
+      last.thoughtSignature = delta.signature.value;
+      return "";
+    }
+    return this.hold(index, { text: "", thought: true, thoughtSignature: delta.signature.value });
+  }
+
+  private flushCall(index: number): string {
+    const call = this.calls.get(index);
+    if (!call) return "";
+    this.calls.delete(index);
+    return this.hold(index, {
+      functionCall: { id: call.id, name: call.name, args: parseArgs(call.args) },
+      ...(call.signature !== undefined && { thoughtSignature: call.signature }),
+    });
+  }
+
+  private hold(index: number, part: GeminiPart): string {
+    const out = this.release();
+    this.held = { index, parts: [part] };
+    return out;
+  }
+
+  private release(): string {
+    if (!this.held) return "";
+    const out = this.frame(this.held.parts);
+    this.held = undefined;
+    return out;
+  }
+
+  private frame(parts: GeminiPart[], finish?: { reason: string; usage: IRUsage }): string {
+    const chunk: GeminiResponse = {
+      candidates: [
+        {
+          ...(parts.length > 0 && { content: { parts, role: "model" } }),
+          ...(finish && { finishReason: finish.reason }),
+          index: 0,
+        },
+      ],
+      ...(finish && { usageMetadata: usageToGemini(finish.usage) }),
+      modelVersion: this.model,
+      responseId: this.id,
+    };
+    return sseFrame(JSON.stringify(chunk));
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * `chat.completion.chunk` streams ⇄ IR stream events.
+ *
+ * Wire order (OpenAI): a first chunk with `delta: {role: "assistant", content: ""}`; content,
+ * reasoning and tool-call deltas (a call's `id`, `type` and `function.name` only in its first
+ * delta, then `function.arguments` pieces); a chunk with `finish_reason`; with
+ * `stream_options.include_usage` a chunk with `choices: []` and `usage`; then `data: [DONE]`.
+ * An error is a `data: {"error":{…}}` frame; after it neither side sends `[DONE]`.
+ */
+import type { StreamDecoder, StreamEncoder } from "../adapter";
+import { emptyUsage, type IRDelta, type IRError, type IRStreamEvent } from "../ir";
+import { sseFrame, type SSEEvent } from "../sse";
+import { decodeErrorObject, encodeError } from "./errors";
+import { decodeFinish, encodeFinish } from "./finish";
+import { isObject, type JSONObject } from "./json";
+import { decodeReasoning, encodeDetail, ownSignature } from "./reasoning";
+import { decodeUsage, encodeUsage } from "./usage";
+
+type OpenBlock =
+  | { kind: "text" | "thinking" }
+  | { kind: "tool"; wireIndex: number; id: string; hasArguments: boolean };
+
+const badUpstream = (message: string): IRError => ({ status: 502, kind: "server_error", message });
+
+/** A state machine over upstream chunks; see the order above and the IR order in ir.ts. */
+class ChatStreamDecoder implements StreamDecoder {
+  private started = false;
+  private done = false;
+  private open: OpenBlock | undefined;
+  private blockIndex = -1;
+  /** The upstream's finish_reason, once a chunk carried one. */
+  private wireFinish: unknown;
+  private calledTools = false;
+  private usage = emptyUsage();
+
+  push(event: SSEEvent): IRStreamEvent[] {
+    const out: IRStreamEvent[] = [];
+    if (this.done) return out;
+    if (event.data.trim() === "[DONE]")
+      return this.started ? this.finish(out) : this.fail(out, badUpstream("upstream stream ended before it started"));
+    let chunk: unknown;
+    try {
+      chunk = JSON.parse(event.data);
+    } catch {
+      return this.fail(out, badUpstream("upstream stream sent an event that is not JSON"));
+    }
+    if (!isObject(chunk)) return this.fail(out, badUpstream("upstream stream sent an event that is not an object"));
+    if (chunk.error != null || event.event === "error") return this.fail(out, decodeErrorObject(chunk.error ?? chunk));
+    if (!this.started) {
+      this.started = true;
+      out.push({
+        type: "start",
+        id: typeof chunk.id === "string" ? chunk.id : "",
+        model: typeof chunk.model === "string" ? chunk.model : "",
+        created: typeof chunk.created === "number" ? chunk.created : 0,
+      });
+    }
+    const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
+    const choice = choices.find((c) => isObject(c) && (c.index ?? 0) === 0);
+    if (isObject(choice) && this.wireFinish === undefined) {
+      if (isObject(choice.delta)) this.delta(choice.delta, out);
+      if (choice.finish_reason != null) {
+        this.closeBlock(out);
+        this.wireFinish = choice.finish_reason;
+      }
+    }
+    if (isObject(chunk.usage)) {
+      this.usage = decodeUsage(chunk.usage);
+      out.push({ type: "usage", usage: this.usage });
+    }
+    return out;
+  }
+
+  end(): IRStreamEvent[] {
+    const out: IRStreamEvent[] = [];
+    if (this.done) return out;
+    // A finish_reason without [DONE] is a complete answer whose trailer was lost.
+    return this.wireFinish !== undefined ? this.finish(out) : this.fail(out, badUpstream("upstream stream ended before it finished"));
+  }
+
+  private delta(d: JSONObject, out: IRStreamEvent[]) {
+    for (const t of decodeReasoning(d)) {
+      if (t.text !== "") this.add("thinking", { type: "thinking", text: t.text }, out);
+      if (t.signature) this.add("thinking", { type: "signature", signature: t.signature }, out);
+    }
+    for (const text of [d.content, d.refusal])
+      if (typeof text === "string" && text !== "") this.add("text", { type: "text", text }, out);
+    if (Array.isArray(d.tool_calls)) d.tool_calls.forEach((c, i) => isObject(c) && this.toolDelta(c, i, out));
+  }
+
+  /** Adds a delta to the open text or thinking block, opening one of that kind first if needed. */
+  private add(kind: "text" | "thinking", delta: IRDelta, out: IRStreamEvent[]) {
+    if (this.open?.kind !== kind) {
+      this.closeBlock(out);
+      this.open = { kind };
+      out.push({ type: "block_start", index: ++this.blockIndex, block: { type: kind } });
+    }
+    out.push({ type: "block_delta", index: this.blockIndex, delta });
+  }
+
+  /**
+   * A delta starts a new call when its `index` differs from the open call's, or when it brings
+   * a different `id` (some upstreams put every parallel call at index 0).
+   */
+  private toolDelta(c: JSONObject, position: number, out: IRStreamEvent[]) {
+    const wireIndex = typeof c.index === "number" ? c.index : position;
+    const f = isObject(c.function) ? c.function : {};
+    const id = typeof c.id === "string" && c.id !== "" ? c.id : undefined;
+    let open = this.open?.kind === "tool" && this.open.wireIndex === wireIndex ? this.open : undefined;
+    if (open === undefined || (id !== undefined && id !== open.id)) {
+      this.closeBlock(out);
+      open = { kind: "tool", wireIndex, id: id ?? `call_${wireIndex}`, hasArguments: false };
+      this.open = open;
+      this.calledTools = true;
+      const name = typeof f.name === "string" ? f.name : "";
+      out.push({ type: "block_start", index: ++this.blockIndex, block: { type: "tool_call", id: open.id, name } });
+    }
+    const json = typeof f.arguments === "string" ? f.arguments : f.arguments == null ? "" : JSON.stringify(f.arguments);
+    if (json === "") return;
+    open.hasArguments = true;
+    out.push({ type: "block_delta", index: this.blockIndex, delta: { type: "arguments", json } });
+  }
+
+  private closeBlock(out: IRStreamEvent[]) {
+    if (this.open === undefined) return;
+    if (this.open.kind === "tool" && !this.open.hasArguments)
+      out.push({ type: "block_delta", index: this.blockIndex, delta: { type: "arguments", json: "{}" } });
+    out.push({ type: "block_stop", index: this.blockIndex });
+    this.open = undefined;
+  }
+
+  private finish(out: IRStreamEvent[]): IRStreamEvent[] {
+    this.closeBlock(out);
+    out.push({ type: "finish", reason: decodeFinish(this.wireFinish, this.calledTools), usage: this.usage });
+    this.done = true;
+    return out;
+  }
+
+  private fail(out: IRStreamEvent[], error: IRError): IRStreamEvent[] {
+    out.push({ type: "error", error });
+    this.done = true;
+    return out;
+  }
+}
+
+/** Writes OpenAI's exact chunk sequence; the usage chunk is always sent, as with `include_usage`. */
+class ChatStreamEncoder implements StreamEncoder {
+  private head = { id: "", model: "", created: 0 };
+  /** IR block index → wire tool-call index, and whether arguments were sent. */
+  private readonly calls = new Map<number, { index: number; hasArguments: boolean }>();
+  private closed = false;
+
+  push(event: IRStreamEvent): string {
+    if (this.closed) return "";
+    switch (event.type) {
+      case "start":
+        this.head = { id: event.id, model: event.model, created: event.created };
+        return this.chunk({ role: "assistant", content: "", refusal: null });
+      case "block_start": {
+        if (event.block.type !== "tool_call") return "";
+        const index = this.calls.size;
+        this.calls.set(event.index, { index, hasArguments: false });
+        const { id, name } = event.block;
+        return this.chunk({ tool_calls: [{ index, id, type: "function", function: { name, arguments: "" } }] });
+      }
+      case "block_delta":
+        return this.delta(event.index, event.delta);
+      case "block_stop": {
+        const call = this.calls.get(event.index);
+        return call && !call.hasArguments ? this.delta(event.index, { type: "arguments", json: "{}" }) : "";
+      }
+      case "usage":
+        return "";
+      case "finish":
+        this.closed = true;
+        return (
+          this.chunk({}, encodeFinish(event.reason)) +
+          sseFrame(JSON.stringify({ ...this.envelope(), choices: [], usage: encodeUsage(event.usage) })) +
+          sseFrame("[DONE]")
+        );
+      case "error":
+        this.closed = true;
+        return sseFrame(JSON.stringify(encodeError(event.error).body));
+    }
+  }
+
+  private delta(block: number, d: IRDelta): string {
+    switch (d.type) {
+      case "text":
+        return this.chunk({ content: d.text });
+      case "thinking":
+        return this.chunk({ reasoning_content: d.text });
+      case "signature": {
+        const part = { type: "thinking" as const, text: "", signature: d.signature };
+        return ownSignature(part) === undefined ? "" : this.chunk({ reasoning_details: [encodeDetail(part)] });
+      }
+      case "arguments": {
+        const call = this.calls.get(block);
+        if (call === undefined || d.json === "") return "";
+        call.hasArguments = true;
+        return this.chunk({ tool_calls: [{ index: call.index, function: { arguments: d.json } }] });
+      }
+    }
+  }
+
+  private envelope() {
+    return { id: this.head.id, object: "chat.completion.chunk", created: this.head.created, model: this.head.model };
+  }
+
+  private chunk(delta: JSONObject, finishReason: string | null = null): string {
+    const choice = { index: 0, delta, logprobs: null, finish_reason: finishReason };
+    return sseFrame(JSON.stringify({ ...this.envelope(), choices: [choice] }));
+  }
+}
+
+export const streamDecoder = (): StreamDecoder => new ChatStreamDecoder();
+export const streamEncoder = (): StreamEncoder => new ChatStreamEncoder();

@@ -1,0 +1,32 @@
+/** The OpenAI Responses API (`POST /v1/responses`), as Codex speaks it. */
+import type { ProtocolAdapter } from "../adapter";
+import { decodeError, encodeError } from "./errors";
+import { decodeRequest, encodeRequest } from "./request";
+import { decodeResponse, encodeResponse } from "./response";
+import { ResponsesStreamDecoder, ResponsesStreamEncoder } from "./stream";
+
+export const openaiResponsesAdapter: ProtocolAdapter = {
+  format: "openai-responses",
+
+  decodeRequest,
+  encodeResponse,
+  streamEncoder: () => new ResponsesStreamEncoder(),
+  encodeError,
+
+  encodeRequest,
+  decodeResponse,
+  streamDecoder: () => new ResponsesStreamDecoder(),
+  decodeError,
+
+  /** `base` includes the version (`https://api.openai.com/v1`), as the openai SDK's baseURL does. */
+  upstream(base, _model, stream, apiKey) {
+    return {
+      url: `${base.replace(/\/+$/, "")}/responses`,
+      headers: {
+        authorization: `Bearer ${apiKey}`,
+        "content-type": "application/json",
+        accept: stream ? "text/event-stream" : "application/json",
+      },
+    };
+  },
+};

@@ -1,0 +1,176 @@
+/**
+ * `input` items ⇄ IR messages. Consecutive items of one role become one IR message:
+ * reasoning, assistant text and function calls form the assistant turn; tool outputs
+ * (`function_call_output`) are `tool_result` parts of the user turn that follows.
+ */
+import { invalid, type IRImagePart, type IRImageSource, type IRMessage, type IRPart, type IRTextPart } from "../ir";
+import { isObject, requireArray, requireObject, requireString, type JSONObject } from "./fields";
+import { ownSignature, signatureOf } from "./items";
+
+const DATA_URL = /^data:([^;,]+);base64,(.*)$/s;
+
+function imageSource(url: string): IRImageSource {
+  const match = DATA_URL.exec(url);
+  return match ? { kind: "base64", mediaType: match[1], data: match[2] } : { kind: "url", url };
+}
+
+const imageUrl = (source: IRImageSource): string =>
+  source.kind === "url" ? source.url : `data:${source.mediaType};base64,${source.data}`;
+
+/** Content parts of a user message or a tool output: text and images. */
+function decodeUserPart(value: unknown, field: string): IRTextPart | IRImagePart {
+  const part = requireObject(value, field);
+  if (part.type === "input_text" || part.type === "output_text")
+    return { type: "text", text: requireString(part.text, `${field}.text`) };
+  if (part.type === "input_image") {
+    if (typeof part.image_url !== "string") throw invalid(`${field}.image_url must be a string (file_id images are not supported)`);
+    return { type: "image", source: imageSource(part.image_url) };
+  }
+  throw invalid(`${field}.type ${JSON.stringify(part.type)} is not supported`);
+}
+
+function decodeAssistantPart(value: unknown, field: string): IRTextPart {
+  const part = requireObject(value, field);
+  if (part.type === "output_text" || part.type === "input_text")
+    return { type: "text", text: requireString(part.text, `${field}.text`) };
+  if (part.type === "refusal") return { type: "text", text: requireString(part.refusal, `${field}.refusal`) };
+  throw invalid(`${field}.type ${JSON.stringify(part.type)} is not supported in an assistant message`);
+}
+
+function decodeContent<P>(content: unknown, field: string, decodePart: (v: unknown, f: string) => P, text: (t: string) => P): P[] {
+  if (typeof content === "string") return [text(content)];
+  if (!Array.isArray(content)) throw invalid(`${field} must be a string or an array of content parts`);
+  return content.map((part, j) => decodePart(part, `${field}[${j}]`));
+}
+
+const textPart = (text: string): IRTextPart => ({ type: "text", text });
+
+function systemText(content: unknown, field: string): string {
+  const parts = decodeContent(content, field, decodeUserPart, textPart);
+  if (parts.some((p) => p.type !== "text")) throw invalid(`${field} of a system message must be text`);
+  return parts.map((p) => (p as IRTextPart).text).join("\n\n");
+}
+
+function toolArguments(value: unknown, field: string): string {
+  if (value === undefined || value === null || value === "") return "{}";
+  if (typeof value === "string") return value;
+  if (isObject(value)) return JSON.stringify(value);
+  throw invalid(`${field} must be a JSON string`);
+}
+
+export interface DecodedInput {
+  system?: string;
+  messages: IRMessage[];
+}
+
+export function decodeInput(input: unknown, instructions: string | undefined): DecodedInput {
+  const systems = instructions ? [instructions] : [];
+  const messages: IRMessage[] = [];
+  const callNames = new Map<string, string>();
+  const add = (role: IRMessage["role"], parts: IRPart[]) => {
+    const last = messages[messages.length - 1];
+    if (last?.role === role) last.parts.push(...parts);
+    else messages.push({ role, parts });
+  };
+
+  if (input === undefined || input === null) throw invalid("input is required");
+  const items = typeof input === "string" ? [{ role: "user", content: input }] : requireArray(input, "input");
+
+  items.forEach((value, i) => {
+    const field = `input[${i}]`;
+    const item = requireObject(value, field);
+    const type = item.type ?? (item.role !== undefined ? "message" : undefined);
+    switch (type) {
+      case "message":
+        return decodeMessage(item, field);
+      case "function_call": {
+        const id = requireString(item.call_id, `${field}.call_id`);
+        const name = requireString(item.name, `${field}.name`);
+        callNames.set(id, name);
+        return add("assistant", [{ type: "tool_call", id, name, arguments: toolArguments(item.arguments, `${field}.arguments`) }]);
+      }
+      case "function_call_output": {
+        const callId = requireString(item.call_id, `${field}.call_id`);
+        const content =
+          item.output === "" ? [] : decodeContent(item.output, `${field}.output`, decodeUserPart, textPart);
+        const name = callNames.get(callId);
+        return add("user", [{ type: "tool_result", callId, ...(name ? { name } : {}), content }]);
+      }
+      case "reasoning": {
+        const summary = item.summary === undefined || item.summary === null ? [] : requireArray(item.summary, `${field}.summary`);
+        const text = summary.map((s, j) => requireString(requireObject(s, `${field}.summary[${j}]`).text, `${field}.summary[${j}].text`));
+        const signature = signatureOf(item.encrypted_content);
+        return add("assistant", [{ type: "thinking", text: text.join("\n\n"), ...(signature ? { signature } : {}) }]);
+      }
+      case undefined:
+        throw invalid(`${field}.type is required`);
+      default:
+        throw invalid(
+          `${field}.type ${JSON.stringify(type)} is not supported: only messages, function calls, their outputs and reasoning can be relayed`,
+        );
+    }
+  });
+
+  function decodeMessage(item: JSONObject, field: string) {
+    const role = item.role;
+    if (role === "system" || role === "developer") systems.push(systemText(item.content, `${field}.content`));
+    else if (role === "user") add("user", decodeContent(item.content, `${field}.content`, decodeUserPart, textPart));
+    else if (role === "assistant") add("assistant", decodeContent(item.content, `${field}.content`, decodeAssistantPart, textPart));
+    else throw invalid(`${field}.role must be one of user, assistant, system, developer`);
+  }
+
+  return systems.length > 0 ? { system: systems.join("\n\n"), messages } : { messages };
+}
+
+const encodeUserPart = (part: IRTextPart | IRImagePart) =>
+  part.type === "text"
+    ? { type: "input_text", text: part.text }
+    : { type: "input_image", image_url: imageUrl(part.source), detail: "auto" };
+
+function toolOutput(content: (IRTextPart | IRImagePart)[]): unknown {
+  if (content.length === 0) return "";
+  if (content.length === 1 && content[0].type === "text") return content[0].text;
+  return content.map(encodeUserPart);
+}
+
+/**
+ * IR messages → input items. Thinking is replayed only when it carries an openai-responses
+ * signature (encrypted reasoning); other formats' thoughts cannot be read back by OpenAI.
+ */
+export function encodeInput(messages: IRMessage[]): unknown[] {
+  const items: unknown[] = [];
+  for (const message of messages) {
+    let content: unknown[] = [];
+    const flush = () => {
+      if (content.length > 0) items.push({ type: "message", role: message.role, content });
+      content = [];
+    };
+    for (const part of message.parts) {
+      if (message.role === "user") {
+        if (part.type === "text" || part.type === "image") content.push(encodeUserPart(part));
+        else if (part.type === "tool_result") {
+          flush();
+          items.push({ type: "function_call_output", call_id: part.callId, output: toolOutput(part.content) });
+        }
+      } else if (part.type === "text") content.push({ type: "output_text", text: part.text });
+      else if (part.type === "tool_call") {
+        flush();
+        items.push({ type: "function_call", call_id: part.id, name: part.name, arguments: part.arguments || "{}" });
+      } else if (part.type === "thinking") {
+        const encrypted = ownSignature(part.signature);
+        if (encrypted === undefined) continue;
+        flush();
+        items.push({
+          type: "reasoning",
+          summary: part.text === "" ? [] : [{ type: "summary_text", text: part.text }],
+          encrypted_content: encrypted,
+        });
+      }
+    }
+    flush();
+  }
+  return items;
+}
+
+export const replaysReasoning = (messages: IRMessage[]): boolean =>
+  messages.some((m) => m.parts.some((p) => p.type === "thinking" && ownSignature(p.signature) !== undefined));

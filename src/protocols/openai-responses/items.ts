@@ -1,0 +1,169 @@
+/**
+ * Wire shapes shared by the non-stream and stream encoders and decoders: the response object,
+ * its output items, usage and the status ⇄ finish-reason mapping (one mapping for both paths).
+ */
+import type { IRFinishReason, IRPart, IRSignature, IRUsage } from "../ir";
+import { isObject, list, num, obj, str } from "./fields";
+
+export const FORMAT = "openai-responses" as const;
+
+/** The encrypted reasoning that only an openai-responses upstream can read back. */
+export const ownSignature = (signature: IRSignature | undefined): string | undefined =>
+  signature?.format === FORMAT ? signature.value : undefined;
+
+export const signatureOf = (encrypted: unknown): IRSignature | undefined => {
+  const value = str(encrypted);
+  return value ? { format: FORMAT, value } : undefined;
+};
+
+/** Wire ids derive from the IR id and the output index, so encoders are deterministic. */
+export const responseId = (id: string): string => (id.startsWith("resp_") ? id : `resp_${id}`);
+export const itemId = (prefix: "msg" | "rs" | "fc", respId: string, index: number): string =>
+  `${prefix}_${respId.slice("resp_".length)}_${index}`;
+
+export function encodeUsage(usage: IRUsage) {
+  return {
+    input_tokens: usage.inputTokens,
+    input_tokens_details: { cached_tokens: usage.cacheReadTokens, cache_write_tokens: usage.cacheWriteTokens },
+    output_tokens: usage.outputTokens,
+    output_tokens_details: { reasoning_tokens: usage.reasoningTokens },
+    total_tokens: usage.inputTokens + usage.outputTokens,
+  };
+}
+
+/** Responses usage already follows the IR arithmetic: input includes cached, output includes reasoning. */
+export function decodeUsage(value: unknown): IRUsage {
+  const usage = obj(value);
+  const input = obj(usage.input_tokens_details);
+  return {
+    inputTokens: num(usage.input_tokens),
+    outputTokens: num(usage.output_tokens),
+    cacheReadTokens: num(input.cached_tokens),
+    cacheWriteTokens: num(input.cache_write_tokens),
+    reasoningTokens: num(obj(usage.output_tokens_details).reasoning_tokens),
+  };
+}
+
+export type TerminalStatus = "completed" | "incomplete" | "failed";
+export type IncompleteDetails = { reason: "max_output_tokens" | "content_filter" } | null;
+
+export function finishOf(status: unknown, incompleteReason: unknown, hasToolCalls: boolean): IRFinishReason {
+  if (status === "failed" || status === "cancelled") return "error";
+  if (status === "incomplete") return incompleteReason === "content_filter" ? "content_filter" : "length";
+  return hasToolCalls ? "tool_calls" : "stop";
+}
+
+export function statusOf(reason: IRFinishReason): { status: TerminalStatus; incomplete: IncompleteDetails } {
+  switch (reason) {
+    case "length":
+    case "context_window":
+      return { status: "incomplete", incomplete: { reason: "max_output_tokens" } };
+    case "content_filter":
+      return { status: "incomplete", incomplete: { reason: "content_filter" } };
+    case "error":
+      return { status: "failed", incomplete: null };
+    default:
+      return { status: "completed", incomplete: null };
+  }
+}
+
+export const outputText = (text: string) => ({ type: "output_text", annotations: [], logprobs: [], text });
+
+/** A message item; `text` undefined gives the empty item that `output_item.added` announces. */
+export const messageItem = (id: string, text: string | undefined, status: string) => ({
+  id,
+  type: "message",
+  status,
+  content: text === undefined ? [] : [outputText(text)],
+  role: "assistant",
+});
+
+export const reasoningItem = (id: string, text: string, encrypted?: string) => ({
+  id,
+  type: "reasoning",
+  ...(encrypted === undefined ? {} : { encrypted_content: encrypted }),
+  summary: text === "" ? [] : [{ type: "summary_text", text }],
+});
+
+export const functionCallItem = (id: string, callId: string, name: string, args: string, status: string) => ({
+  id,
+  type: "function_call",
+  status,
+  arguments: args,
+  call_id: callId,
+  name,
+});
+
+/** IR parts → output items, one item per part (the stream encoder emits the same items). */
+export function outputItems(parts: IRPart[], respId: string): unknown[] {
+  const items: unknown[] = [];
+  for (const part of parts) {
+    const index = items.length;
+    if (part.type === "text") items.push(messageItem(itemId("msg", respId, index), part.text, "completed"));
+    else if (part.type === "thinking")
+      items.push(reasoningItem(itemId("rs", respId, index), part.text, ownSignature(part.signature)));
+    else if (part.type === "tool_call")
+      items.push(functionCallItem(itemId("fc", respId, index), part.id, part.name, part.arguments || "{}", "completed"));
+  }
+  return items;
+}
+
+/** Summary parts are the thinking text; open-weight models send `reasoning_text` content instead. */
+export function reasoningText(item: Record<string, unknown>): string {
+  const texts = (field: unknown, type: string) =>
+    list(field)
+      .filter((p) => isObject(p) && p.type === type)
+      .map((p) => str(obj(p).text) ?? "");
+  const summary = texts(item.summary, "summary_text");
+  return (summary.length > 0 ? summary : texts(item.content, "reasoning_text")).join("\n\n");
+}
+
+export interface ResponseShell {
+  id: string;
+  model: string;
+  created: number;
+}
+
+export interface WireError {
+  code: string;
+  message: string;
+}
+
+/**
+ * The response object. Request echoes the gateway cannot know (instructions, tools, sampling)
+ * carry the neutral values the reference allows, so strict clients still find every field.
+ */
+export function responseObject(
+  shell: ResponseShell,
+  status: TerminalStatus | "in_progress",
+  output: unknown[],
+  usage: IRUsage | null,
+  error: WireError | null = null,
+  incomplete: IncompleteDetails = null,
+) {
+  return {
+    id: shell.id,
+    object: "response",
+    created_at: shell.created,
+    status,
+    error,
+    incomplete_details: incomplete,
+    instructions: null,
+    max_output_tokens: null,
+    model: shell.model,
+    output,
+    parallel_tool_calls: true,
+    previous_response_id: null,
+    reasoning: null,
+    store: false,
+    temperature: null,
+    text: { format: { type: "text" } },
+    tool_choice: "auto",
+    tools: [],
+    top_p: null,
+    truncation: "disabled",
+    usage: usage && encodeUsage(usage),
+    user: null,
+    metadata: {},
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * Responses request ⇄ IR request.
+ * Decoding (a client such as Codex): only `function` tools can be relayed to other formats, so
+ * hosted tools (web_search, file_search, custom, …) are rejected with a 400 naming the entry
+ * rather than silently dropped; server-side state (`previous_response_id`, `conversation`,
+ * `prompt`) is rejected too, since no other format can resolve it.
+ * Encoding (a channel): stateless (`store: false`), encrypted reasoning requested whenever
+ * reasoning is involved, function tools non-strict (the Responses API defaults to strict).
+ */
+import type { InboundContext } from "../adapter";
+import {
+  effortOfBudget,
+  invalid,
+  type IRReasoning,
+  type IRReasoningEffort,
+  type IRRequest,
+  type IRResponseFormat,
+  type IRTool,
+  type IRToolChoice,
+} from "../ir";
+import {
+  compact,
+  isObject,
+  optionalBoolean,
+  optionalNumber,
+  optionalString,
+  requireArray,
+  requireObject,
+  requireString,
+  type JSONObject,
+} from "./fields";
+import { decodeInput, encodeInput, replaysReasoning } from "./input";
+
+/** The Responses API rejects `max_output_tokens` below 16. */
+const MIN_OUTPUT_TOKENS = 16;
+const STATEFUL_FIELDS = ["previous_response_id", "conversation", "prompt"];
+
+function decodeTools(value: unknown): IRTool[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  return requireArray(value, "tools").map((entry, i) => {
+    const tool = requireObject(entry, `tools[${i}]`);
+    if (tool.type !== "function")
+      throw invalid(`tools[${i}].type ${JSON.stringify(tool.type)} is not supported: only function tools can be relayed`);
+    const name = requireString(tool.name, `tools[${i}].name`);
+    const description = optionalString(tool.description, `tools[${i}].description`);
+    const parameters =
+      tool.parameters === undefined || tool.parameters === null
+        ? { type: "object", properties: {} }
+        : requireObject(tool.parameters, `tools[${i}].parameters`);
+    return compact<IRTool>({ name, description, parameters });
+  });
+}
+
+function decodeToolChoice(value: unknown): IRToolChoice | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (value === "auto" || value === "none" || value === "required") return { type: value };
+  if (isObject(value) && value.type === "function")
+    return { type: "tool", name: requireString(value.name, "tool_choice.name") };
+  throw invalid('tool_choice must be "auto", "none", "required" or {"type":"function","name":…}');
+}
+
+const EFFORTS: Record<string, IRReasoningEffort> = {
+  minimal: "minimal",
+  low: "low",
+  medium: "medium",
+  high: "high",
+  xhigh: "high",
+  max: "high",
+};
+
+function decodeReasoning(value: unknown): IRReasoning | undefined {
+  if (value === undefined || value === null) return undefined;
+  const reasoning = requireObject(value, "reasoning");
+  const effort = optionalString(reasoning.effort, "reasoning.effort");
+  const summary = optionalString(reasoning.summary, "reasoning.summary");
+  const out: IRReasoning = {};
+  if (effort === "none") out.enabled = false;
+  else if (effort !== undefined) {
+    if (!Object.hasOwn(EFFORTS, effort)) throw invalid("reasoning.effort must be one of none, minimal, low, medium, high, xhigh");
+    out.effort = EFFORTS[effort];
+  }
+  if (summary !== undefined) out.includeThoughts = true;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function decodeFormat(value: unknown): IRResponseFormat | undefined {
+  if (value === undefined || value === null) return undefined;
+  const text = requireObject(value, "text");
+  if (text.format === undefined || text.format === null) return undefined;
+  const format = requireObject(text.format, "text.format");
+  if (format.type === "text" || format.type === "json_object") return { type: format.type };
+  if (format.type !== "json_schema") throw invalid("text.format.type must be text, json_object or json_schema");
+  return compact<IRResponseFormat>({
+    type: "json_schema",
+    name: requireString(format.name, "text.format.name"),
+    schema: requireObject(format.schema, "text.format.schema"),
+    strict: optionalBoolean(format.strict, "text.format.strict") });
+}
+
+export function decodeRequest(body: unknown, ctx: InboundContext = {}): IRRequest {
+  const b = requireObject(body, "request body");
+  const model = ctx.model ?? b.model;
+  if (typeof model !== "string" || model === "") throw invalid("model is required and must be a non-empty string");
+  for (const field of STATEFUL_FIELDS)
+    if (b[field] !== undefined && b[field] !== null)
+      throw invalid(`${field} is not supported: send the whole conversation in input`);
+
+  const { system, messages } = decodeInput(b.input, optionalString(b.instructions, "instructions"));
+  return compact<IRRequest>({
+    model,
+    stream: ctx.stream ?? optionalBoolean(b.stream, "stream") ?? false,
+    system,
+    messages,
+    tools: decodeTools(b.tools),
+    toolChoice: decodeToolChoice(b.tool_choice),
+    parallelToolCalls: optionalBoolean(b.parallel_tool_calls, "parallel_tool_calls"),
+    maxTokens: optionalNumber(b.max_output_tokens, "max_output_tokens"),
+    temperature: optionalNumber(b.temperature, "temperature"),
+    topP: optionalNumber(b.top_p, "top_p"),
+    reasoning: decodeReasoning(b.reasoning),
+    responseFormat: decodeFormat(b.text),
+    user: optionalString(b.user, "user"),
+  });
+}
+
+/** Reasoning is requested with summaries (the visible thinking) unless the client opted out. */
+function encodeReasoning(reasoning: IRReasoning | undefined): JSONObject | undefined {
+  if (!reasoning || reasoning.enabled === false) return undefined;
+  const effort =
+    reasoning.effort ?? (reasoning.budgetTokens !== undefined ? effortOfBudget(reasoning.budgetTokens) : undefined);
+  if (effort === undefined && !reasoning.includeThoughts && !reasoning.enabled) return undefined;
+  return {
+    ...(effort ? { effort } : {}),
+    ...(reasoning.includeThoughts === false ? {} : { summary: "auto" }),
+  };
+}
+
+const encodeToolChoice = (choice: IRToolChoice): unknown =>
+  choice.type === "tool" ? { type: "function", name: choice.name } : choice.type;
+
+export function encodeRequest(request: IRRequest): unknown {
+  const body: JSONObject = { model: request.model };
+  if (request.system) body.instructions = request.system;
+  body.input = encodeInput(request.messages);
+  if (request.tools?.length)
+    body.tools = request.tools.map((tool) => ({
+      type: "function",
+      name: tool.name,
+      ...(tool.description ? { description: tool.description } : {}),
+      parameters: tool.parameters,
+      strict: false,
+    }));
+  if (request.toolChoice) body.tool_choice = encodeToolChoice(request.toolChoice);
+  if (request.parallelToolCalls !== undefined) body.parallel_tool_calls = request.parallelToolCalls;
+  if (request.maxTokens !== undefined) body.max_output_tokens = Math.max(MIN_OUTPUT_TOKENS, request.maxTokens);
+  if (request.temperature !== undefined) body.temperature = request.temperature;
+  if (request.topP !== undefined) body.top_p = request.topP;
+  const reasoning = encodeReasoning(request.reasoning);
+  if (reasoning) body.reasoning = reasoning;
+  if (request.responseFormat) body.text = { format: request.responseFormat };
+  if (reasoning || replaysReasoning(request.messages)) body.include = ["reasoning.encrypted_content"];
+  body.store = false;
+  body.stream = request.stream;
+  if (request.user) body.user = request.user;
+  return body;
+}

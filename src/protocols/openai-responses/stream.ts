@@ -1,0 +1,369 @@
+/**
+ * Responses SSE ⇄ IR stream events.
+ *
+ * Decoder: a state machine over the semantic events. Every output item becomes IR blocks
+ * (message content part → text, reasoning → thinking with its encrypted content as the signature,
+ * function_call → tool_call); a block is also opened lazily when an upstream skips the `added`
+ * events, and whole values from `.done` events fill in when no delta came. `response.completed`
+ * and `response.incomplete` finish; an `error` event or `response.failed` is an IR error; a stream
+ * that closes before either is an IR error too.
+ *
+ * Encoder: the exact event sequence of the reference, numbered by `sequence_number`. An IR error
+ * becomes an `error` event (the SDK-typed in-band error) followed by `response.failed`, so a
+ * client such as Codex always sees a terminal lifecycle event.
+ */
+import type { StreamDecoder, StreamEncoder } from "../adapter";
+import type { IRBlock, IRDelta, IRError, IRFinishReason, IRStreamEvent, IRUsage } from "../ir";
+import { sseFrame, type SSEEvent } from "../sse";
+import { decodeInbandError, MODEL_FAILED, wireErrorOf } from "./errors";
+import { isObject, list, num, obj, str, type JSONObject } from "./fields";
+import {
+  decodeUsage,
+  finishOf,
+  functionCallItem,
+  itemId,
+  messageItem,
+  outputText,
+  ownSignature,
+  reasoningItem,
+  reasoningText,
+  responseId,
+  responseObject,
+  statusOf,
+  type ResponseShell,
+} from "./items";
+import { decodeOutputItem } from "./response";
+
+const TRUNCATED: IRError = {
+  status: 502,
+  kind: "server_error",
+  message: "upstream stream closed before response.completed",
+};
+
+interface OpenBlock {
+  index: number;
+  type: IRBlock["type"];
+  /** Whether a content delta was emitted, so a `.done` event's whole value is not repeated. */
+  emitted: boolean;
+}
+
+export class ResponsesStreamDecoder implements StreamDecoder {
+  private started = false;
+  private finished = false;
+  private nextIndex = 0;
+  private open: OpenBlock | undefined;
+  /** Whether the current output item produced any block (a message may arrive only whole in `.done`). */
+  private itemHadBlock = false;
+  private sawToolCall = false;
+
+  push(event: SSEEvent): IRStreamEvent[] {
+    if (this.finished) return [];
+    let data: unknown;
+    try {
+      data = JSON.parse(event.data);
+    } catch {}
+    if (!isObject(data)) return this.fail({ ...TRUNCATED, message: "upstream sent an SSE event that is not a JSON object" });
+    const type = str(data.type) ?? event.event ?? "";
+    if (type === "error") return this.fail(decodeInbandError(data));
+
+    const out: IRStreamEvent[] = [];
+    this.start(out, obj(data.response));
+    switch (type) {
+      case "response.output_item.added":
+        this.itemAdded(out, obj(data.item));
+        break;
+      case "response.content_part.added":
+        if (obj(data.part).type === "output_text" || obj(data.part).type === "refusal") this.openBlock(out, { type: "text" });
+        break;
+      case "response.output_text.delta":
+      case "response.refusal.delta":
+        this.delta(out, "text", { type: "text", text: str(data.delta) ?? "" });
+        break;
+      case "response.output_text.done":
+      case "response.refusal.done":
+        this.fillIn(out, "text", { type: "text", text: str(data.text) ?? str(data.refusal) ?? "" });
+        break;
+      case "response.content_part.done":
+        if (this.open?.type === "text") this.closeBlock(out);
+        break;
+      case "response.reasoning_summary_part.added":
+        // Summary parts join with a blank line, as in the non-stream decoding.
+        if (num(data.summary_index) > 0) this.delta(out, "thinking", { type: "thinking", text: "\n\n" });
+        break;
+      case "response.reasoning_summary_text.delta":
+      case "response.reasoning_text.delta":
+        this.delta(out, "thinking", { type: "thinking", text: str(data.delta) ?? "" });
+        break;
+      case "response.function_call_arguments.delta":
+        if (this.open?.type === "tool_call") this.delta(out, "tool_call", { type: "arguments", json: str(data.delta) ?? "" });
+        break;
+      case "response.function_call_arguments.done":
+        this.fillIn(out, "tool_call", { type: "arguments", json: str(data.arguments) || "{}" });
+        break;
+      case "response.output_item.done":
+        this.itemDone(out, obj(data.item));
+        break;
+      case "response.completed":
+      case "response.incomplete":
+      case "response.failed":
+        this.terminal(out, type, obj(data.response));
+        break;
+    }
+    return out;
+  }
+
+  end(): IRStreamEvent[] {
+    return this.finished ? [] : this.fail(TRUNCATED);
+  }
+
+  private fail(error: IRError): IRStreamEvent[] {
+    this.finished = true;
+    return [{ type: "error", error }];
+  }
+
+  private start(out: IRStreamEvent[], response: JSONObject) {
+    if (this.started) return;
+    this.started = true;
+    out.push({ type: "start", id: str(response.id) ?? "", model: str(response.model) ?? "", created: num(response.created_at) });
+  }
+
+  private openBlock(out: IRStreamEvent[], block: IRBlock) {
+    this.closeBlock(out);
+    this.open = { index: this.nextIndex++, type: block.type, emitted: false };
+    this.itemHadBlock = true;
+    out.push({ type: "block_start", index: this.open.index, block });
+  }
+
+  private closeBlock(out: IRStreamEvent[]) {
+    if (!this.open) return;
+    out.push({ type: "block_stop", index: this.open.index });
+    this.open = undefined;
+  }
+
+  /** Emits into the open block of that type, opening a text or thinking block if none is. */
+  private delta(out: IRStreamEvent[], type: IRBlock["type"], delta: IRDelta) {
+    if (this.open?.type !== type) {
+      if (type === "tool_call") return;
+      this.openBlock(out, { type } as IRBlock);
+    }
+    const open = this.open!;
+    if (delta.type !== "signature") open.emitted = true;
+    out.push({ type: "block_delta", index: open.index, delta });
+  }
+
+  /**
+   * A whole value from a `.done` event, used only when no delta carried it: into the open block
+   * of that type, or as a block of its own when the current item produced none yet.
+   */
+  private fillIn(out: IRStreamEvent[], type: IRBlock["type"], delta: IRDelta) {
+    if ((delta.type === "text" || delta.type === "thinking") && delta.text === "") return;
+    if (this.open?.type === type) {
+      if (!this.open.emitted) this.delta(out, type, delta);
+    } else if (type !== "tool_call" && !this.itemHadBlock) this.delta(out, type, delta);
+  }
+
+  private itemAdded(out: IRStreamEvent[], item: JSONObject) {
+    this.closeBlock(out);
+    this.itemHadBlock = false;
+    if (item.type === "reasoning") this.openBlock(out, { type: "thinking" });
+    else if (item.type === "function_call") {
+      this.sawToolCall = true;
+      this.openBlock(out, { type: "tool_call", id: str(item.call_id) ?? "", name: str(item.name) ?? "" });
+      // Some compatible upstreams send the whole arguments already in the added item.
+      if (str(item.arguments)) this.delta(out, "tool_call", { type: "arguments", json: str(item.arguments)! });
+    }
+  }
+
+  private itemDone(out: IRStreamEvent[], item: JSONObject) {
+    if (item.type === "reasoning") {
+      if (this.open?.type !== "thinking") this.openBlock(out, { type: "thinking" });
+      this.fillIn(out, "thinking", { type: "thinking", text: reasoningText(item) });
+      const encrypted = str(item.encrypted_content);
+      if (encrypted) this.delta(out, "thinking", { type: "signature", signature: { format: "openai-responses", value: encrypted } });
+    } else if (item.type === "function_call") {
+      if (this.open?.type !== "tool_call") {
+        this.sawToolCall = true;
+        this.openBlock(out, { type: "tool_call", id: str(item.call_id) ?? "", name: str(item.name) ?? "" });
+      }
+      this.fillIn(out, "tool_call", { type: "arguments", json: str(item.arguments) || "{}" });
+    } else if (item.type === "message") this.fillIn(out, "text", { type: "text", text: texts(item) });
+    this.closeBlock(out);
+  }
+
+  private terminal(out: IRStreamEvent[], type: string, response: JSONObject) {
+    this.closeBlock(out);
+    this.finished = true;
+    if (type === "response.failed") {
+      out.push({ type: "error", error: decodeInbandError(response.error) });
+      return;
+    }
+    const status = str(response.status) ?? type.slice("response.".length);
+    const toolCalls = this.sawToolCall || list(response.output).some((item) => obj(item).type === "function_call");
+    out.push({
+      type: "finish",
+      reason: finishOf(status, obj(response.incomplete_details).reason, toolCalls),
+      usage: decodeUsage(response.usage),
+    });
+  }
+}
+
+const texts = (item: JSONObject): string =>
+  decodeOutputItem(item)
+    .map((part) => (part.type === "text" ? part.text : ""))
+    .join("");
+
+interface OpenItem {
+  type: IRBlock["type"];
+  id: string;
+  outputIndex: number;
+  /** The text, thinking or arguments accumulated so far. */
+  text: string;
+  callId: string;
+  name: string;
+  encrypted?: string;
+  summaryOpen: boolean;
+}
+
+export class ResponsesStreamEncoder implements StreamEncoder {
+  private sequence = 0;
+  private shell: ResponseShell | undefined;
+  private output: unknown[] = [];
+  private item: OpenItem | undefined;
+  private finished = false;
+
+  push(event: IRStreamEvent): string {
+    if (this.finished) return "";
+    switch (event.type) {
+      case "start":
+        return this.start({ id: responseId(event.id), model: event.model, created: event.created });
+      case "block_start":
+        return this.ensureStarted() + this.closeItem() + this.openItem(event.block);
+      case "block_delta":
+        return this.delta(event.delta);
+      case "block_stop":
+        return this.closeItem();
+      case "usage":
+        return "";
+      case "finish":
+        return this.ensureStarted() + this.closeItem() + this.finish(event.reason, event.usage);
+      case "error":
+        return this.ensureStarted() + this.fail(event.error);
+    }
+  }
+
+  private frame(type: string, payload: JSONObject): string {
+    return sseFrame(JSON.stringify({ type, ...payload, sequence_number: this.sequence++ }), type);
+  }
+
+  private start(shell: ResponseShell): string {
+    if (this.shell) return "";
+    this.shell = shell;
+    const response = responseObject(shell, "in_progress", [], null);
+    return this.frame("response.created", { response }) + this.frame("response.in_progress", { response });
+  }
+
+  /** An IR stream that skipped `start` still gets a well-formed Responses stream. */
+  private ensureStarted(): string {
+    return this.shell ? "" : this.start({ id: "resp_unknown", model: "", created: 0 });
+  }
+
+  private openItem(block: IRBlock): string {
+    const outputIndex = this.output.length;
+    const prefix = block.type === "text" ? "msg" : block.type === "thinking" ? "rs" : "fc";
+    const item: OpenItem = {
+      type: block.type,
+      id: itemId(prefix, this.shell!.id, outputIndex),
+      outputIndex,
+      text: "",
+      callId: block.type === "tool_call" ? block.id : "",
+      name: block.type === "tool_call" ? block.name : "",
+      summaryOpen: false,
+    };
+    this.item = item;
+    const at = { output_index: outputIndex };
+    if (block.type === "thinking") return this.frame("response.output_item.added", { item: reasoningItem(item.id, ""), ...at });
+    if (block.type === "tool_call")
+      return this.frame("response.output_item.added", {
+        item: functionCallItem(item.id, item.callId, item.name, "", "in_progress"),
+        ...at,
+      });
+    return (
+      this.frame("response.output_item.added", { item: messageItem(item.id, undefined, "in_progress"), ...at }) +
+      this.frame("response.content_part.added", { content_index: 0, item_id: item.id, ...at, part: outputText("") })
+    );
+  }
+
+  private delta(delta: IRDelta): string {
+    const item = this.item;
+    if (!item) return "";
+    const at = { item_id: item.id, output_index: item.outputIndex };
+    if (delta.type === "signature") {
+      item.encrypted = ownSignature(delta.signature) ?? item.encrypted;
+      return "";
+    }
+    if (delta.type === "text" && item.type === "text") {
+      item.text += delta.text;
+      return this.frame("response.output_text.delta", { content_index: 0, delta: delta.text, ...at, logprobs: [] });
+    }
+    if (delta.type === "arguments" && item.type === "tool_call") {
+      item.text += delta.json;
+      return this.frame("response.function_call_arguments.delta", { delta: delta.json, ...at });
+    }
+    if (delta.type === "thinking" && item.type === "thinking") {
+      item.text += delta.text;
+      const part = item.summaryOpen
+        ? ""
+        : this.frame("response.reasoning_summary_part.added", { ...at, part: { type: "summary_text", text: "" }, summary_index: 0 });
+      item.summaryOpen = true;
+      return part + this.frame("response.reasoning_summary_text.delta", { delta: delta.text, ...at, summary_index: 0 });
+    }
+    return "";
+  }
+
+  private closeItem(): string {
+    const item = this.item;
+    if (!item) return "";
+    this.item = undefined;
+    const at = { item_id: item.id, output_index: item.outputIndex };
+    let frames = "";
+    let done: unknown;
+    if (item.type === "text") {
+      frames =
+        this.frame("response.output_text.done", { content_index: 0, ...at, logprobs: [], text: item.text }) +
+        this.frame("response.content_part.done", { content_index: 0, ...at, part: outputText(item.text) });
+      done = messageItem(item.id, item.text, "completed");
+    } else if (item.type === "thinking") {
+      if (item.summaryOpen) {
+        const part = { type: "summary_text", text: item.text };
+        frames =
+          this.frame("response.reasoning_summary_text.done", { ...at, summary_index: 0, text: item.text }) +
+          this.frame("response.reasoning_summary_part.done", { ...at, part, summary_index: 0 });
+      }
+      done = reasoningItem(item.id, item.text, item.encrypted);
+    } else {
+      const args = item.text || "{}";
+      frames = this.frame("response.function_call_arguments.done", { arguments: args, ...at, name: item.name });
+      done = functionCallItem(item.id, item.callId, item.name, args, "completed");
+    }
+    this.output.push(done);
+    return frames + this.frame("response.output_item.done", { item: done, output_index: item.outputIndex });
+  }
+
+  private finish(reason: IRFinishReason, usage: IRUsage): string {
+    const { status, incomplete } = statusOf(reason);
+    if (status === "failed") return this.fail(MODEL_FAILED);
+    this.finished = true;
+    const response = responseObject(this.shell!, status, this.output, usage, null, incomplete);
+    return this.frame(`response.${status}`, { response });
+  }
+
+  private fail(error: IRError): string {
+    this.finished = true;
+    const wire = wireErrorOf(error);
+    const response = responseObject(this.shell!, "failed", this.output, null, wire);
+    return (
+      this.frame("error", { code: wire.code, message: wire.message, param: null }) +
+      this.frame("response.failed", { response })
+    );
+  }
+}
