@@ -6,6 +6,7 @@ import { migrate } from "./db/migrate";
 import { createStores, type Stores } from "./db/stores";
 import { Lifecycle } from "./lifecycle";
 import { log, setLogLevel } from "./log";
+import type { RelayContext } from "./relay/context";
 import { createServer } from "./server";
 import { AppState } from "./state";
 
@@ -43,7 +44,16 @@ export async function startOctopus(options: StartOptions = {}) {
   await state.reload();
   const lifecycle = new Lifecycle();
 
-  const app = createServer({ stores, state, auth }).listen({ hostname: config.server.host, port: config.server.port });
+  const relay: RelayContext = {
+    state,
+    limits: { maxBodySize: config.relay.max_body_size, maxSseEventSize: config.relay.max_sse_event_size },
+  };
+  const app = createServer({ stores, state, auth }, relay).listen({
+    hostname: config.server.host,
+    port: config.server.port,
+    // Beyond the relay's own bound (answered in the client's format), Bun refuses the body outright.
+    maxRequestBodySize: config.relay.max_body_size + 1024 * 1024,
+  });
   const server = app.server!;
   const shown = config.server.host === "0.0.0.0" || config.server.host === "::" ? "localhost" : config.server.host;
   const url = `http://${shown.includes(":") ? `[${shown}]` : shown}:${server.port}`;
@@ -61,7 +71,7 @@ export async function startOctopus(options: StartOptions = {}) {
       await db.close();
     })());
 
-  return { url, config, stores, state, lifecycle, routes: app.routes, stop };
+  return { url, config, stores, state, lifecycle, relay, routes: app.routes, stop };
 }
 
 export type Octopus = Awaited<ReturnType<typeof startOctopus>>;

@@ -15,6 +15,7 @@ describe("config", () => {
       server: { host: "0.0.0.0", port: 8080, shutdown_timeout: 10 },
       database: { type: "sqlite", path: "data/data.db" },
       log: { level: "info" },
+      relay: { max_body_size: 33554432, max_sse_event_size: 8388608 },
     });
     expect(JSON.parse(readFileSync(path, "utf8"))).toEqual(defaultConfig());
     expect(loadConfig(path, {}).created).toBe(false);

@@ -36,6 +36,22 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     max: 600,
     doc: "Seconds in-flight requests may take to finish on SIGINT/SIGTERM",
   },
+  {
+    path: "relay.max_body_size",
+    type: "integer",
+    default: 32 * 1024 * 1024,
+    min: 1024,
+    max: 1024 * 1024 * 1024,
+    doc: "Bytes a client request body may have",
+  },
+  {
+    path: "relay.max_sse_event_size",
+    type: "integer",
+    default: 8 * 1024 * 1024,
+    min: 1024,
+    max: 256 * 1024 * 1024,
+    doc: "Bytes one upstream stream event may have before the stream is ended with an error",
+  },
 ];
 
 export const envName = (path: string) => "OCTOPUS_" + path.replace(/\./g, "_").toUpperCase();
@@ -44,4 +60,5 @@ export interface Config {
   server: { host: string; port: number; shutdown_timeout: number };
   database: { type: (typeof DATABASE_TYPES)[number]; path: string };
   log: { level: (typeof LOG_LEVELS)[number] };
+  relay: { max_body_size: number; max_sse_event_size: number };
 }

@@ -1,0 +1,82 @@
+/**
+ * The client-facing API: OpenAI Chat and Responses, Anthropic Messages and Gemini
+ * generateContent, plus model lists, embeddings and token counting.
+ */
+import { Elysia } from "elysia";
+import { ADAPTERS } from "../protocols";
+import type { Format, IRError } from "../protocols/ir";
+import type { RelayContext } from "./context";
+import { errorResponse, irError } from "./errors";
+import { authenticate, mayUse, readBody } from "./inbound";
+import { modelList, type ListShape } from "./models";
+import { relay } from "./pipeline";
+import { countTokens, embeddings } from "./extras";
+
+const isError = (v: unknown): v is IRError => typeof v === "object" && v !== null && "kind" in v && "status" in v;
+
+/** Authenticates, reads the body and the model, then hands over to `then`. */
+async function accept(
+  ctx: RelayContext,
+  format: Format,
+  request: Request,
+  url: { model?: string; stream?: boolean },
+  then: (input: { body: Record<string, unknown>; model: string; stream: boolean; apiKey: Exclude<ReturnType<typeof authenticate>, IRError> }) => Promise<Response>,
+): Promise<Response> {
+  const adapter = ADAPTERS[format];
+  const apiKey = authenticate(ctx.state, request);
+  if (isError(apiKey)) return errorResponse(adapter, apiKey);
+  const body = await readBody(request, ctx.limits.maxBodySize);
+  if (isError(body)) return errorResponse(adapter, body);
+  const model = url.model ?? body.model;
+  if (typeof model !== "string" || model === "") return errorResponse(adapter, irError("invalid_request", "model is required"));
+  const denied = mayUse(apiKey, model);
+  if (denied) return errorResponse(adapter, denied);
+  return then({ body, model, stream: url.stream ?? body.stream === true, apiKey });
+}
+
+const relayed = (ctx: RelayContext, format: Format) => ({ request }: { request: Request }) =>
+  accept(ctx, format, request, {}, (input) => relay(ctx, { format, adapter: ADAPTERS[format], request, ...input }));
+
+/** `/v1/models` serves three SDKs: each is told apart by how it authenticates. */
+function listShape(request: Request): ListShape {
+  if (request.headers.has("anthropic-version")) return "anthropic";
+  if (request.headers.has("x-goog-api-key") || new URL(request.url).searchParams.has("key")) return "gemini";
+  return "openai";
+}
+
+const SHAPE_FORMAT: Record<ListShape, Format> = { openai: "openai-chat", anthropic: "anthropic", gemini: "gemini" };
+
+function listModels(ctx: RelayContext, request: Request, shape: ListShape) {
+  const apiKey = authenticate(ctx.state, request);
+  if (isError(apiKey)) return errorResponse(ADAPTERS[SHAPE_FORMAT[shape]], apiKey);
+  return Response.json(modelList(ctx.state, apiKey, shape));
+}
+
+/** Gemini names the model and the action in one path segment: `gemini-2.5-pro:streamGenerateContent`. */
+function gemini(ctx: RelayContext) {
+  return ({ request, params }: { request: Request; params: { target: string } }) => {
+    const target = decodeURIComponent(params.target);
+    const colon = target.lastIndexOf(":");
+    const model = target.slice(0, colon);
+    const action = target.slice(colon + 1);
+    if (colon <= 0 || (action !== "generateContent" && action !== "streamGenerateContent"))
+      return errorResponse(ADAPTERS.gemini, irError("not_found", `unknown method ${JSON.stringify(target)}`));
+    return accept(ctx, "gemini", request, { model, stream: action === "streamGenerateContent" }, (input) =>
+      relay(ctx, { format: "gemini", adapter: ADAPTERS.gemini, request, ...input }),
+    );
+  };
+}
+
+export function relayRoutes(ctx: RelayContext) {
+  const parse = "none" as const;
+  return new Elysia()
+    .post("/v1/chat/completions", relayed(ctx, "openai-chat"), { parse })
+    .post("/v1/responses", relayed(ctx, "openai-responses"), { parse })
+    .post("/v1/messages", relayed(ctx, "anthropic"), { parse })
+    .post("/v1/messages/count_tokens", ({ request }) => accept(ctx, "anthropic", request, {}, (input) => countTokens(ctx, request, input)), { parse })
+    .post("/v1/embeddings", ({ request }) => accept(ctx, "openai-chat", request, {}, (input) => embeddings(ctx, request, input)), { parse })
+    .post("/v1beta/models/:target", gemini(ctx), { parse })
+    .post("/v1/models/:target", gemini(ctx), { parse })
+    .get("/v1/models", ({ request }) => listModels(ctx, request, listShape(request)))
+    .get("/v1beta/models", ({ request }) => listModels(ctx, request, "gemini"));
+}

@@ -1,0 +1,129 @@
+/**
+ * A relayed stream: primed until the upstream has said something real (so a stream that opens
+ * with an error can still fail over), then pumped to the client chunk by chunk, never buffered
+ * whole. Idle upstreams, resets and oversized events end the client's stream with a well-formed
+ * error event; a client that goes away aborts the upstream request.
+ */
+import { emptyUsage, type IRError, type IRStreamEvent, type IRUsage } from "../protocols/ir";
+import { SSETooLargeError } from "../protocols/sse";
+import { irError } from "./errors";
+import type { StreamTransform } from "./transforms";
+
+export interface StreamEnd {
+  usage: IRUsage;
+  error?: IRError;
+}
+
+const encoder = new TextEncoder();
+const asBytes = (out: Uint8Array | string) => (typeof out === "string" ? encoder.encode(out) : out);
+
+/** The upstream went quiet for too long. */
+class IdleTimeout extends Error {}
+
+export class RelayStream {
+  private pending: Uint8Array[] = [];
+  private usage = emptyUsage();
+  private error: IRError | undefined;
+  private upstreamDone = false;
+  private ended = false;
+
+  constructor(
+    private readonly reader: ReadableStreamDefaultReader<Uint8Array>,
+    private readonly transform: StreamTransform,
+    private readonly abort: AbortController,
+    private readonly idleMs: number,
+    private readonly onEnd: (end: StreamEnd) => void,
+  ) {}
+
+  /**
+   * Reads until the first event past `start`, within `timeoutMs`. Returns the error the upstream
+   * opened with (nothing has reached the client yet, so the caller may try another channel).
+   */
+  async prime(timeoutMs: number): Promise<IRError | undefined> {
+    const timer = setTimeout(() => this.abort.abort(), timeoutMs);
+    try {
+      for (;;) {
+        const { value, done } = await this.reader.read();
+        const result = done ? this.transform.end() : this.transform.push(value);
+        this.upstreamDone = done;
+        this.see(result.events);
+        if (result.out.length > 0) this.pending.push(asBytes(result.out));
+        const first = result.events.find((e) => e.type !== "start" && e.type !== "usage");
+        if (first?.type === "error") return first.error;
+        if (first) return undefined;
+        if (done) return irError("server_error", "upstream closed the stream before sending anything", 502);
+      }
+    } catch (e) {
+      const timedOut = this.abort.signal.aborted;
+      this.abort.abort();
+      if (e instanceof SSETooLargeError) return irError("server_error", e.message, 502);
+      return timedOut
+        ? irError("timeout", `upstream sent no event within ${Math.round(timeoutMs / 1000)}s`)
+        : irError("server_error", "upstream connection failed", 502);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The client's side: what prime buffered, then the rest as it arrives. */
+  body(): ReadableStream<Uint8Array> {
+    return new ReadableStream<Uint8Array>(
+      {
+        pull: async (controller) => {
+          while (this.pending.length === 0 && !this.upstreamDone) await this.readNext();
+          const chunk = this.pending.shift();
+          if (chunk) controller.enqueue(chunk);
+          if (this.pending.length === 0 && this.upstreamDone) {
+            controller.close();
+            this.end();
+          }
+        },
+        cancel: () => {
+          this.abort.abort();
+          this.end(irError("invalid_request", "client closed the connection", 499));
+        },
+      },
+      { highWaterMark: 0 },
+    );
+  }
+
+  private async readNext() {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      const idle = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new IdleTimeout()), this.idleMs);
+      });
+      const { value, done } = await Promise.race([this.reader.read(), idle]);
+      const result = done ? this.transform.end() : this.transform.push(value);
+      this.upstreamDone = done;
+      this.see(result.events);
+      if (result.out.length > 0) this.pending.push(asBytes(result.out));
+    } catch (e) {
+      const error =
+        e instanceof IdleTimeout
+          ? irError("timeout", `upstream stream was idle for ${Math.round(this.idleMs / 1000)}s`)
+          : e instanceof SSETooLargeError
+            ? irError("server_error", e.message, 502)
+            : irError("server_error", "upstream connection lost mid-stream", 502);
+      this.abort.abort();
+      this.error = error;
+      this.pending.push(asBytes(this.transform.fail(error)));
+      this.upstreamDone = true;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private see(events: IRStreamEvent[]) {
+    for (const e of events) {
+      if (e.type === "usage" || e.type === "finish") this.usage = e.usage;
+      else if (e.type === "error") this.error = e.error;
+    }
+  }
+
+  private end(error?: IRError) {
+    if (this.ended) return;
+    this.ended = true;
+    this.onEnd({ usage: this.usage, error: error ?? this.error });
+  }
+}

@@ -1,0 +1,50 @@
+/** Builds and sends one request to a channel: URL and auth from the format, then the channel's own headers and overrides. */
+import { ADAPTERS } from "../protocols";
+import type { Candidate } from "../routing/candidates";
+
+type Json = Record<string, unknown>;
+
+const isPlainObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Merges the channel's `param_override` into the body: objects merge key by key, anything else replaces. */
+export function applyOverride(body: Json, override: Json): Json {
+  const out: Json = { ...body };
+  for (const [key, value] of Object.entries(override))
+    out[key] = isPlainObject(value) && isPlainObject(out[key]) ? applyOverride(out[key] as Json, value) : value;
+  return out;
+}
+
+/** Client headers a same-format upstream must receive unchanged (Claude Code's beta features). */
+const FORWARDED: Partial<Record<Candidate["format"], string[]>> = {
+  anthropic: ["anthropic-beta", "anthropic-version"],
+};
+
+export interface UpstreamRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  proxy?: string;
+}
+
+export function buildUpstream(candidate: Candidate, body: Json, stream: boolean, clientHeaders?: Headers): UpstreamRequest {
+  const { channel } = candidate;
+  const target = ADAPTERS[candidate.format].upstream(candidate.baseUrl, candidate.model, stream, candidate.key.key);
+  const headers = { ...target.headers };
+  for (const name of (clientHeaders && FORWARDED[candidate.format]) ?? []) {
+    const value = clientHeaders!.get(name);
+    if (value) headers[name] = value;
+  }
+  for (const { key, value } of channel.custom_headers) headers[key.toLowerCase()] = value;
+  const merged = channel.param_override ? applyOverride(body, JSON.parse(channel.param_override)) : body;
+  return { url: target.url, headers, body: JSON.stringify(merged), proxy: channel.proxy_url || undefined };
+}
+
+export function sendUpstream(request: UpstreamRequest, signal: AbortSignal): Promise<Response> {
+  return fetch(request.url, {
+    method: "POST",
+    headers: request.headers,
+    body: request.body,
+    signal,
+    ...(request.proxy && { proxy: request.proxy }),
+  });
+}
