@@ -67,3 +67,18 @@ export async function readBody(request: Request, maxSize: number): Promise<Recor
   if (body === null || typeof body !== "object" || Array.isArray(body)) return irError("invalid_request", "request body must be a JSON object");
   return body as Record<string, unknown>;
 }
+
+/** The field that carries the conversation in each format; checked even when the body is passed through. */
+const CONTENT_FIELD: Record<Format, string> = {
+  "openai-chat": "messages",
+  "openai-responses": "input",
+  anthropic: "messages",
+  gemini: "contents",
+};
+
+export function missingContent(format: Format, body: Record<string, unknown>): IRError | undefined {
+  const field = CONTENT_FIELD[format];
+  const value = body[field];
+  const ok = Array.isArray(value) || (format === "openai-responses" && typeof value === "string");
+  return ok ? undefined : irError("invalid_request", value === undefined ? `${field} is required` : `${field} must be an array`);
+}

@@ -10,7 +10,7 @@ import { ADAPTERS } from "../protocols";
 import { candidates, type Candidate } from "../routing/candidates";
 import type { Attempt, RelayContext } from "./context";
 import { errorResponse, irError } from "./errors";
-import type { Inbound } from "./inbound";
+import { missingContent, type Inbound } from "./inbound";
 import { RelayStream } from "./stream";
 import { convertTransform, passthroughTransform } from "./transforms";
 import { buildUpstream, sendUpstream } from "./upstream";
@@ -91,9 +91,11 @@ async function attempt(ctx: RelayContext, inbound: Inbound, candidate: Candidate
   if (!inbound.stream) {
     const totalMs = Math.max(0, deadline - Date.now());
     const bodyTimer = setTimeout(() => controller.abort(), (group?.request_timeout || 0) * 1000 || totalMs);
+    let text: string;
     let parsed: unknown;
     try {
-      parsed = JSON.parse(await response.text());
+      text = await response.text();
+      parsed = JSON.parse(text);
     } catch {
       return { ok: false, error: irError("server_error", "upstream answered with a body that is not JSON", 502), retry: true };
     } finally {
@@ -101,17 +103,21 @@ async function attempt(ctx: RelayContext, inbound: Inbound, candidate: Candidate
       release();
     }
     let usage: IRUsage;
-    let out: unknown;
+    let answer: Response;
     try {
       const ir = outbound.decodeResponse(parsed);
       usage = ir.usage;
-      out = candidate.format === inbound.format ? parsed : inbound.adapter.encodeResponse(ir);
+      // Same format: the upstream's bytes, unchanged.
+      answer =
+        candidate.format === inbound.format
+          ? new Response(text, { headers: { "content-type": "application/json" } })
+          : Response.json(inbound.adapter.encodeResponse(ir));
     } catch (e) {
       const message = e instanceof ProtocolError ? e.message : "upstream answer could not be read";
       return { ok: false, error: irError("server_error", message, 502), retry: true };
     }
     const ttfbMs = Date.now() - started;
-    return { ok: true, response: Response.json(out), ttfbMs, finish: (onEnd) => onEnd(usage) };
+    return { ok: true, response: answer, ttfbMs, finish: (onEnd) => onEnd(usage) };
   }
 
   const transform =
@@ -166,6 +172,8 @@ export async function relay(ctx: RelayContext, inbound: Inbound): Promise<Respon
     return errorResponse(inbound.adapter, error);
   };
 
+  const missing = missingContent(inbound.format, inbound.body);
+  if (missing) return fail(missing);
   if (!group) return fail(irError("not_found", `model ${JSON.stringify(inbound.model)} does not exist`));
   const list = candidates(group, ctx.state.channels).slice(0, settings.relay_max_attempts);
   if (list.length === 0) return fail(irError("overloaded", `no enabled channel serves ${JSON.stringify(inbound.model)}`));
