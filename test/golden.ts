@@ -1,9 +1,31 @@
 /**
- * Golden fixtures: wire-format files beside their IR twins.
- * A stream fixture is JSONL, one SSE event a line: {"event"?: string, "data": <JSON value or "[DONE]">}.
+ * Golden fixtures: every adapter keeps wire files beside their IR twins in its `fixtures/`
+ * folder, and `goldenSuite` checks both directions for each one it finds.
+ *
+ * Naming, with kebab-case case names:
+ *   <case>.<kind>.json(l)           the wire form
+ *   <case>.<kind>.ir.json(l)        its IR twin
+ *   <case>.<kind>.encoded.json(l)   optional: what encoding the IR twin gives, where decoding is
+ *                                   lossy by design (pings or cache_control dropped, request_id, …);
+ *                                   without it, encoding must give the wire form back
+ * kinds:
+ *   request   decodeRequest(wire) = IR and encodeRequest(IR) = wire. decodeRequest gets the IR's
+ *             model and stream as context, since Gemini carries them in the URL.
+ *   response  decodeResponse(wire) = IR and encodeResponse(IR) = wire.
+ *   stream    JSONL. Wire: one SSE event a line, {"event"?: string, "data": <JSON value or "[DONE]">},
+ *             fed to a stream decoder and then `end()`. IR: one IRStreamEvent a line.
+ *   error     Wire: {"status": number, "body": <JSON>}; decodeError gets the body as text.
+ * Decoders that stamp the time (formats without a timestamp) see FIXTURE_TIME.
+ * Any other file in the folder, and a wire file without its IR twin or the reverse, fails the suite.
  */
-import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, setSystemTime, test } from "bun:test";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ProtocolAdapter, StreamDecoder, StreamEncoder } from "../src/protocols/adapter";
+import type { IRStreamEvent } from "../src/protocols/ir";
 import { SSEParser, type SSEEvent } from "../src/protocols/sse";
+
+const FIXTURE_TIME = 1735689600;
 
 export interface FixtureEvent {
   event?: string;
@@ -34,5 +56,101 @@ export function fromSSEText(text: string): FixtureEvent[] {
       data = JSON.parse(e.data);
     } catch {}
     return e.event === undefined ? { data } : { event: e.event, data };
+  });
+}
+
+/** Feeds every event to a decoder, then ends it: the whole IR stream. */
+export const decodeAll = (decoder: StreamDecoder, events: SSEEvent[]): IRStreamEvent[] => [
+  ...events.flatMap((e) => decoder.push(e)),
+  ...decoder.end(),
+];
+
+/** Everything an encoder writes for these events, as fixture lines. */
+export const encodeAll = (encoder: StreamEncoder, events: IRStreamEvent[]): FixtureEvent[] =>
+  fromSSEText(events.map((e) => encoder.push(e)).join(""));
+
+const KINDS = ["request", "response", "stream", "error"] as const;
+type Kind = (typeof KINDS)[number];
+
+const FIXTURE_NAME = /^(?<name>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?<kind>request|response|stream|error)(?:\.ir|\.encoded)?\.(?<ext>jsonl?)$/;
+
+interface Case {
+  name: string;
+  kind: Kind;
+  wire: string;
+  ir: string;
+  /** What encoding the IR gives: the `.encoded.` variant when there is one, else the wire file. */
+  encoded: string;
+}
+
+/** The folder's cases, and what is wrong with files that belong to none. */
+function casesIn(dir: string): { cases: Case[]; problems: string[] } {
+  const files = new Set(readdirSync(dir));
+  const cases = new Map<string, Case>();
+  const problems: string[] = [];
+  for (const file of files) {
+    const groups = FIXTURE_NAME.exec(file)?.groups;
+    if (!groups) {
+      problems.push(`${file}: not a fixture name (<case>.<kind>[.ir|.encoded].json(l))`);
+      continue;
+    }
+    const { name, ext } = groups;
+    const kind = groups.kind as Kind;
+    if (ext !== (kind === "stream" ? "jsonl" : "json")) problems.push(`${file}: wrong extension for a ${kind}`);
+    else if (!files.has(`${name}.${kind}.${ext}`)) problems.push(`${file}: no wire file ${name}.${kind}.${ext}`);
+    else if (!files.has(`${name}.${kind}.ir.${ext}`)) problems.push(`${file}: no IR twin ${name}.${kind}.ir.${ext}`);
+    else {
+      const at = (variant: string) => join(dir, `${name}.${kind}${variant}.${ext}`);
+      const encoded = files.has(`${name}.${kind}.encoded.${ext}`) ? at(".encoded") : at("");
+      cases.set(`${name}.${kind}`, { name, kind, wire: at(""), ir: at(".ir"), encoded });
+    }
+  }
+  return { cases: [...cases.values()].sort((a, b) => a.name.localeCompare(b.name)), problems };
+}
+
+const CHECKS: Record<Kind, (adapter: ProtocolAdapter, c: Case) => { decode(): void; encode(): void }> = {
+  request: (adapter, c) => ({
+    decode() {
+      const ir = loadJSON(c.ir);
+      expect(adapter.decodeRequest(loadJSON(c.wire), { model: ir.model, stream: ir.stream })).toEqual(ir);
+    },
+    encode: () => expect(adapter.encodeRequest(loadJSON(c.ir))).toEqual(loadJSON(c.encoded)),
+  }),
+  response: (adapter, c) => ({
+    decode: () => expect(adapter.decodeResponse(loadJSON(c.wire))).toEqual(loadJSON(c.ir)),
+    encode: () => expect(adapter.encodeResponse(loadJSON(c.ir))).toEqual(loadJSON(c.encoded)),
+  }),
+  stream: (adapter, c) => ({
+    decode: () => expect(decodeAll(adapter.streamDecoder(), toSSEEvents(loadJSONL(c.wire)))).toEqual(loadJSONL(c.ir)),
+    encode: () => expect(encodeAll(adapter.streamEncoder(), loadJSONL(c.ir))).toEqual(loadJSONL(c.encoded)),
+  }),
+  error: (adapter, c) => ({
+    decode() {
+      const wire = loadJSON(c.wire);
+      expect(adapter.decodeError(wire.status, JSON.stringify(wire.body))).toEqual(loadJSON(c.ir));
+    },
+    encode: () => expect(adapter.encodeError(loadJSON(c.ir))).toEqual(loadJSON(c.encoded)),
+  }),
+};
+
+/**
+ * One test per case and direction, one that every file in `dir` belongs to a case, and one that
+ * each kind has at least `atLeast` cases (one by default), so that lost fixtures do not go unnoticed.
+ */
+export function goldenSuite(adapter: ProtocolAdapter, dir: string, atLeast: Partial<Record<Kind, number>> = {}): void {
+  const { cases, problems } = casesIn(dir);
+  beforeAll(() => setSystemTime(new Date(FIXTURE_TIME * 1000)));
+  afterAll(() => setSystemTime());
+
+  describe(`${adapter.format} golden fixtures`, () => {
+    for (const c of cases) {
+      const check = CHECKS[c.kind](adapter, c);
+      test(`${c.name}.${c.kind}: wire → IR`, check.decode);
+      test(`${c.name}.${c.kind}: IR → wire`, check.encode);
+    }
+    test("every fixture file belongs to a case", () => expect(problems).toEqual([]));
+    test("every kind has enough cases", () => {
+      for (const kind of KINDS) expect(cases.filter((c) => c.kind === kind).length).toBeGreaterThanOrEqual(atLeast[kind] ?? 1);
+    });
   });
 }

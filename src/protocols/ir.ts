@@ -10,7 +10,13 @@
  *   cache reads and writes; `outputTokens` includes reasoning tokens. Anthropic adapters add
  *   and subtract the cache counts at their edge.
  * - A signature (Anthropic thinking signature, Gemini thought signature, Responses encrypted
- *   reasoning) records the format that produced it; encoders emit it only to that same format.
+ *   reasoning) records the format that produced it. Request encoders (bound for a channel) send
+ *   only their own format's signatures: one provider never sees another's. Response and stream
+ *   encoders (bound for a client) write every signature into the client's opaque field, others
+ *   wrapped (`signatureForClient`), and request decoders unwrap what comes back
+ *   (`signatureFromClient`), so a signature survives a trip through any client.
+ * - A signature-only thinking part (empty text) signs the part after it. Gemini signs function
+ *   calls; clients with no signature field on calls get such a part before the call instead.
  */
 
 export type Format = "openai-chat" | "openai-responses" | "anthropic" | "gemini";
@@ -160,14 +166,17 @@ export interface IRResponse {
 
 /**
  * Stream events. A decoder emits a well-formed sequence: one `start` first; content blocks
- * strictly one after another (`block_start`, its deltas, `block_stop`, then the next block);
+ * strictly one after another (`block_start`, its deltas, `block_stop`, then the next block;
+ * `signature` deltas only in thinking blocks);
  * `usage` whenever the upstream reports it (cumulative: the latest one wins); and last either
  * `finish` or `error`. Encoders may rely on this order.
  */
 export type IRBlock =
   | { type: "text" }
-  | { type: "thinking" }
-  | { type: "tool_call"; id: string; name: string };
+  /** `redacted`: Anthropic `redacted_thinking`, whose opaque data comes as the block's signature. */
+  | { type: "thinking"; redacted?: boolean }
+  /** A call's signature comes with its start (calls that are signed arrive whole). */
+  | { type: "tool_call"; id: string; name: string; signature?: IRSignature };
 
 export type IRDelta =
   | { type: "text"; text: string }
@@ -199,6 +208,11 @@ export interface IRError {
   status: number;
   kind: IRErrorKind;
   message: string;
+  /**
+   * Seconds to wait before retrying, when the error body says so (Gemini `RetryInfo`). Error
+   * decoders read only the body; the relay also reads the upstream's `retry-after` header.
+   */
+  retryAfter?: number;
 }
 
 export const KIND_STATUS: Record<IRErrorKind, number> = {
@@ -236,6 +250,9 @@ export class ProtocolError extends Error {
 
 export const invalid = (message: string) => new ProtocolError("invalid_request", message);
 
+/** An upstream answer the gateway cannot read: the upstream's fault (502), not the client's. */
+export const badUpstream = (message: string) => new ProtocolError("server_error", message, 502);
+
 /** One mapping between OpenAI's reasoning effort and a thinking budget, used by every adapter. */
 export const EFFORT_BUDGET: Record<IRReasoningEffort, number> = {
   minimal: 1024,
@@ -249,4 +266,65 @@ export function effortOfBudget(budget: number): IRReasoningEffort {
   if (budget <= EFFORT_BUDGET.low) return "low";
   if (budget <= EFFORT_BUDGET.medium) return "medium";
   return "high";
+}
+
+/**
+ * Signatures in a client's opaque field. A client sends back on its next turn what the gateway
+ * wrote into that field (Anthropic thinking `signature` or `redacted_thinking.data`, Responses
+ * `encrypted_content`, Gemini `thoughtSignature`, OpenAI chat `reasoning_details`), so a signature
+ * another format produced is written there wrapped:
+ *
+ *   "octopus1" <origin: 3 letters> <kind: 1 letter> <base64 of the value's UTF-8 bytes>
+ *   origin: "ant" anthropic, "gem" gemini, "oac" openai-chat, "oar" openai-responses
+ *   kind:   "S" a signature, "R" the data of redacted thinking
+ *
+ * e.g. "octopus1antS" + base64(signature). The 12-letter head and the base64 tail make the whole
+ * valid base64 too, so SDKs that hold the field as bytes (Gemini's) give it back unchanged or in the
+ * URL-safe alphabet, which unwrapping also reads. Provider values never begin with the head, and a
+ * value in the client's own format is written and read as it is.
+ */
+const WRAP_HEAD = "octopus1";
+const ORIGIN_CODE: Record<Format, string> = {
+  anthropic: "ant",
+  gemini: "gem",
+  "openai-chat": "oac",
+  "openai-responses": "oar",
+};
+const FORMAT_OF_CODE = Object.fromEntries(FORMATS.map((f) => [ORIGIN_CODE[f], f]));
+const WRAPPED = new RegExp(`^${WRAP_HEAD}(${Object.values(ORIGIN_CODE).join("|")})([SR])([A-Za-z0-9+/_-]*={0,2})$`);
+
+/** The value a client of format `client` holds for this signature. */
+export function signatureForClient(client: Format, signature: IRSignature, redacted = false): string {
+  if (signature.format === client) return signature.value;
+  const tail = Buffer.from(signature.value, "utf8").toString("base64");
+  return `${WRAP_HEAD}${ORIGIN_CODE[signature.format]}${redacted ? "R" : "S"}${tail}`;
+}
+
+/** A value a client of format `client` sent back: unwrapped, or else a signature of that format. */
+export function signatureFromClient(client: Format, value: string): { signature: IRSignature; redacted: boolean } {
+  const m = WRAPPED.exec(value);
+  if (!m) return { signature: { format: client, value }, redacted: false };
+  return { signature: { format: FORMAT_OF_CODE[m[1]], value: Buffer.from(m[3], "base64").toString("utf8") }, redacted: m[2] === "R" };
+}
+
+/** The value a channel of format `channel` can verify; undefined for other formats' signatures. */
+export const channelSignature = (channel: Format, signature: IRSignature | undefined): string | undefined =>
+  signature?.format === channel ? signature.value : undefined;
+
+/** The gateway's two sides: the channel (upstream) a request goes to, the client it came from. */
+export type Side = "channel" | "client";
+
+/** The value an encoder of `format` writes for this signature to side `to`; undefined when it writes none. */
+export function signatureFor(format: Format, to: Side, signature: IRSignature | undefined, redacted = false): string | undefined {
+  if (signature === undefined) return undefined;
+  return to === "channel" ? channelSignature(format, signature) : signatureForClient(format, signature, redacted);
+}
+
+/** For clients without a signature field on calls: each call's signature moves to a thinking part before it. */
+export function carryCallSignatures(parts: IRPart[]): IRPart[] {
+  return parts.flatMap((p): IRPart[] => {
+    if (p.type !== "tool_call" || p.signature === undefined) return [p];
+    const { signature, ...call } = p;
+    return [{ type: "thinking", text: "", signature }, call];
+  });
 }

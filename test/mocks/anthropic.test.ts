@@ -5,9 +5,9 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { anthropicAdapter } from "../../src/protocols/anthropic";
-import type { IRRequest, IRStreamEvent } from "../../src/protocols/ir";
-import { SSEParser } from "../../src/protocols/sse";
+import type { IRRequest } from "../../src/protocols/ir";
 import { createAnthropicMock } from "./anthropic";
+import { decodeSSE, serveLocally } from "./plumbing";
 import { SCENARIO } from "./scenario";
 
 const KEY = "sk-ant-mock-key";
@@ -27,45 +27,25 @@ const AFTER_TOOL = [
 const ANTHROPIC_USAGE = { input_tokens: 17, cache_creation_input_tokens: 3, cache_read_input_tokens: 5, output_tokens: 9 };
 
 const mock = createAnthropicMock({ apiKey: KEY, models: MODELS });
-let server: ReturnType<typeof Bun.serve>;
+let server: ReturnType<typeof serveLocally>;
 /** A one-route relay: the mock's stream, decoded to IR and encoded back by the adapter. */
-let relay: ReturnType<typeof Bun.serve>;
+let relay: ReturnType<typeof serveLocally>;
 let client: Anthropic;
 
-async function decodeStream(response: Response): Promise<IRStreamEvent[]> {
-  const parser = new SSEParser();
-  const decoder = anthropicAdapter.streamDecoder();
-  const events: IRStreamEvent[] = [];
-  const reader = response.body!.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      for (const e of parser.push(value)) events.push(...decoder.push(e));
-    }
-  } catch {
-    // a dropped connection: end() reports what is owed
-  }
-  for (const e of parser.end()) events.push(...decoder.push(e));
-  return [...events, ...decoder.end()];
-}
+const decodeStream = (response: Response) => decodeSSE(response, anthropicAdapter.streamDecoder());
 
 beforeAll(() => {
-  server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: (request) => mock.fetch(request) });
-  relay = Bun.serve({
-    port: 0,
-    hostname: "127.0.0.1",
-    async fetch(request) {
-      const events = await decodeStream(await mock.fetch(request));
-      const encoder = anthropicAdapter.streamEncoder();
-      return new Response(events.map((e) => encoder.push(e)).join(""), { headers: { "content-type": "text/event-stream" } });
-    },
+  server = serveLocally(mock.fetch);
+  relay = serveLocally(async (request) => {
+    const events = await decodeStream(await mock.fetch(request));
+    const encoder = anthropicAdapter.streamEncoder();
+    return new Response(events.map((e) => encoder.push(e)).join(""), { headers: { "content-type": "text/event-stream" } });
   });
-  client = new Anthropic({ apiKey: KEY, baseURL: `http://127.0.0.1:${server.port}`, maxRetries: 0 });
+  client = new Anthropic({ apiKey: KEY, baseURL: server.origin, maxRetries: 0 });
 });
 afterAll(() => {
-  server.stop(true);
-  relay.stop(true);
+  server.stop();
+  relay.stop();
 });
 
 const rawRequest = (body: object, headers: Record<string, string> = {}) =>
@@ -150,7 +130,7 @@ describe("the official SDK against the mock", () => {
   });
 
   test("a wrong key is Anthropic's 401", async () => {
-    const wrong = new Anthropic({ apiKey: "sk-ant-wrong", baseURL: `http://127.0.0.1:${server.port}`, maxRetries: 0 });
+    const wrong = new Anthropic({ apiKey: "sk-ant-wrong", baseURL: server.origin, maxRetries: 0 });
     const error = await wrong.messages.create({ model: MODEL, max_tokens: 8, messages: ASK }).catch((e) => e);
     expect(error).toBeInstanceOf(Anthropic.AuthenticationError);
     expect(error.type).toBe("authentication_error");
@@ -181,7 +161,7 @@ describe("the official SDK against the mock", () => {
   });
 
   test("the adapter's stream encoder satisfies the SDK's strict stream helper (mock → IR → wire)", async () => {
-    const relayed = new Anthropic({ apiKey: KEY, baseURL: `http://127.0.0.1:${relay.port}`, maxRetries: 0 });
+    const relayed = new Anthropic({ apiKey: KEY, baseURL: relay.origin, maxRetries: 0 });
     const message = await relayed.messages
       .stream({ model: MODEL, max_tokens: 2048, thinking: { type: "enabled", budget_tokens: 1024 }, messages: ASK, tools: [WEATHER_TOOL] })
       .finalMessage();

@@ -7,7 +7,8 @@
  * Responses are written by hand, independently of the adapter, so tests can check one against the other.
  */
 import { sseFrame } from "../../src/protocols/sse";
-import { SCENARIO, type MockCall, type MockFault, type MockOptions, type MockUpstream } from "./scenario";
+import { bearerToken, mockUpstream, pieceByPiece } from "./plumbing";
+import { SCENARIO, type MockFault, type MockOptions, type MockUpstream } from "./scenario";
 
 type Json = Record<string, any>;
 type StatusFault = Extract<MockFault, { kind: "status" }>;
@@ -50,9 +51,8 @@ const displayName = (id: string) =>
     .replace(/(\d) (\d)/g, "$1.$2");
 
 export function createAnthropicMock(opts: MockOptions): MockUpstream {
-  const calls: MockCall[] = [];
-  const faults: MockFault[] = [];
   const models = opts.models ?? DEFAULT_MODELS;
+  /** The number of the request being answered, for its request-id. */
   let served = 0;
 
   const requestId = () => `req_011Mock${String(served).padStart(16, "0")}`;
@@ -72,23 +72,12 @@ export function createAnthropicMock(opts: MockOptions): MockUpstream {
 
   /** A body that sends `chunks` and then either ends or drops the connection. */
   function stream(chunks: string[], contentType: string, reset = false): Response {
-    const encoder = new TextEncoder();
-    const body = new ReadableStream<Uint8Array>({
-      async start(controller) {
-        for (const chunk of chunks) {
-          controller.enqueue(encoder.encode(chunk));
-          await Bun.sleep(1);
-        }
-        if (reset) controller.error(new Error("connection reset by mock"));
-        else controller.close();
-      },
-    });
     const headers = { "content-type": contentType, "cache-control": "no-cache", "request-id": requestId() };
-    return new Response(body, { status: 200, headers });
+    return new Response(pieceByPiece(chunks, reset), { status: 200, headers });
   }
 
   function authenticate(request: Request): Response | undefined {
-    const key = request.headers.get("x-api-key") ?? request.headers.get("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1];
+    const key = request.headers.get("x-api-key") ?? bearerToken(request);
     if (key === undefined) return error(401, "authentication_error", "x-api-key header is required");
     if (key !== opts.apiKey) return error(401, "authentication_error", "invalid x-api-key");
     if (!request.headers.get("anthropic-version")) return invalid("anthropic-version: header is required");
@@ -213,18 +202,8 @@ export function createAnthropicMock(opts: MockOptions): MockUpstream {
     return json(200, { data, has_more: hasMore, first_id: page[0] ?? null, last_id: page.at(-1) ?? null });
   }
 
-  async function fetch(request: Request): Promise<Response> {
-    const url = new URL(request.url);
-    const text = await request.text();
-    let body: unknown = text === "" ? null : text;
-    try {
-      body = JSON.parse(text);
-    } catch {}
-    calls.push({ method: request.method, path: url.pathname + url.search, headers: Object.fromEntries(request.headers), body });
-    served++;
-
-    const fault = faults.shift();
-    if (fault?.kind === "slow_first_byte") await Bun.sleep(fault.ms);
+  return mockUpstream(({ request, url, body, fault, served: n }) => {
+    served = n;
     if (fault?.kind === "status") return faultResponse(fault);
     const denied = authenticate(request);
     if (denied) return denied;
@@ -236,7 +215,5 @@ export function createAnthropicMock(opts: MockOptions): MockUpstream {
     }
     if (route === "GET /v1/models") return listModels(url);
     return error(404, "not_found_error", "Not found");
-  }
-
-  return { fetch, calls, fault: (f) => void faults.push(f) };
+  });
 }

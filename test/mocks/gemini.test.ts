@@ -3,24 +3,24 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { ApiError, FinishReason, GoogleGenAI, type Content, type FunctionDeclaration } from "@google/genai";
 import { geminiAdapter } from "../../src/protocols/gemini";
 import type { IRRequest, IRStreamEvent } from "../../src/protocols/ir";
-import { SSEParser } from "../../src/protocols/sse";
 import { createGeminiMock } from "./gemini";
+import { decodeSSE, serveLocally } from "./plumbing";
 import { SCENARIO, type MockUpstream } from "./scenario";
 
 const KEY = "gemini-test-key";
 const MODEL = "gemini-2.5-flash";
 let mock: MockUpstream;
-let server: ReturnType<typeof Bun.serve>;
+let server: ReturnType<typeof serveLocally>;
 let base: string;
 let ai: GoogleGenAI;
 
 beforeAll(() => {
   mock = createGeminiMock({ apiKey: KEY, models: [MODEL, "gemini-2.5-pro", "gemini-2.0-flash"] });
-  server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: mock.fetch });
-  base = `http://127.0.0.1:${server.port}`;
+  server = serveLocally(mock.fetch);
+  base = server.origin;
   ai = new GoogleGenAI({ apiKey: KEY, httpOptions: { baseUrl: base } });
 });
-afterAll(() => server.stop(true));
+afterAll(() => server.stop());
 
 const weather: FunctionDeclaration = {
   name: SCENARIO.toolCall.name,
@@ -143,23 +143,16 @@ describe("the adapter against the mock's raw wire", () => {
     const target = geminiAdapter.upstream(`${base}/v1beta`, request.model, true, KEY);
     const res = await fetch(target.url, { method: "POST", headers: target.headers, body: JSON.stringify(geminiAdapter.encodeRequest(request)) });
     expect(res.headers.get("content-type")).toBe("text/event-stream");
-    const parser = new SSEParser();
-    const decoder = geminiAdapter.streamDecoder();
-    const events: IRStreamEvent[] = [];
-    try {
-      for await (const bytes of res.body!) for (const e of parser.push(bytes)) events.push(...decoder.push(e));
-      for (const e of parser.end()) events.push(...decoder.push(e));
-    } catch {
-      // a dropped connection: the decoder's end() reports it
-    }
-    return [...events, ...decoder.end()];
+    return decodeSSE(res, geminiAdapter.streamDecoder());
   }
 
   test("a streamed tool call decodes whole, signed, with a tool_calls finish and Gemini usage in IR terms", async () => {
     const events = await streamIR(toolRequest);
     const args = events.flatMap((e) => (e.type === "block_delta" && e.delta.type === "arguments" ? [e.delta.json] : [])).join("");
     expect(JSON.parse(args)).toEqual(SCENARIO.toolCall.arguments);
-    expect(events).toContainEqual(expect.objectContaining({ type: "block_delta", delta: { type: "signature", signature: { format: "gemini", value: expect.any(String) } } }));
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: "block_start", block: expect.objectContaining({ signature: { format: "gemini", value: expect.any(String) } }) }),
+    );
     // Gemini has no cache-write count, so that one SCENARIO figure cannot survive the trip.
     expect(events.at(-1)).toEqual({ type: "finish", reason: "tool_calls", usage: { ...SCENARIO.usage, cacheWriteTokens: 0 } });
   });
@@ -205,6 +198,10 @@ describe("the adapter against the mock's raw wire", () => {
       const res = await fetch(target.url, { method: "POST", headers: target.headers, body: JSON.stringify({ contents: [] }) });
       expect(geminiAdapter.decodeError(res.status, await res.text()).kind).toBe(kind);
     }
+    mock.fault({ kind: "status", status: 429, retryAfter: 7 });
+    const target = geminiAdapter.upstream(base, MODEL, false, KEY);
+    const limited = await fetch(target.url, { method: "POST", headers: target.headers, body: JSON.stringify({ contents: [] }) });
+    expect(geminiAdapter.decodeError(limited.status, await limited.text())).toMatchObject({ kind: "rate_limit", retryAfter: 7 });
     const res = await fetch(geminiAdapter.upstream(base, MODEL, false, "bad").url, { method: "POST", body: "{}", headers: { "x-goog-api-key": "bad" } });
     expect(geminiAdapter.decodeError(res.status, await res.text())).toMatchObject({ kind: "authentication", status: 401 });
   });

@@ -2,7 +2,8 @@
  * A Gemini API (generativelanguage.googleapis.com) stand-in that follows SCENARIO. Responses are
  * written by hand as Google writes them, independently of the gemini adapter it helps test.
  */
-import { SCENARIO, type MockCall, type MockFault, type MockOptions, type MockUpstream } from "./scenario";
+import { mockUpstream, pieceByPiece } from "./plumbing";
+import { SCENARIO, type MockFault, type MockOptions, type MockUpstream } from "./scenario";
 
 const JSON_HEADERS = { "content-type": "application/json; charset=UTF-8", vary: "Origin, X-Origin, Referer" };
 const SSE_HEADERS = { "content-type": "text/event-stream", vary: "Origin, X-Origin, Referer" };
@@ -151,20 +152,7 @@ function missingSignature(contents: Json[]): string | undefined {
 
 const sse = (body: Json) => `data: ${JSON.stringify(body)}\r\n\r\n`;
 
-/** A body that sends `head`, then drops the connection. */
-function brokenBody(head: string): ReadableStream<Uint8Array> {
-  return new ReadableStream({
-    async start(controller) {
-      controller.enqueue(new TextEncoder().encode(head));
-      await Bun.sleep(10);
-      controller.error(undefined); // Bun then resets the socket without logging an error
-    },
-  });
-}
-
 export function createGeminiMock(opts: MockOptions): MockUpstream {
-  const calls: MockCall[] = [];
-  const faults: MockFault[] = [];
   const models = opts.models ?? DEFAULT_MODELS;
   let served = 0;
 
@@ -191,7 +179,7 @@ export function createGeminiMock(opts: MockOptions): MockUpstream {
         usageMetadata: FINAL_USAGE,
         ...tail,
       };
-      if (fault?.kind === "reset_mid_stream") return new Response(brokenBody(JSON.stringify(response).slice(0, 40)), { headers: JSON_HEADERS });
+      if (fault?.kind === "reset_mid_stream") return new Response(pieceByPiece([JSON.stringify(response).slice(0, 40)], true), { headers: JSON_HEADERS });
       return Response.json(response, { headers: JSON_HEADERS });
     }
     const thinking = body.generationConfig?.thinkingConfig?.includeThoughts === true;
@@ -207,7 +195,7 @@ export function createGeminiMock(opts: MockOptions): MockUpstream {
       }),
     ];
     if (!sseMode) return new Response(JSON.stringify(events), { headers: JSON_HEADERS }); // without alt=sse: one JSON array
-    if (fault?.kind === "reset_mid_stream") return new Response(brokenBody(sse(events[0])), { headers: SSE_HEADERS });
+    if (fault?.kind === "reset_mid_stream") return new Response(pieceByPiece([sse(events[0])], true), { headers: SSE_HEADERS });
     return new Response(events.map(sse).join(""), { headers: SSE_HEADERS });
   }
 
@@ -260,25 +248,7 @@ export function createGeminiMock(opts: MockOptions): MockUpstream {
     return frontEndError(404, "Not Found");
   }
 
-  return {
-    calls,
-    fault: (f) => faults.push(f),
-    async fetch(request) {
-      const url = new URL(request.url);
-      const text = await request.text();
-      let body: unknown = null;
-      if (text !== "") {
-        try {
-          body = JSON.parse(text);
-        } catch {
-          body = text;
-        }
-      }
-      calls.push({ method: request.method, path: url.pathname + url.search, headers: Object.fromEntries(request.headers), body });
-      const fault = faults.shift();
-      if (fault?.kind === "status") return faultResponse(fault);
-      if (fault?.kind === "slow_first_byte") await Bun.sleep(fault.ms);
-      return handle(request, url, body, fault);
-    },
-  };
+  return mockUpstream(({ request, url, body, fault }) =>
+    fault?.kind === "status" ? faultResponse(fault) : handle(request, url, body, fault),
+  );
 }

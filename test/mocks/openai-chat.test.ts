@@ -6,22 +6,22 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import OpenAI from "openai";
 import { openaiChatAdapter as chat } from "../../src/protocols/openai-chat";
 import type { IRRequest, IRStreamEvent } from "../../src/protocols/ir";
-import { SSEParser } from "../../src/protocols/sse";
 import { createOpenaiChatMock } from "./openai-chat";
+import { decodeSSE, serveLocally } from "./plumbing";
 import { SCENARIO } from "./scenario";
 
 const KEY = "sk-mock-0123456789";
 const mock = createOpenaiChatMock({ apiKey: KEY, models: ["gpt-4o-mini", "o4-mini"] });
-let server: ReturnType<typeof Bun.serve>;
+let server: ReturnType<typeof serveLocally>;
 let base: string;
 let client: OpenAI;
 
 beforeAll(() => {
-  server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: mock.fetch });
-  base = `http://127.0.0.1:${server.port}/v1`;
+  server = serveLocally(mock.fetch);
+  base = `${server.origin}/v1`;
   client = new OpenAI({ apiKey: KEY, baseURL: base, maxRetries: 0 });
 });
-afterAll(() => server.stop(true));
+afterAll(() => server.stop());
 
 const weatherTool = {
   type: "function" as const,
@@ -138,16 +138,7 @@ describe("the adapter reads the mock's raw SSE", () => {
     const target = chat.upstream(`${base}/`, ir.model, ir.stream, KEY);
     const res = await fetch(target.url, { method: "POST", headers: target.headers, body: JSON.stringify(chat.encodeRequest(ir)) });
     expect(res.headers.get("content-type")).toStartWith("text/event-stream");
-    const parser = new SSEParser();
-    const decoder = chat.streamDecoder();
-    const out: IRStreamEvent[] = [];
-    try {
-      for await (const bytes of res.body!) for (const ev of parser.push(bytes)) out.push(...decoder.push(ev));
-      for (const ev of parser.end()) out.push(...decoder.push(ev));
-    } catch {
-      // A dropped connection: the decoder's end() reports it.
-    }
-    return [...out, ...decoder.end()];
+    return decodeSSE(res, chat.streamDecoder());
   }
 
   const request = (over: Partial<IRRequest> = {}): IRRequest => ({

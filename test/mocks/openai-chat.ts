@@ -7,7 +7,9 @@
  * Responses are written by hand, independently of the adapter, so tests can check one against the other.
  */
 import { sseFrame } from "../../src/protocols/sse";
-import { SCENARIO, type MockCall, type MockFault, type MockOptions, type MockUpstream } from "./scenario";
+import { openaiAuthError } from "./openai-auth";
+import { mockUpstream, pieceByPiece } from "./plumbing";
+import { SCENARIO, type MockFault, type MockOptions, type MockUpstream } from "./scenario";
 
 type Json = Record<string, unknown>;
 
@@ -50,14 +52,9 @@ function pieces(text: string, n = PIECES): string[] {
   return Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size));
 }
 
-function mask(key: string): string {
-  return key.length <= 8 ? "*".repeat(key.length) : `${key.slice(0, 3)}${"*".repeat(key.length - 7)}${key.slice(-4)}`;
-}
-
 export function createOpenaiChatMock(opts: MockOptions): MockUpstream {
-  const calls: MockCall[] = [];
-  const faults: MockFault[] = [];
   const models = opts.models ?? ["gpt-4o-mini", "gpt-4o"];
+  /** The number of the request being answered, for its x-request-id. */
   let served = 0;
 
   const headers = (contentType: string, extra: Record<string, string> = {}) => ({
@@ -82,27 +79,8 @@ export function createOpenaiChatMock(opts: MockOptions): MockUpstream {
 
   /** A body that sends `frames` and then either ends or drops the connection. */
   function stream(frames: string[], status: number, contentType: string, reset = false): Response {
-    const encoder = new TextEncoder();
-    const body = new ReadableStream<Uint8Array>({
-      async start(controller) {
-        for (const frame of frames) {
-          controller.enqueue(encoder.encode(frame));
-          await Bun.sleep(1);
-        }
-        if (reset) controller.error(new Error("connection reset by mock"));
-        else controller.close();
-      },
-    });
-    return new Response(body, { status, headers: headers(contentType, contentType.startsWith("text/event-stream") ? { "cache-control": "no-cache" } : {}) });
-  }
-
-  function authenticate(request: Request): Response | undefined {
-    const auth = request.headers.get("authorization");
-    const key = auth?.match(/^Bearer\s+(.+)$/i)?.[1];
-    if (key === undefined)
-      return json(401, errorBody("You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field (with blank username) if you're accessing the API from your browser and are prompted for a username. You can obtain an API key from https://platform.openai.com/account/api-keys.", "invalid_request_error"));
-    if (key !== opts.apiKey)
-      return json(401, errorBody(`Incorrect API key provided: ${mask(key)}. You can find your API key at https://platform.openai.com/account/api-keys.`, "invalid_request_error", "invalid_api_key"));
+    const extra: Record<string, string> = contentType.startsWith("text/event-stream") ? { "cache-control": "no-cache" } : {};
+    return new Response(pieceByPiece(frames, reset), { status, headers: headers(contentType, extra) });
   }
 
   function chat(body: Json, fault: MockFault | undefined): Response {
@@ -182,21 +160,11 @@ export function createOpenaiChatMock(opts: MockOptions): MockUpstream {
 
   const modelObject = (id: string) => ({ id, object: "model", created: MODEL_CREATED, owned_by: "system" });
 
-  async function fetch(request: Request): Promise<Response> {
-    const url = new URL(request.url);
-    const text = await request.text();
-    let body: unknown = text === "" ? null : text;
-    try {
-      body = JSON.parse(text);
-    } catch {}
-    calls.push({ method: request.method, path: url.pathname + url.search, headers: Object.fromEntries(request.headers), body });
-    served++;
-
-    const fault = faults.shift();
-    if (fault?.kind === "slow_first_byte") await Bun.sleep(fault.ms);
+  return mockUpstream(({ request, url, body, fault, served: n }) => {
+    served = n;
     if (fault?.kind === "status") return faultResponse(fault);
-    const denied = authenticate(request);
-    if (denied) return denied;
+    const denied = openaiAuthError(request, opts.apiKey);
+    if (denied) return json(401, errorBody(denied.message, denied.type, denied.code));
 
     const route = `${request.method} ${url.pathname}`;
     if (route === "POST /v1/chat/completions") {
@@ -213,7 +181,5 @@ export function createOpenaiChatMock(opts: MockOptions): MockUpstream {
         : json(404, errorBody(`The model '${id}' does not exist`, "invalid_request_error", "model_not_found", "model"));
     }
     return json(404, errorBody(`Invalid URL (${request.method} ${url.pathname})`, "invalid_request_error"));
-  }
-
-  return { fetch, calls, fault: (f) => void faults.push(f) };
+  });
 }

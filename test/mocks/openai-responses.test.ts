@@ -6,22 +6,22 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import OpenAI from "openai";
 import { openaiResponsesAdapter as adapter } from "../../src/protocols/openai-responses";
 import type { IRRequest, IRStreamEvent } from "../../src/protocols/ir";
-import { SSEParser } from "../../src/protocols/sse";
 import { createOpenaiResponsesMock } from "./openai-responses";
+import { decodeSSE, serveLocally } from "./plumbing";
 import { SCENARIO } from "./scenario";
 
 const KEY = "sk-mock-0123456789abcdef";
 const mock = createOpenaiResponsesMock({ apiKey: KEY, models: ["gpt-5", "gpt-4.1-mini"] });
-let server: ReturnType<typeof Bun.serve>;
+let server: ReturnType<typeof serveLocally>;
 let base: string;
 let client: OpenAI;
 
 beforeAll(() => {
-  server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: (request) => mock.fetch(request) });
-  base = `http://127.0.0.1:${server.port}/v1`;
+  server = serveLocally(mock.fetch);
+  base = `${server.origin}/v1`;
   client = new OpenAI({ apiKey: KEY, baseURL: base, maxRetries: 0 });
 });
-afterAll(() => server.stop(true));
+afterAll(() => server.stop());
 
 const weatherTool = {
   type: "function" as const,
@@ -135,16 +135,7 @@ async function decodeRaw(body: unknown): Promise<IRStreamEvent[]> {
   const target = adapter.upstream(base, "gpt-5", true, KEY);
   const response = await fetch(target.url, { method: "POST", headers: target.headers, body: JSON.stringify(body) });
   expect(response.headers.get("content-type")).toStartWith("text/event-stream");
-  const parser = new SSEParser();
-  const decoder = adapter.streamDecoder();
-  const out: IRStreamEvent[] = [];
-  try {
-    for await (const chunk of response.body!) for (const event of parser.push(chunk)) out.push(...decoder.push(event));
-  } catch {
-    // A dropped connection: the decoder's end() reports it.
-  }
-  for (const event of parser.end()) out.push(...decoder.push(event));
-  return [...out, ...decoder.end()];
+  return decodeSSE(response, adapter.streamDecoder());
 }
 
 const deltaText = (events: IRStreamEvent[], type: "text" | "thinking") =>

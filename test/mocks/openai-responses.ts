@@ -8,7 +8,9 @@
  *   `reasoning.summary` is set, `encrypted_content` only when `include` asks for it.
  * - The models list is one page (`{"object":"list","data":[…]}`): OpenAI does not paginate it.
  */
-import { SCENARIO, type MockCall, type MockFault, type MockOptions, type MockUpstream } from "./scenario";
+import { openaiAuthError } from "./openai-auth";
+import { mockUpstream, pieceByPiece } from "./plumbing";
+import { SCENARIO, type MockFault, type MockOptions, type MockUpstream } from "./scenario";
 
 type Json = Record<string, any>;
 
@@ -16,23 +18,6 @@ const COMMON_HEADERS = { "openai-version": "2020-10-01", "openai-processing-ms":
 
 function errorResponse(status: number, error: Json, headers: Record<string, string> = {}): Response {
   return Response.json({ error: { param: null, code: null, ...error } }, { status, headers: { ...COMMON_HEADERS, ...headers } });
-}
-
-const maskKey = (key: string) => `${key.slice(0, 3)}${"*".repeat(Math.max(0, key.length - 7))}${key.slice(-4)}`;
-
-function authError(header: string | null, apiKey: string): Response | undefined {
-  if (header === `Bearer ${apiKey}`) return undefined;
-  if (!header?.startsWith("Bearer "))
-    return errorResponse(401, {
-      message:
-        "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field (with blank username) if you're accessing the API from your browser and are prompted for a username and password. You can obtain an API key from https://platform.openai.com/account/api-keys.",
-      type: "invalid_request_error",
-    });
-  return errorResponse(401, {
-    message: `Incorrect API key provided: ${maskKey(header.slice(7))}. You can find your API key at https://platform.openai.com/account/api-keys.`,
-    type: "invalid_request_error",
-    code: "invalid_api_key",
-  });
 }
 
 const STATUS_ERRORS: Record<number, Json> = {
@@ -233,28 +218,7 @@ function streamEvents(body: Json, plan: Plan, ids: ReturnType<typeof idsOf>, cre
   return frames;
 }
 
-/** A body that sends `frames` and then, if `reset`, drops the connection instead of ending cleanly. */
-function body(frames: string[], reset: boolean): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let sent = false;
-  return new ReadableStream({
-    async pull(controller) {
-      if (!sent) {
-        sent = true;
-        for (const frame of frames) controller.enqueue(encoder.encode(frame));
-        return;
-      }
-      if (!reset) return controller.close();
-      // Let the frames reach the socket before it is torn down. Bun logs this error; it is expected.
-      await Bun.sleep(20);
-      controller.error(new Error("mock upstream: reset_mid_stream fault, connection dropped on purpose"));
-    },
-  });
-}
-
 export function createOpenaiResponsesMock(opts: MockOptions): MockUpstream {
-  const calls: MockCall[] = [];
-  const faults: MockFault[] = [];
   const models = opts.models ?? ["gpt-5", "gpt-4.1-mini"];
   let served = 0;
 
@@ -287,7 +251,7 @@ export function createOpenaiResponsesMock(opts: MockOptions): MockUpstream {
       if (fault?.kind === "stream_error_first") return statusFault({ kind: "status", status: 500 });
       const json = JSON.stringify(responseObject(request, ids.response, created, "completed", outputOf(plan, ids), true), null, 2);
       const reset = fault?.kind === "reset_mid_stream";
-      return new Response(body([reset ? json.slice(0, json.length >> 1) : json], reset), {
+      return new Response(pieceByPiece([reset ? json.slice(0, json.length >> 1) : json], reset), {
         headers: { ...headers, "content-type": "application/json" },
       });
     }
@@ -295,12 +259,12 @@ export function createOpenaiResponsesMock(opts: MockOptions): MockUpstream {
     const sse = { ...headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" };
     if (fault?.kind === "stream_error_first") {
       const error = { type: "error", code: "server_error", message: STATUS_ERRORS[500].message, param: null, sequence_number: 0 };
-      return new Response(body([`event: error\ndata: ${JSON.stringify(error)}\n\n`], false), { headers: sse });
+      return new Response(pieceByPiece([`event: error\ndata: ${JSON.stringify(error)}\n\n`], false), { headers: sse });
     }
     const frames = streamEvents(request, plan, ids, created);
     // A reset keeps the opening events and a couple of deltas, then drops the connection.
     const cut = fault?.kind === "reset_mid_stream" ? frames.slice(0, frames.findIndex((f) => f.includes(".delta")) + 2) : frames;
-    return new Response(body(cut, fault?.kind === "reset_mid_stream"), { headers: sse });
+    return new Response(pieceByPiece(cut, fault?.kind === "reset_mid_stream"), { headers: sse });
   }
 
   function modelsRoute(path: string): Response {
@@ -311,29 +275,12 @@ export function createOpenaiResponsesMock(opts: MockOptions): MockUpstream {
     return errorResponse(404, { message: `The model '${id}' does not exist`, type: "invalid_request_error", param: "model", code: "model_not_found" });
   }
 
-  return {
-    calls,
-    fault: (f) => void faults.push(f),
-    async fetch(request) {
-      const url = new URL(request.url);
-      const raw = await request.text();
-      let parsed: unknown = null;
-      try {
-        parsed = raw === "" ? null : JSON.parse(raw);
-      } catch {
-        parsed = raw;
-      }
-      calls.push({ method: request.method, path: url.pathname, headers: Object.fromEntries(request.headers.entries()), body: parsed });
-
-      const denied = authError(request.headers.get("authorization"), opts.apiKey);
-      if (denied) return denied;
-      const fault = faults.shift();
-      if (fault?.kind === "slow_first_byte") await Bun.sleep(fault.ms);
-      if (fault?.kind === "status") return statusFault(fault);
-
-      if (request.method === "POST" && url.pathname === "/v1/responses") return createResponse(raw, fault);
-      if (request.method === "GET" && url.pathname.startsWith("/v1/models")) return modelsRoute(url.pathname);
-      return errorResponse(404, { message: `Invalid URL (${request.method} ${url.pathname})`, type: "invalid_request_error" });
-    },
-  };
+  return mockUpstream(({ request, url, raw, fault }) => {
+    const denied = openaiAuthError(request, opts.apiKey);
+    if (denied) return errorResponse(401, denied);
+    if (fault?.kind === "status") return statusFault(fault);
+    if (request.method === "POST" && url.pathname === "/v1/responses") return createResponse(raw, fault);
+    if (request.method === "GET" && url.pathname.startsWith("/v1/models")) return modelsRoute(url.pathname);
+    return errorResponse(404, { message: `Invalid URL (${request.method} ${url.pathname})`, type: "invalid_request_error" });
+  });
 }

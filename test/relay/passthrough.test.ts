@@ -138,4 +138,24 @@ describe("pass-through", () => {
     // Anthropic's input excludes the cache; the IR's includes it.
     expect(stage.outcomes.at(-1)!.usage).toMatchObject({ inputTokens: 12, outputTokens: 5, cacheReadTokens: 3, cacheWriteTokens: 2 });
   });
+
+  test("a channel with a proxy URL reaches its upstream through that proxy", async () => {
+    const through: string[] = [];
+    const proxy = Bun.serve({
+      port: 0,
+      hostname: "127.0.0.1",
+      // An HTTP proxy receives the absolute URL of the target and forwards it.
+      fetch: (request) => {
+        through.push(`${request.method} ${request.url}`);
+        return fetch(request.url, { method: request.method, headers: request.headers, body: request.body });
+      },
+    });
+    stage.servers.push(proxy);
+    const upstream = await addRawUpstream(stage, "proxied", "openai-chat", () => new Response(OPENAI_JSON, { headers: { "content-type": "application/json" } }), {
+      proxy_url: `http://127.0.0.1:${proxy.port}`,
+    });
+    const response = await post(stage, "openai-chat", "proxied", false, { model: "proxied", messages: [{ role: "user", content: "hi" }] });
+    expect(await response.text()).toBe(OPENAI_JSON);
+    expect(through).toEqual([`POST http://127.0.0.1:${upstream.port}/v1/chat/completions`]);
+  });
 });

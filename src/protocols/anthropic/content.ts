@@ -1,9 +1,26 @@
 /** Content blocks ⇄ IR parts, shared by requests (messages) and responses (assistant content). */
-import { invalid, type IRImagePart, type IRImageSource, type IRPart, type IRTextPart } from "../ir";
-import { array, boolean, isObject, nonEmptyString, object, oneOf, optional, own, string, type Obj } from "./validate";
-import { anthropicSignature, ownSignature } from "./wire";
+import { imageOfURL } from "../images";
+import {
+  carryCallSignatures,
+  invalid,
+  signatureFor,
+  signatureFromClient,
+  type Side,
+  type IRImagePart,
+  type IRImageSource,
+  type IRPart,
+  type IRSignature,
+  type IRTextPart,
+} from "../ir";
+import { argumentsObject, array, boolean, nonEmptyString, object, oneOf, optional, own, string, type JSONObject } from "../json";
+import { anthropicSignature } from "./wire";
 
-type BlockDecoder = (block: Obj, at: string) => IRPart;
+type BlockDecoder = (block: JSONObject, at: string, from: Side) => IRPart;
+
+/** A client may send back other formats' signatures, wrapped (see ir.ts). */
+function readSignature(value: string, from: Side): { signature: IRSignature; redacted: boolean } {
+  return from === "client" ? signatureFromClient("anthropic", value) : { signature: anthropicSignature(value), redacted: false };
+}
 
 function decodeImageSource(v: unknown, at: string): IRImageSource {
   const source = object(v, at);
@@ -16,9 +33,9 @@ function decodeImageSource(v: unknown, at: string): IRImageSource {
   };
 }
 
-const decodeText = (b: Obj, at: string): IRTextPart => ({ type: "text", text: string(b.text, `${at}.text`) });
+const decodeText = (b: JSONObject, at: string): IRTextPart => ({ type: "text", text: string(b.text, `${at}.text`) });
 
-const decodeImage = (b: Obj, at: string): IRImagePart => ({
+const decodeImage = (b: JSONObject, at: string): IRImagePart => ({
   type: "image",
   source: decodeImageSource(b.source, `${at}.source`),
 });
@@ -51,61 +68,51 @@ const BLOCK_DECODERS: Record<string, BlockDecoder> = {
       ...(isError ? { isError } : {}),
     };
   },
-  thinking: (b, at) => {
-    const signature = optional(b.signature, `${at}.signature`, string);
-    return {
-      type: "thinking",
-      text: string(b.thinking, `${at}.thinking`),
-      ...(signature ? { signature: anthropicSignature(signature) } : {}),
-    };
+  thinking: (b, at, from) => {
+    const text = string(b.thinking, `${at}.thinking`);
+    const value = optional(b.signature, `${at}.signature`, string);
+    if (!value) return { type: "thinking", text };
+    const { signature, redacted } = readSignature(value, from);
+    return { type: "thinking", text, signature, ...(redacted && { redacted }) };
   },
-  redacted_thinking: (b, at) => ({
+  redacted_thinking: (b, at, from) => ({
     type: "thinking",
     text: "",
     redacted: true,
-    signature: anthropicSignature(string(b.data, `${at}.data`)),
+    signature: readSignature(string(b.data, `${at}.data`), from).signature,
   }),
 };
 
 /** One content block → an IR part; undefined for a block type the IR cannot carry. */
-export function decodeBlock(v: unknown, at: string): IRPart | undefined {
+export function decodeBlock(v: unknown, at: string, from: Side): IRPart | undefined {
   const block = object(v, at);
   const type = string(block.type, `${at}.type`);
-  return own(BLOCK_DECODERS, type)?.(block, at);
-}
-
-/** Tool arguments as the object Anthropic's `input` needs; undefined when they are not one. */
-export function argumentsObject(json: string): Obj | undefined {
-  if (json.trim() === "") return {};
-  try {
-    const value: unknown = JSON.parse(json);
-    return isObject(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
+  return own(BLOCK_DECODERS, type)?.(block, at, from);
 }
 
 /** Anthropic accepts tool_use ids matching ^[a-zA-Z0-9_-]+$; other formats' ids may not. */
 export const toolUseIdOf = (id: string): string => id.replace(/[^a-zA-Z0-9_-]/g, "_");
 
-function imageBlock(source: IRImageSource): Obj {
+function imageBlock(image: IRImageSource): JSONObject {
+  const source = image.kind === "url" ? imageOfURL(image.url) : image;
   if (source.kind === "base64") {
     return { type: "image", source: { type: "base64", media_type: source.mediaType, data: source.data } };
   }
-  const dataUrl = /^data:([^;,]+);base64,(.*)$/s.exec(source.url);
-  if (dataUrl) return { type: "image", source: { type: "base64", media_type: dataUrl[1], data: dataUrl[2] } };
   return { type: "image", source: { type: "url", url: source.url } };
 }
 
 /**
- * "request": bound for an Anthropic upstream, which rejects unsigned thinking and
- * non-object tool input. "response": bound for an Anthropic client, which gets thinking from
- * other formats unsigned, and `{}` for arguments that are not an object (cut off by max tokens).
+ * IR parts → content blocks, leaving out those with no place in this format. A channel gets only
+ * Anthropic-signed thinking and must get object tool input; a client gets every signature (others
+ * wrapped, a call's in a thinking block before it) and `{}` for arguments that are not an object
+ * (cut off by max tokens).
  */
-export type EncodeMode = "request" | "response";
+export function encodeParts(parts: IRPart[], to: Side): JSONObject[] {
+  const placed = to === "client" ? carryCallSignatures(parts) : parts;
+  return placed.map((p) => encodePart(p, to)).filter((b) => b !== undefined);
+}
 
-/** One IR part → a content block; undefined when it has no place in this format. */
-export function encodePart(part: IRPart, mode: EncodeMode): Obj | undefined {
+function encodePart(part: IRPart, to: Side): JSONObject | undefined {
   switch (part.type) {
     case "text":
       // The API rejects empty text blocks.
@@ -114,13 +121,13 @@ export function encodePart(part: IRPart, mode: EncodeMode): Obj | undefined {
       return imageBlock(part.source);
     case "tool_call": {
       const input = argumentsObject(part.arguments);
-      if (input === undefined && mode === "request") {
-        throw invalid(`tool call ${part.id}: arguments must be a JSON object`);
+      if (input === undefined && to === "channel") {
+        throw invalid(`tool call ${part.id} arguments must be a JSON object`);
       }
       return { type: "tool_use", id: toolUseIdOf(part.id), name: part.name, input: input ?? {} };
     }
     case "tool_result": {
-      const content = part.content.map((p) => encodePart(p, mode)).filter((b) => b !== undefined);
+      const content = part.content.map((p) => encodePart(p, to)).filter((b) => b !== undefined);
       return {
         type: "tool_result",
         tool_use_id: toolUseIdOf(part.callId),
@@ -129,10 +136,10 @@ export function encodePart(part: IRPart, mode: EncodeMode): Obj | undefined {
       };
     }
     case "thinking": {
-      const signature = ownSignature(part.signature);
-      if (signature !== undefined && part.redacted) return { type: "redacted_thinking", data: signature };
-      if (signature === undefined && mode === "request") return undefined;
-      return { type: "thinking", thinking: part.text, signature: signature ?? "" };
+      const value = signatureFor("anthropic", to, part.signature, part.redacted);
+      if (part.redacted) return value === undefined ? undefined : { type: "redacted_thinking", data: value };
+      if (value === undefined && to === "channel") return undefined;
+      return { type: "thinking", thinking: part.text, signature: value ?? "" };
     }
   }
 }

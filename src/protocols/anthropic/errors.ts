@@ -1,6 +1,6 @@
 /** IR error ⇄ Anthropic error JSON `{type:"error", error:{type, message}}` and its status. */
-import { kindOfStatus, ProtocolError, type IRError, type IRErrorKind } from "../ir";
-import { isObject, own } from "./validate";
+import { badUpstream, kindOfStatus, ProtocolError, type IRError, type IRErrorKind } from "../ir";
+import { isObject, own, parseJSON } from "../json";
 
 const WIRE_ERROR: Record<IRErrorKind, { type: string; status: number }> = {
   invalid_request: { type: "invalid_request_error", status: 400 },
@@ -39,12 +39,8 @@ export function errorOf(body: unknown, status?: number): IRError | undefined {
 }
 
 export function decodeError(status: number, body: string): IRError {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {}
   return (
-    errorOf(parsed, status) ?? {
+    errorOf(parseJSON(body), status) ?? {
       status,
       kind: kindOfStatus(status),
       message: body.trim().slice(0, 500) || `upstream answered HTTP ${status}`,
@@ -55,5 +51,5 @@ export function decodeError(status: number, body: string): IRError {
 /** A malformed upstream body is the upstream's fault (502), not the client's (400). */
 export function upstreamFault(error: unknown): unknown {
   if (!(error instanceof ProtocolError)) return error;
-  return new ProtocolError("server_error", `upstream sent a malformed message: ${error.message}`, 502);
+  return badUpstream(`upstream sent a malformed message: ${error.message}`);
 }

@@ -11,7 +11,7 @@ import {
   type IRTool,
   type IRToolChoice,
 } from "../ir";
-import { decodeBlock, encodePart } from "./content";
+import { decodeBlock, encodeParts } from "./content";
 import {
   array,
   boolean,
@@ -23,8 +23,8 @@ import {
   optional,
   string,
   stringArray,
-  type Obj,
-} from "./validate";
+  type JSONObject,
+} from "../json";
 
 // ---- client request → IR ----
 
@@ -41,11 +41,11 @@ function textOfBlocks(v: unknown, field: string): string {
 
 function decodeContent(v: unknown, at: string): IRPart[] {
   if (typeof v === "string") return [{ type: "text", text: v }];
-  if (!Array.isArray(v)) throw invalid(`${at}: must be a string or an array of content blocks`);
+  if (!Array.isArray(v)) throw invalid(`${at} must be a string or an array of content blocks`);
   return v.map((item, i) => {
-    const part = decodeBlock(item, `${at}[${i}]`);
+    const part = decodeBlock(item, `${at}[${i}]`, "client");
     if (part === undefined) {
-      throw invalid(`${at}[${i}].type: content block type "${(item as Obj).type}" is not supported by this gateway`);
+      throw invalid(`${at}[${i}].type "${(item as JSONObject).type}" is not supported`);
     }
     return part;
   });
@@ -64,7 +64,7 @@ function decodeTool(v: unknown, at: string): IRTool {
   const tool = object(v, at);
   // Server tools (web search, code execution, …) run inside Anthropic and have no IR form.
   if (tool.type !== undefined && tool.type !== null && tool.type !== "custom") {
-    throw invalid(`${at}.type: server tool "${tool.type}" is not supported by this gateway`);
+    throw invalid(`${at}.type "${tool.type}" is not supported: server tools cannot be relayed`);
   }
   const description = optional(tool.description, `${at}.description`, string);
   return {
@@ -125,7 +125,7 @@ export function decodeRequest(body: unknown): IRRequest {
   if (system !== undefined) systemTexts.push(system);
 
   const rawMessages = array(b.messages, "messages");
-  if (rawMessages.length === 0) throw invalid("messages: at least one message is required");
+  if (rawMessages.length === 0) throw invalid("messages must not be empty");
   const messages: IRMessage[] = [];
   rawMessages.forEach((item, i) => {
     const message = object(item, `messages[${i}]`);
@@ -163,7 +163,7 @@ export function decodeRequest(body: unknown): IRRequest {
 export const DEFAULT_MAX_TOKENS = 8192;
 const MIN_THINKING_BUDGET = 1024;
 
-type WireMessage = { role: string; content: Obj[] };
+type WireMessage = { role: string; content: JSONObject[] };
 
 /**
  * With thinking on, the API wants the assistant turn that made the latest tool calls to open with
@@ -190,7 +190,7 @@ function thinkingBudget(request: IRRequest, messages: WireMessage[]): number | u
 function encodeMessages(messages: IRMessage[]): WireMessage[] {
   const out: WireMessage[] = [];
   for (const message of messages) {
-    const content = message.parts.map((p) => encodePart(p, "request")).filter((b) => b !== undefined);
+    const content = encodeParts(message.parts, "channel");
     if (content.length === 0) continue;
     const last = out.at(-1);
     if (last?.role === message.role) last.content.push(...content);
@@ -204,7 +204,7 @@ function encodeMessages(messages: IRMessage[]): WireMessage[] {
   return out;
 }
 
-function encodeToolChoice(request: IRRequest): Obj | undefined {
+function encodeToolChoice(request: IRRequest): JSONObject | undefined {
   const choice = request.toolChoice;
   const disableParallel = request.parallelToolCalls === false ? { disable_parallel_tool_use: true } : {};
   if (choice?.type === "none") return { type: "none" };
@@ -218,7 +218,7 @@ function encodeToolChoice(request: IRRequest): Obj | undefined {
  * Sampling the API accepts: temperature in [0, 1]; with thinking only a top_p ≥ 0.95; and since
  * newer models refuse temperature and top_p together, temperature wins.
  */
-function encodeSampling(request: IRRequest, thinking: boolean): Obj {
+function encodeSampling(request: IRRequest, thinking: boolean): JSONObject {
   const temperature = request.temperature === undefined ? undefined : Math.min(1, Math.max(0, request.temperature));
   if (thinking) return { top_p: request.topP !== undefined && request.topP >= 0.95 ? request.topP : undefined };
   return {
@@ -228,7 +228,7 @@ function encodeSampling(request: IRRequest, thinking: boolean): Obj {
   };
 }
 
-export function encodeRequest(request: IRRequest): Obj {
+export function encodeRequest(request: IRRequest): JSONObject {
   const messages = encodeMessages(request.messages);
   const budget = thinkingBudget(request, messages);
   const wanted = request.maxTokens ?? DEFAULT_MAX_TOKENS;

@@ -90,7 +90,7 @@ describe("decodeResponse", () => {
 });
 
 describe("encodeResponse", () => {
-  test("thinking from another format is shown unsigned; cut-off tool arguments become {}", () => {
+  test("thinking from another format keeps its signature wrapped; cut-off tool arguments become {}", () => {
     const wire = adapter.encodeResponse({
       id: "resp_1",
       model: "gpt-5",
@@ -104,7 +104,7 @@ describe("encodeResponse", () => {
     }) as any;
     expect(wire.id).toBe("msg_resp_1");
     expect(wire.content).toEqual([
-      { type: "thinking", thinking: "hmm", signature: "" },
+      { type: "thinking", thinking: "hmm", signature: "octopus1oarSZW5j" },
       { type: "tool_use", id: "call_1", name: "f", input: {} },
     ]);
   });

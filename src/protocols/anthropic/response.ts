@@ -1,8 +1,8 @@
 /** Anthropic Messages response ⇄ IR response. */
 import type { IRPart, IRResponse } from "../ir";
-import { decodeBlock, encodePart } from "./content";
+import { array, object, string, type JSONObject } from "../json";
+import { decodeBlock, encodeParts } from "./content";
 import { upstreamFault } from "./errors";
-import { array, object, string, type Obj } from "./validate";
 import { finishOf, irUsageOf, messageIdOf, nowSeconds, stopReasonOf, wireUsageOf } from "./wire";
 
 /** Blocks the IR cannot carry (server tool calls and their results) are left out. */
@@ -10,7 +10,7 @@ export function decodeResponse(body: unknown): IRResponse {
   try {
     const message = object(body, "message");
     const parts = array(message.content, "content")
-      .map((block, i) => decodeBlock(block, `content[${i}]`))
+      .map((block, i) => decodeBlock(block, `content[${i}]`, "channel"))
       .filter((p): p is IRPart => p !== undefined);
     return {
       id: string(message.id, "id"),
@@ -25,13 +25,13 @@ export function decodeResponse(body: unknown): IRResponse {
   }
 }
 
-export function encodeResponse(response: IRResponse): Obj {
+export function encodeResponse(response: IRResponse): JSONObject {
   return {
     id: messageIdOf(response.id),
     type: "message",
     role: "assistant",
     model: response.model,
-    content: response.parts.map((p) => encodePart(p, "response")).filter((b) => b !== undefined),
+    content: encodeParts(response.parts, "client"),
     stop_reason: stopReasonOf(response.finishReason),
     stop_sequence: null,
     usage: wireUsageOf(response.usage),

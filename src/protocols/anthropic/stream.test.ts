@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { fromSSEText, toSSEEvents, type FixtureEvent } from "../../../test/golden";
+import { encodeAll, fromSSEText, toSSEEvents, type FixtureEvent } from "../../../test/golden";
 import { emptyUsage, type IRStreamEvent } from "../ir";
 import { anthropicAdapter as adapter } from "./index";
 
@@ -77,7 +77,7 @@ describe("stream decoder", () => {
     ]);
   });
 
-  test("pings, unknown events, citations and blocks the IR cannot carry are skipped; indices stay contiguous", () => {
+  test("pings, unknown events, citations and server tool blocks are skipped; indices stay contiguous", () => {
     const events = decode([
       { event: "ping", data: { type: "ping" } },
       messageStart,
@@ -96,9 +96,12 @@ describe("stream decoder", () => {
       messageStop,
     ]);
     expect(events.filter((e) => e.type.startsWith("block"))).toEqual([
-      { type: "block_start", index: 0, block: { type: "text" } },
-      { type: "block_delta", index: 0, delta: { type: "text", text: "Hi" } },
+      { type: "block_start", index: 0, block: { type: "thinking", redacted: true } },
+      { type: "block_delta", index: 0, delta: { type: "signature", signature: { format: "anthropic", value: "opaque" } } },
       { type: "block_stop", index: 0 },
+      { type: "block_start", index: 1, block: { type: "text" } },
+      { type: "block_delta", index: 1, delta: { type: "text", text: "Hi" } },
+      { type: "block_stop", index: 1 },
     ]);
   });
 
@@ -142,10 +145,7 @@ describe("stream decoder", () => {
 });
 
 const usage = { ...emptyUsage(), inputTokens: 5, outputTokens: 2 };
-const encode = (events: IRStreamEvent[]) => {
-  const encoder = adapter.streamEncoder();
-  return fromSSEText(events.map((e) => encoder.push(e)).join(""));
-};
+const encode = (events: IRStreamEvent[]) => encodeAll(adapter.streamEncoder(), events);
 
 describe("stream encoder", () => {
   test("always ends with message_delta then message_stop, closing an open block first", () => {
@@ -192,7 +192,7 @@ describe("stream encoder", () => {
     expect(encoder.push({ type: "finish", reason: "stop", usage })).toBe("");
   });
 
-  test("IR block indices are renumbered from 0, and foreign signatures are not replayed", () => {
+  test("IR block indices are renumbered from 0, and foreign signatures are written wrapped", () => {
     const wire = encode([
       { type: "start", id: "x", model: "m", created: 1 },
       { type: "block_start", index: 3, block: { type: "thinking" } },
@@ -208,6 +208,7 @@ describe("stream encoder", () => {
     expect(blocks).toEqual([
       { type: "content_block_start", index: 0, content_block: { type: "thinking", thinking: "", signature: "" } },
       { type: "content_block_delta", index: 0, delta: { type: "thinking_delta", thinking: "hmm" } },
+      { type: "content_block_delta", index: 0, delta: { type: "signature_delta", signature: "octopus1gemSZw==" } },
       { type: "content_block_stop", index: 0 },
       { type: "content_block_start", index: 1, content_block: { type: "tool_use", id: "call_1", name: "f", input: {} } },
       { type: "content_block_delta", index: 1, delta: { type: "input_json_delta", partial_json: "{}" } },

@@ -1,20 +1,11 @@
 /** Anthropic Messages SSE ⇄ IR stream events. */
 import type { StreamDecoder, StreamEncoder } from "../adapter";
-import { emptyUsage, type IRBlock, type IRDelta, type IRStreamEvent, type IRUsage } from "../ir";
+import { badUpstream, emptyUsage, signatureForClient, type IRBlock, type IRDelta, type IRSignature, type IRStreamEvent, type IRUsage } from "../ir";
+import { asObject, asString, isObject, own, parseJSON, type JSONObject } from "../json";
 import { sseFrame, type SSEEvent } from "../sse";
 import { toolUseIdOf } from "./content";
 import { errorObjectOf, errorOf } from "./errors";
-import { isObject, own, type Obj } from "./validate";
-import {
-  anthropicSignature,
-  finishOf,
-  irUsageOf,
-  messageIdOf,
-  nowSeconds,
-  ownSignature,
-  stopReasonOf,
-  wireUsageOf,
-} from "./wire";
+import { anthropicSignature, finishOf, irUsageOf, messageIdOf, nowSeconds, stopReasonOf, wireUsageOf } from "./wire";
 
 type Phase = "before" | "message" | "done";
 
@@ -33,32 +24,29 @@ const KIND_OF_DELTA: Record<string, IRBlock["type"]> = {
   input_json_delta: "tool_call",
 };
 
-const text = (v: unknown): string => (typeof v === "string" ? v : "");
+const text = (v: unknown): string => asString(v) ?? "";
 
 /**
  * A state machine over upstream events: message_start, then blocks one at a time, message_delta
  * (stop reason, cumulative usage), message_stop. Pings and unknown event types are skipped, as
- * are blocks the IR cannot carry (server tools, redacted thinking).
+ * are blocks the IR cannot carry (server tools).
  */
 export class AnthropicStreamDecoder implements StreamDecoder {
   private phase: Phase = "before";
   private open: OpenBlock | undefined;
   private nextIndex = 0;
-  private usage: Obj = {};
+  private usage: JSONObject = {};
   private stopReason: unknown = null;
 
   push(event: SSEEvent): IRStreamEvent[] {
     if (this.phase === "done") return [];
-    let data: unknown;
-    try {
-      data = JSON.parse(event.data);
-    } catch {}
+    const data = parseJSON(event.data);
     if (!isObject(data)) return this.fail("upstream sent a stream event that is not a JSON object");
     const type = typeof data.type === "string" ? data.type : event.event;
     if (type === "ping") return [];
     if (type === "error") {
       this.phase = "done";
-      return [{ type: "error", error: errorOf(data) ?? { status: 502, kind: "server_error", message: "upstream stream error" } }];
+      return [{ type: "error", error: errorOf(data) ?? badUpstream("upstream stream error").ir }];
     }
     if (this.phase === "before") {
       return type === "message_start" ? this.start(data) : this.fail("upstream stream did not begin with message_start");
@@ -89,12 +77,12 @@ export class AnthropicStreamDecoder implements StreamDecoder {
 
   private fail(message: string): IRStreamEvent[] {
     this.phase = "done";
-    return [{ type: "error", error: { status: 502, kind: "server_error", message } }];
+    return [{ type: "error", error: badUpstream(message).ir }];
   }
 
-  private start(data: Obj): IRStreamEvent[] {
+  private start(data: JSONObject): IRStreamEvent[] {
     this.phase = "message";
-    const message = isObject(data.message) ? data.message : {};
+    const message = asObject(data.message);
     const out: IRStreamEvent[] = [
       { type: "start", id: text(message.id), model: text(message.model), created: nowSeconds() },
     ];
@@ -105,9 +93,9 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     return out;
   }
 
-  private blockStart(data: Obj): IRStreamEvent[] {
+  private blockStart(data: JSONObject): IRStreamEvent[] {
     const out = this.closeBlock();
-    const block = isObject(data.content_block) ? data.content_block : {};
+    const block = asObject(data.content_block);
     const initial: IRDelta[] = [];
     let irBlock: IRBlock;
     if (block.type === "text") {
@@ -117,6 +105,9 @@ export class AnthropicStreamDecoder implements StreamDecoder {
       irBlock = { type: "thinking" };
       initial.push({ type: "thinking", text: text(block.thinking) });
       if (text(block.signature)) initial.push({ type: "signature", signature: anthropicSignature(text(block.signature)) });
+    } else if (block.type === "redacted_thinking") {
+      irBlock = { type: "thinking", redacted: true };
+      initial.push({ type: "signature", signature: anthropicSignature(text(block.data)) });
     } else if (block.type === "tool_use") {
       irBlock = { type: "tool_call", id: text(block.id), name: text(block.name) };
       // The API starts with `input: {}` and streams the arguments; some compatible servers send them here.
@@ -133,8 +124,8 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     return out;
   }
 
-  private blockDelta(data: Obj): IRStreamEvent[] {
-    const delta = isObject(data.delta) ? data.delta : {};
+  private blockDelta(data: JSONObject): IRStreamEvent[] {
+    const delta = asObject(data.delta);
     if (!this.open || data.index !== this.open.wireIndex || own(KIND_OF_DELTA, delta.type) !== this.open.kind) return [];
     switch (delta.type) {
       case "text_delta":
@@ -166,8 +157,8 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     return out;
   }
 
-  private messageDelta(data: Obj): IRStreamEvent[] {
-    const delta = isObject(data.delta) ? data.delta : {};
+  private messageDelta(data: JSONObject): IRStreamEvent[] {
+    const delta = asObject(data.delta);
     if (typeof delta.stop_reason === "string") this.stopReason = delta.stop_reason;
     if (!isObject(data.usage)) return [];
     // Counts in message_delta are cumulative; fields left out or null keep their earlier value.
@@ -176,7 +167,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   }
 }
 
-const frame = (type: string, data: Obj): string => sseFrame(JSON.stringify({ type, ...data }), type);
+const frame = (type: string, data: JSONObject): string => sseFrame(JSON.stringify({ type, ...data }), type);
 
 /**
  * Writes the exact sequence strict clients expect: message_start before any block, each block
@@ -187,7 +178,8 @@ const frame = (type: string, data: Obj): string => sseFrame(JSON.stringify({ typ
 export class AnthropicStreamEncoder implements StreamEncoder {
   private phase: Phase = "before";
   private message = { id: "", model: "" };
-  private open: { irIndex: number; wireIndex: number } | undefined;
+  /** The IR block being written; `wireIndex` is unset while a redacted block waits for its data. */
+  private open: { irIndex: number; wireIndex?: number; redacted: boolean } | undefined;
   private nextIndex = 0;
 
   push(event: IRStreamEvent): string {
@@ -242,35 +234,56 @@ export class AnthropicStreamEncoder implements StreamEncoder {
     });
   }
 
+  /**
+   * Opens a block. A redacted one waits for its data, which Anthropic sends in the start event; a
+   * signed call (Gemini's) first gets a thinking block carrying its signature, as in encodeParts.
+   */
   private blockStart(block: IRBlock, irIndex: number): string {
-    const wireIndex = this.nextIndex++;
-    this.open = { irIndex, wireIndex };
+    if (block.type === "thinking" && block.redacted) {
+      this.open = { irIndex, redacted: true };
+      return "";
+    }
+    const carrier = block.type === "tool_call" && block.signature ? this.carrier(block.signature) : "";
     const contentBlock =
       block.type === "text"
         ? { type: "text", text: "" }
         : block.type === "thinking"
           ? { type: "thinking", thinking: "", signature: "" }
           : { type: "tool_use", id: toolUseIdOf(block.id), name: block.name, input: {} };
+    return carrier + this.startWire(irIndex, contentBlock);
+  }
+
+  private carrier(signature: IRSignature): string {
+    return (
+      this.startWire(-1, { type: "thinking", thinking: "", signature: "" }) +
+      this.blockDelta({ type: "signature", signature }) +
+      this.closeBlock()
+    );
+  }
+
+  private startWire(irIndex: number, contentBlock: JSONObject, redacted = false): string {
+    const wireIndex = this.nextIndex++;
+    this.open = { irIndex, wireIndex, redacted };
     return frame("content_block_start", { index: wireIndex, content_block: contentBlock });
   }
 
   private blockDelta(delta: IRDelta): string {
-    let wire: Obj;
+    const open = this.open!;
+    let wire: JSONObject;
     if (delta.type === "text") wire = { type: "text_delta", text: delta.text };
     else if (delta.type === "thinking") wire = { type: "thinking_delta", thinking: delta.text };
     else if (delta.type === "arguments") wire = { type: "input_json_delta", partial_json: delta.json };
     else {
-      const signature = ownSignature(delta.signature);
-      if (signature === undefined) return "";
-      wire = { type: "signature_delta", signature };
+      const value = signatureForClient("anthropic", delta.signature, open.redacted);
+      if (open.redacted) return open.wireIndex === undefined ? this.startWire(open.irIndex, { type: "redacted_thinking", data: value }, true) : "";
+      wire = { type: "signature_delta", signature: value };
     }
-    return frame("content_block_delta", { index: this.open!.wireIndex, delta: wire });
+    return open.wireIndex === undefined ? "" : frame("content_block_delta", { index: open.wireIndex, delta: wire });
   }
 
   private closeBlock(): string {
-    if (!this.open) return "";
-    const out = frame("content_block_stop", { index: this.open.wireIndex });
+    const wireIndex = this.open?.wireIndex;
     this.open = undefined;
-    return out;
+    return wireIndex === undefined ? "" : frame("content_block_stop", { index: wireIndex });
   }
 }

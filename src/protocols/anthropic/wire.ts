@@ -1,6 +1,6 @@
 /** Facts of the Anthropic Messages wire format shared by its request, response and stream codecs. */
 import type { IRFinishReason, IRSignature, IRUsage } from "../ir";
-import { isObject, own } from "./validate";
+import { asNumber, asObject, own } from "../json";
 
 export const ANTHROPIC_VERSION = "2023-06-01";
 
@@ -37,20 +37,18 @@ export interface WireUsage {
   output_tokens: number;
 }
 
-const tokens = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) ? v : 0);
-
 /** Anthropic's `input_tokens` excludes cache reads and writes; the IR's includes them. */
 export function irUsageOf(usage: unknown): IRUsage {
-  const u = isObject(usage) ? usage : {};
-  const cacheRead = tokens(u.cache_read_input_tokens);
-  const cacheWrite = tokens(u.cache_creation_input_tokens);
-  const details = isObject(u.output_tokens_details) ? u.output_tokens_details : {};
+  const u = asObject(usage);
+  const cacheRead = asNumber(u.cache_read_input_tokens);
+  const cacheWrite = asNumber(u.cache_creation_input_tokens);
+  const details = asObject(u.output_tokens_details);
   return {
-    inputTokens: tokens(u.input_tokens) + cacheRead + cacheWrite,
-    outputTokens: tokens(u.output_tokens),
+    inputTokens: asNumber(u.input_tokens) + cacheRead + cacheWrite,
+    outputTokens: asNumber(u.output_tokens),
     cacheReadTokens: cacheRead,
     cacheWriteTokens: cacheWrite,
-    reasoningTokens: tokens(details.thinking_tokens),
+    reasoningTokens: asNumber(details.thinking_tokens),
   };
 }
 
@@ -67,10 +65,6 @@ export function wireUsageOf(usage: IRUsage): WireUsage {
 export const messageIdOf = (id: string): string => (id.startsWith("msg_") ? id : `msg_${id}`);
 
 export const anthropicSignature = (value: string): IRSignature => ({ format: "anthropic", value });
-
-/** A signature is replayed only to the format that produced it. */
-export const ownSignature = (signature: IRSignature | undefined): string | undefined =>
-  signature?.format === "anthropic" ? signature.value : undefined;
 
 /** Anthropic messages carry no timestamp; the IR's `created` is the time the gateway read them. */
 export const nowSeconds = (): number => Math.floor(Date.now() / 1000);

@@ -48,3 +48,20 @@ test("every IR kind encodes to Google's code and status name", () => {
     expect(encodeError({ status: 999, kind, message: "m" })).toEqual({ status: code, body: { error: { code, message: "m", status } } });
   }
 });
+
+test("RetryInfo's retryDelay becomes retryAfter in seconds, among other details", () => {
+  const body = {
+    error: {
+      code: 429,
+      message: "Quota exceeded",
+      status: "RESOURCE_EXHAUSTED",
+      details: [
+        { "@type": "type.googleapis.com/google.rpc.Help", links: [] },
+        { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "1.5s" },
+      ],
+    },
+  };
+  expect(decodeError(429, JSON.stringify(body))).toEqual({ status: 429, kind: "rate_limit", message: "Quota exceeded", retryAfter: 1.5 });
+  const malformed = { error: { ...body.error, details: [{ "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "soon" }] } };
+  expect(decodeError(429, JSON.stringify(malformed)).retryAfter).toBeUndefined();
+});

@@ -1,6 +1,6 @@
 /** IR errors ⇄ Google's error JSON: {"error": {"code", "message", "status"}}. */
 import { KIND_STATUS, kindOfStatus, type IRError, type IRErrorKind } from "../ir";
-import { isObject } from "./check";
+import { asArray, asObject, asString, isObject, parseJSON } from "../json";
 import type { GeminiErrorBody } from "./types";
 
 const STATUS_OF_KIND: Record<IRErrorKind, string> = {
@@ -29,19 +29,18 @@ const KIND_OF_STATUS: Record<string, IRErrorKind> = {
   DEADLINE_EXCEEDED: "timeout",
 };
 
+const RETRY_INFO = "type.googleapis.com/google.rpc.RetryInfo";
+
 /** Gemini clients know only Google's codes, so the status follows the kind. */
 export function encodeError(error: IRError): { status: number; body: GeminiErrorBody } {
   const code = KIND_STATUS[error.kind];
-  return { status: code, body: { error: { code, message: error.message, status: STATUS_OF_KIND[error.kind] } } };
+  const details = error.retryAfter === undefined ? {} : { details: [{ "@type": RETRY_INFO, retryDelay: `${error.retryAfter}s` }] };
+  return { status: code, body: { error: { code, message: error.message, status: STATUS_OF_KIND[error.kind], ...details } } };
 }
 
 export function decodeError(status: number, body: string): IRError {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return { status, kind: kindOfStatus(status), message: body.trim().slice(0, 500) || `HTTP ${status}` };
-  }
+  const parsed = parseJSON(body);
+  if (parsed === undefined) return { status, kind: kindOfStatus(status), message: body.trim().slice(0, 500) || `HTTP ${status}` };
   return errorFromJSON(status, parsed) ?? { status, kind: kindOfStatus(status), message: body.slice(0, 500) };
 }
 
@@ -57,8 +56,16 @@ export function errorFromJSON(status: number, json: unknown): IRError | undefine
     return { status: 401, kind: "authentication", message };
   }
   const kind = (typeof e.status === "string" && KIND_OF_STATUS[e.status]) || kindOfStatus(code);
-  return { status: code, kind, message };
+  const retryAfter = retryDelayOf(e.details);
+  return retryAfter === undefined ? { status: code, kind, message } : { status: code, kind, message, retryAfter };
 }
 
 const hasReason = (details: unknown, reason: string) =>
-  Array.isArray(details) && details.some((d) => isObject(d) && d.reason === reason);
+  asArray(details).some((d) => isObject(d) && d.reason === reason);
+
+/** RetryInfo's `retryDelay`, a protobuf Duration in JSON ("20s", "0.5s"), in seconds. */
+function retryDelayOf(details: unknown): number | undefined {
+  const info = asArray(details).find((d) => isObject(d) && d["@type"] === RETRY_INFO);
+  const delay = /^(\d+(?:\.\d+)?)s$/.exec(asString(asObject(info).retryDelay) ?? "");
+  return delay ? Number(delay[1]) : undefined;
+}

@@ -1,6 +1,7 @@
 /** Content parts: one Gemini part ⇄ IR parts, shared by requests, responses and streams. */
-import { invalid, type IRImageSource, type IRPart, type IRSignature } from "../ir";
-import { isObject, object, optionalString, string, type JSONObject } from "./check";
+import { imageOfURL } from "../images";
+import { invalid, signatureFor, signatureFromClient, type IRImageSource, type IRPart, type IRSignature, type Side } from "../ir";
+import { argumentsObject, object, optional, string, type JSONObject } from "../json";
 import type { GeminiPart } from "./types";
 
 /**
@@ -15,29 +16,35 @@ export interface CallIds {
   result(id: string | undefined, name: string): string;
 }
 
-const geminiSignature = (value: string | undefined): IRSignature | undefined =>
-  value === undefined ? undefined : { format: "gemini", value };
+/** A part's signature; a client may send back other formats' signatures, wrapped (see ir.ts). */
+function readSignature(value: string | undefined, from: Side): { signature?: IRSignature; redacted?: true } {
+  if (value === undefined) return {};
+  if (from === "channel") return { signature: { format: "gemini", value } };
+  const { signature, redacted } = signatureFromClient("gemini", value);
+  return redacted ? { signature, redacted } : { signature };
+}
 
 /**
  * One Gemini part → IR parts, or undefined for a kind the IR cannot carry. A signature on a
  * non-thought text part has no IR home of its own: it rides on a thinking part placed before
  * the text (see `appendPart`, which merges it into a preceding unsigned thinking part).
  */
-export function partFromGemini(raw: unknown, at: string, ids: CallIds): IRPart[] | undefined {
+export function partFromGemini(raw: unknown, at: string, ids: CallIds, from: Side): IRPart[] | undefined {
   const part = object(raw, at);
-  const signature = geminiSignature(optionalString(part.thoughtSignature, `${at}.thoughtSignature`));
+  const signed = readSignature(optional(part.thoughtSignature, `${at}.thoughtSignature`, string), from);
+  const { signature } = signed;
   if (part.functionCall !== undefined) {
     const call = object(part.functionCall, `${at}.functionCall`);
     const name = string(call.name, `${at}.functionCall.name`);
-    const args = call.args === undefined || call.args === null ? {} : object(call.args, `${at}.functionCall.args`);
-    const id = ids.call(optionalString(call.id, `${at}.functionCall.id`), name);
+    const args = optional(call.args, `${at}.functionCall.args`, object) ?? {};
+    const id = ids.call(optional(call.id, `${at}.functionCall.id`, string), name);
     return [{ type: "tool_call", id, name, arguments: JSON.stringify(args), ...(signature && { signature }) }];
   }
   if (part.functionResponse !== undefined) {
     const fr = object(part.functionResponse, `${at}.functionResponse`);
     const name = string(fr.name, `${at}.functionResponse.name`);
     const response = fr.response === undefined ? {} : object(fr.response, `${at}.functionResponse.response`);
-    const callId = ids.result(optionalString(fr.id, `${at}.functionResponse.id`), name);
+    const callId = ids.result(optional(fr.id, `${at}.functionResponse.id`, string), name);
     return [{ type: "tool_result", callId, name, ...toolOutput(response) }];
   }
   if (part.inlineData !== undefined) {
@@ -51,8 +58,8 @@ export function partFromGemini(raw: unknown, at: string, ids: CallIds): IRPart[]
   }
   if (part.text !== undefined || signature) {
     const text = part.text === undefined ? "" : string(part.text, `${at}.text`);
-    if (part.thought === true) return [{ type: "thinking", text, ...(signature && { signature }) }];
-    const carrier: IRPart[] = signature ? [{ type: "thinking", text: "", signature }] : [];
+    if (part.thought === true) return [{ type: "thinking", text, ...signed }];
+    const carrier: IRPart[] = signature ? [{ type: "thinking", text: "", ...signed }] : [];
     return text === "" ? carrier : [...carrier, { type: "text", text }];
   }
   return undefined;
@@ -70,15 +77,18 @@ function toolOutput(response: JSONObject): { content: [{ type: "text"; text: str
 /** Appends, merging a thinking part into a preceding unsigned one (one thought run, one part). */
 export function appendPart(parts: IRPart[], part: IRPart) {
   const last = parts[parts.length - 1];
-  if (part.type === "thinking" && last?.type === "thinking" && !last.signature && !last.redacted) {
+  if (part.type === "thinking" && !part.redacted && last?.type === "thinking" && !last.signature && !last.redacted) {
     last.text += part.text;
     if (part.signature) last.signature = part.signature;
   } else parts.push(part);
 }
 
 export interface ToGeminiOptions {
-  /** Channel-bound: omit ids, drop unsigned foreign thoughts, sign unsigned calls with the placeholder. */
-  forChannel: boolean;
+  /**
+   * "channel": omit ids, send only Gemini signatures, drop unsigned thoughts, sign unsigned calls
+   * with the placeholder. "client": every signature, others wrapped.
+   */
+  to: Side;
   /** The function name of an earlier call, for tool results that lack it. */
   nameOfCall?: (callId: string) => string | undefined;
 }
@@ -88,7 +98,8 @@ export function partsToGemini(parts: IRPart[], opts: ToGeminiOptions): GeminiPar
   const out: GeminiPart[] = [];
   const hasSignedCall = parts.some((p) => p.type === "tool_call" && p.signature?.format === "gemini");
   let carried: string | undefined; // a signature-only thought, replayed on the part it came with
-  let placeholderDue = opts.forChannel && !hasSignedCall;
+  const forChannel = opts.to === "channel";
+  let placeholderDue = forChannel && !hasSignedCall;
   const emit = (part: GeminiPart) => {
     if (carried !== undefined && part.thoughtSignature === undefined) part.thoughtSignature = carried;
     carried = undefined;
@@ -98,14 +109,14 @@ export function partsToGemini(parts: IRPart[], opts: ToGeminiOptions): GeminiPar
     if (p.type === "text") emit({ text: p.text });
     else if (p.type === "image") emit(imageToGemini(p.source));
     else if (p.type === "thinking") {
-      const sig = p.signature?.format === "gemini" ? p.signature.value : undefined;
-      if (p.redacted || (sig === undefined && (opts.forChannel || p.text === ""))) continue;
-      if (opts.forChannel && p.text === "") carried = sig;
+      const sig = signatureFor("gemini", opts.to, p.signature, p.redacted);
+      if (sig === undefined && (forChannel || p.text === "")) continue;
+      if (forChannel && p.text === "") carried = sig;
       else emit({ text: p.text, thought: true, ...(sig !== undefined && { thoughtSignature: sig }) });
     } else if (p.type === "tool_call") {
-      const sig = p.signature?.format === "gemini" ? p.signature.value : undefined;
+      const sig = signatureFor("gemini", opts.to, p.signature);
       const part: GeminiPart = {
-        functionCall: { ...(!opts.forChannel && { id: p.id }), name: p.name, args: parseArgs(p.arguments) },
+        functionCall: { ...(!forChannel && { id: p.id }), name: p.name, args: argumentsOf(p.arguments) },
         ...(sig !== undefined && { thoughtSignature: sig }),
       };
       if (placeholderDue && sig === undefined && carried === undefined) part.thoughtSignature = PLACEHOLDER_SIGNATURE;
@@ -125,14 +136,7 @@ export function partsToGemini(parts: IRPart[], opts: ToGeminiOptions): GeminiPar
 }
 
 /** Tool arguments are JSON text in the IR and an object in Gemini. */
-export function parseArgs(json: string): Record<string, unknown> {
-  try {
-    const v: unknown = JSON.parse(json);
-    return isObject(v) ? v : {};
-  } catch {
-    return {};
-  }
-}
+export const argumentsOf = (json: string): JSONObject => argumentsObject(json) ?? {};
 
 const EXTENSION_TYPES: Record<string, string> = {
   png: "image/png",
@@ -145,10 +149,9 @@ const EXTENSION_TYPES: Record<string, string> = {
   pdf: "application/pdf",
 };
 
-export function imageToGemini(source: IRImageSource): GeminiPart {
+export function imageToGemini(image: IRImageSource): GeminiPart {
+  const source = image.kind === "url" ? imageOfURL(image.url) : image;
   if (source.kind === "base64") return { inlineData: { mimeType: source.mediaType, data: source.data } };
-  const dataUrl = source.url.match(/^data:([^;,]+);base64,(.*)$/s);
-  if (dataUrl) return { inlineData: { mimeType: dataUrl[1], data: dataUrl[2] } };
   const ext = source.url.match(/\.([a-z0-9]+)(?:[?#].*)?$/i)?.[1]?.toLowerCase();
   const mimeType = ext === undefined ? undefined : EXTENSION_TYPES[ext];
   return { fileData: { ...(mimeType && { mimeType }), fileUri: source.url } };

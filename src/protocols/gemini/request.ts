@@ -11,17 +11,7 @@ import {
   type IRTool,
   type IRToolChoice,
 } from "../ir";
-import {
-  array,
-  object,
-  optionalBoolean,
-  optionalNumber,
-  optionalObject,
-  optionalString,
-  optionalStrings,
-  string,
-  type JSONObject,
-} from "./check";
+import { array, boolean, number, object, optional, string, stringArray, type JSONObject } from "../json";
 import { appendPart, partFromGemini, partsToGemini, type CallIds } from "./parts";
 import { fromGeminiSchema, hasNoProperties, toGeminiSchema } from "./schema";
 import type { GeminiGenerationConfig, GeminiRequest } from "./types";
@@ -38,7 +28,7 @@ export function decodeRequest(body: unknown, ctx: InboundContext = {}): IRReques
   if (tools.length > 0) ir.tools = tools;
   const toolChoice = decodeToolConfig(req.toolConfig);
   if (toolChoice) ir.toolChoice = toolChoice;
-  const gen = optionalObject(req.generationConfig, "generationConfig");
+  const gen = optional(req.generationConfig, "generationConfig", object);
   if (gen) decodeGenerationConfig(gen, ir);
   return ir;
 }
@@ -65,13 +55,13 @@ function decodeContents(raw: unknown): IRMessage[] {
   contents.forEach((rawContent, i) => {
     const at = `contents[${i}]`;
     const content = object(rawContent, at);
-    const role = optionalString(content.role, `${at}.role`) ?? "user";
+    const role = optional(content.role, `${at}.role`, string) ?? "user";
     if (role !== "user" && role !== "model") throw invalid(`${at}.role must be "user" or "model"`);
     const parts = array(content.parts, `${at}.parts`);
     if (parts.length === 0) throw invalid(`${at}.parts must not be empty`);
     const message: IRMessage = { role: role === "model" ? "assistant" : "user", parts: [] };
     parts.forEach((part, j) => {
-      const irParts = partFromGemini(part, `${at}.parts[${j}]`, ids);
+      const irParts = partFromGemini(part, `${at}.parts[${j}]`, ids, "client");
       if (!irParts) {
         throw invalid(`${at}.parts[${j}] has none of text, inlineData, fileData, functionCall, functionResponse`);
       }
@@ -83,7 +73,7 @@ function decodeContents(raw: unknown): IRMessage[] {
 }
 
 function decodeSystem(raw: unknown): string | undefined {
-  const system = optionalObject(raw, "systemInstruction");
+  const system = optional(raw, "systemInstruction", object);
   if (!system) return undefined;
   const texts = array(system.parts, "systemInstruction.parts").map((p, i) =>
     string(object(p, `systemInstruction.parts[${i}]`).text, `systemInstruction.parts[${i}].text`),
@@ -101,13 +91,13 @@ function decodeTools(raw: unknown): IRTool[] {
     return array(tool.functionDeclarations, `tools[${i}].functionDeclarations`).map((rawDecl, j) => {
       const at = `tools[${i}].functionDeclarations[${j}]`;
       const decl = object(rawDecl, at);
-      const jsonSchema = optionalObject(decl.parametersJsonSchema, `${at}.parametersJsonSchema`);
-      const schema = optionalObject(decl.parameters, `${at}.parameters`);
+      const jsonSchema = optional(decl.parametersJsonSchema, `${at}.parametersJsonSchema`, object);
+      const schema = optional(decl.parameters, `${at}.parameters`, object);
       const ir: IRTool = {
         name: string(decl.name, `${at}.name`),
         parameters: jsonSchema ?? (schema ? fromGeminiSchema(schema) : { type: "object", properties: {} }),
       };
-      const description = optionalString(decl.description, `${at}.description`);
+      const description = optional(decl.description, `${at}.description`, string);
       if (description !== undefined) ir.description = description;
       return ir;
     });
@@ -115,10 +105,10 @@ function decodeTools(raw: unknown): IRTool[] {
 }
 
 function decodeToolConfig(raw: unknown): IRToolChoice | undefined {
-  const config = optionalObject(optionalObject(raw, "toolConfig")?.functionCallingConfig, "toolConfig.functionCallingConfig");
+  const config = optional(optional(raw, "toolConfig", object)?.functionCallingConfig, "toolConfig.functionCallingConfig", object);
   if (!config) return undefined;
-  const mode = optionalString(config.mode, "toolConfig.functionCallingConfig.mode") ?? "AUTO";
-  const allowed = optionalStrings(config.allowedFunctionNames, "toolConfig.functionCallingConfig.allowedFunctionNames");
+  const mode = optional(config.mode, "toolConfig.functionCallingConfig.mode", string) ?? "AUTO";
+  const allowed = optional(config.allowedFunctionNames, "toolConfig.functionCallingConfig.allowedFunctionNames", stringArray);
   if (mode === "AUTO" || mode === "VALIDATED" || mode === "MODE_UNSPECIFIED") return { type: "auto" };
   if (mode === "NONE") return { type: "none" };
   if (mode === "ANY") return allowed?.length === 1 ? { type: "tool", name: allowed[0] } : { type: "required" };
@@ -127,41 +117,41 @@ function decodeToolConfig(raw: unknown): IRToolChoice | undefined {
 
 function decodeGenerationConfig(gen: JSONObject, ir: IRRequest) {
   const at = (field: string) => `generationConfig.${field}`;
-  const maxTokens = optionalNumber(gen.maxOutputTokens, at("maxOutputTokens"));
+  const maxTokens = optional(gen.maxOutputTokens, at("maxOutputTokens"), number);
   if (maxTokens !== undefined) ir.maxTokens = maxTokens;
-  const temperature = optionalNumber(gen.temperature, at("temperature"));
+  const temperature = optional(gen.temperature, at("temperature"), number);
   if (temperature !== undefined) ir.temperature = temperature;
-  const topP = optionalNumber(gen.topP, at("topP"));
+  const topP = optional(gen.topP, at("topP"), number);
   if (topP !== undefined) ir.topP = topP;
-  const topK = optionalNumber(gen.topK, at("topK"));
+  const topK = optional(gen.topK, at("topK"), number);
   if (topK !== undefined) ir.topK = topK;
-  const stop = optionalStrings(gen.stopSequences, at("stopSequences"));
+  const stop = optional(gen.stopSequences, at("stopSequences"), stringArray);
   if (stop !== undefined) ir.stop = stop;
 
-  const mime = optionalString(gen.responseMimeType, at("responseMimeType"));
-  const jsonSchema = optionalObject(gen.responseJsonSchema, at("responseJsonSchema"));
-  const schema = optionalObject(gen.responseSchema, at("responseSchema"));
+  const mime = optional(gen.responseMimeType, at("responseMimeType"), string);
+  const jsonSchema = optional(gen.responseJsonSchema, at("responseJsonSchema"), object);
+  const schema = optional(gen.responseSchema, at("responseSchema"), object);
   let format: IRResponseFormat | undefined;
   if (jsonSchema ?? schema) format = { type: "json_schema", name: "response", schema: jsonSchema ?? fromGeminiSchema(schema) };
   else if (mime === "application/json") format = { type: "json_object" };
   else if (mime === "text/plain") format = { type: "text" };
   if (format) ir.responseFormat = format;
 
-  const thinking = optionalObject(gen.thinkingConfig, at("thinkingConfig"));
+  const thinking = optional(gen.thinkingConfig, at("thinkingConfig"), object);
   if (!thinking) return;
   const reasoning: IRReasoning = {};
-  const budget = optionalNumber(thinking.thinkingBudget, at("thinkingConfig.thinkingBudget"));
+  const budget = optional(thinking.thinkingBudget, at("thinkingConfig.thinkingBudget"), number);
   if (budget === 0) reasoning.enabled = false;
   else if (budget !== undefined) {
     reasoning.enabled = true;
     if (budget > 0) reasoning.budgetTokens = budget; // -1 asks for a dynamic budget
   }
-  const level = optionalString(thinking.thinkingLevel, at("thinkingConfig.thinkingLevel"))?.toLowerCase();
+  const level = optional(thinking.thinkingLevel, at("thinkingConfig.thinkingLevel"), string)?.toLowerCase();
   if (level !== undefined) {
     if (!(level in EFFORT_BUDGET)) throw invalid(`${at("thinkingConfig.thinkingLevel")} must be one of MINIMAL, LOW, MEDIUM, HIGH`);
     reasoning.effort = level as IRReasoningEffort;
   }
-  const include = optionalBoolean(thinking.includeThoughts, at("thinkingConfig.includeThoughts"));
+  const include = optional(thinking.includeThoughts, at("thinkingConfig.includeThoughts"), boolean);
   if (include !== undefined) reasoning.includeThoughts = include;
   if (Object.keys(reasoning).length > 0) ir.reasoning = reasoning;
 }
@@ -174,7 +164,7 @@ export function encodeRequest(ir: IRRequest): GeminiRequest {
     contents: ir.messages
       .map((m) => ({
         role: m.role === "assistant" ? ("model" as const) : ("user" as const),
-        parts: partsToGemini(m.parts, { forChannel: true, nameOfCall: (id) => callNames.get(id) }),
+        parts: partsToGemini(m.parts, { to: "channel", nameOfCall: (id) => callNames.get(id) }),
       }))
       .filter((c) => c.parts.length > 0),
   };

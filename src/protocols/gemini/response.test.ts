@@ -68,7 +68,7 @@ test("an unreadable upstream body is a 502, not the client's fault", () => {
   }
 });
 
-test("thoughts from other formats reach Gemini clients unsigned; redacted ones are dropped", () => {
+test("thoughts from other formats reach Gemini clients with their signatures wrapped, redacted ones too", () => {
   const usage = { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 };
   const out = encodeResponse({
     id: "r",
@@ -82,5 +82,9 @@ test("thoughts from other formats reach Gemini clients unsigned; redacted ones a
     finishReason: "stop",
     usage,
   });
-  expect(out.candidates?.[0].content?.parts).toEqual([{ text: "hm", thought: true }, { text: "Hi" }]);
+  expect(out.candidates?.[0].content?.parts).toEqual([
+    { text: "hm", thought: true, thoughtSignature: "octopus1antSQQ==" },
+    { text: "", thought: true, thoughtSignature: "octopus1antRQg==" },
+    { text: "Hi" },
+  ]);
 });

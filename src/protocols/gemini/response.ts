@@ -1,6 +1,6 @@
 /** Gemini GenerateContentResponse ⇄ IR response, and the helpers the stream path shares. */
-import { ProtocolError, type IRFinishReason, type IRPart, type IRResponse } from "../ir";
-import { isObject } from "./check";
+import { badUpstream, type IRFinishReason, type IRPart, type IRResponse } from "../ir";
+import { isObject } from "../json";
 import { finishFromGemini, finishToGemini } from "./finish";
 import { appendPart, partFromGemini, partsToGemini, type CallIds } from "./parts";
 import type { GeminiCandidate, GeminiResponse } from "./types";
@@ -18,7 +18,7 @@ export function createdOf(res: GeminiResponse): number {
   return Math.floor((Number.isNaN(t) ? Date.now() : t) / 1000);
 }
 
-export const upstreamError = (message: string) => new ProtocolError("server_error", `Gemini upstream: ${message}`, 502);
+export const upstreamError = (message: string) => badUpstream(`Gemini upstream: ${message}`);
 
 /** The candidate parts, read into IR parts with the given call ids. */
 export function candidateParts(candidate: GeminiCandidate | undefined, ids: CallIds): IRPart[] {
@@ -26,7 +26,7 @@ export function candidateParts(candidate: GeminiCandidate | undefined, ids: Call
   if (raw === undefined) return [];
   try {
     if (!Array.isArray(raw)) throw new Error("candidates[0].content.parts must be an array");
-    return raw.flatMap((p, j) => partFromGemini(p, `candidates[0].content.parts[${j}]`, ids) ?? []);
+    return raw.flatMap((p, j) => partFromGemini(p, `candidates[0].content.parts[${j}]`, ids, "channel") ?? []);
   } catch (e) {
     throw upstreamError((e as Error).message);
   }
@@ -56,7 +56,7 @@ export function decodeResponse(body: unknown): IRResponse {
 }
 
 export function encodeResponse(ir: IRResponse): GeminiResponse {
-  const parts = partsToGemini(ir.parts, { forChannel: false });
+  const parts = partsToGemini(ir.parts, { to: "client" });
   const candidate: GeminiCandidate = {
     ...(parts.length > 0 && { content: { parts, role: "model" } }),
     finishReason: finishToGemini(ir.finishReason),

@@ -3,7 +3,7 @@
  * Schema and answer 400 to anything outside it. These two functions translate between that
  * subset and the plain JSON Schema the IR carries.
  */
-import { isObject, type JSONObject } from "./check";
+import { asObject, isObject, type JSONObject } from "../json";
 
 /** Keywords Gemini's Schema accepts and that pass through unchanged. */
 const PASS_THROUGH = new Set([
@@ -97,8 +97,6 @@ function mergeSchemas(a: JSONObject, b: JSONObject): JSONObject {
   }
   return merged;
 }
-
-const asObject = (v: unknown): JSONObject => (isObject(v) ? v : {});
 
 /** Gemini Schema → JSON Schema: lowercase types, `nullable` folded into the type. */
 export function fromGeminiSchema(node: unknown): JSONObject {

@@ -1,25 +1,22 @@
 import { describe, expect, test } from "bun:test";
-import { fromSSEText } from "../../../test/golden";
+import { decodeAll, encodeAll, fromSSEText } from "../../../test/golden";
 import type { IRStreamEvent, IRUsage } from "../ir";
 import { SSEParser } from "../sse";
 import { GeminiStreamDecoder, GeminiStreamEncoder } from "./stream";
 
 const usage: IRUsage = { inputTokens: 5, outputTokens: 3, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 };
 const chunk = (body: unknown) => ({ data: JSON.stringify(body) });
-const decodeAll = (bodies: unknown[]) => {
-  const d = new GeminiStreamDecoder();
-  return [...bodies.flatMap((b) => d.push(chunk(b))), ...d.end()];
-};
+const decode = (bodies: unknown[]) => decodeAll(new GeminiStreamDecoder(), bodies.map(chunk));
 
 describe("stream decoder", () => {
   test("a stream that ends without a finishReason ends in an error", () => {
-    const events = decodeAll([{ candidates: [{ content: { parts: [{ text: "Hel" }], role: "model" } }], responseId: "r" }]);
+    const events = decode([{ candidates: [{ content: { parts: [{ text: "Hel" }], role: "model" } }], responseId: "r" }]);
     expect(events.map((e) => e.type)).toEqual(["start", "block_start", "block_delta", "block_stop", "error"]);
     expect(events.at(-1)).toMatchObject({ type: "error", error: { status: 502, kind: "server_error" } });
   });
 
   test("an in-band error as the first event is the only event", () => {
-    const events = decodeAll([{ error: { code: 429, message: "Resource has been exhausted", status: "RESOURCE_EXHAUSTED" } }]);
+    const events = decode([{ error: { code: 429, message: "Resource has been exhausted", status: "RESOURCE_EXHAUSTED" } }]);
     expect(events).toEqual([{ type: "error", error: { status: 429, kind: "rate_limit", message: "Resource has been exhausted" } }]);
   });
 
@@ -31,7 +28,7 @@ describe("stream decoder", () => {
   });
 
   test("thinking-mode chunks without candidates or usage add nothing; a trailing signature-only part is kept", () => {
-    const events = decodeAll([
+    const events = decode([
       { modelVersion: "gemini-2.5-pro", responseId: "r" },
       { candidates: [{ content: { parts: [{ text: "Hi" }], role: "model" }, index: 0 }], modelVersion: "gemini-2.5-pro", responseId: "r" },
       {
@@ -54,7 +51,7 @@ describe("stream decoder", () => {
   });
 
   test("the latest usage wins and a call in the last chunk still makes the finish tool_calls", () => {
-    const events = decodeAll([
+    const events = decode([
       { candidates: [{ content: { parts: [{ text: "Let me check." }], role: "model" } }], usageMetadata: { promptTokenCount: 9, totalTokenCount: 9 }, responseId: "r" },
       {
         candidates: [{ content: { parts: [{ functionCall: { name: "get_weather", args: { city: "Paris" } } }], role: "model" }, finishReason: "STOP" }],
@@ -67,7 +64,7 @@ describe("stream decoder", () => {
   });
 
   test("a blocked prompt ends as a content filter", () => {
-    const events = decodeAll([{ promptFeedback: { blockReason: "SAFETY" }, responseId: "r" }]);
+    const events = decode([{ promptFeedback: { blockReason: "SAFETY" }, responseId: "r" }]);
     expect(events.at(-1)).toMatchObject({ type: "finish", reason: "content_filter" });
   });
 
@@ -81,10 +78,7 @@ describe("stream decoder", () => {
 });
 
 describe("stream encoder", () => {
-  const run = (events: IRStreamEvent[]) => {
-    const e = new GeminiStreamEncoder();
-    return fromSSEText(events.map((ev) => e.push(ev)).join("")).map((f) => f.data as any);
-  };
+  const run = (events: IRStreamEvent[]) => encodeAll(new GeminiStreamEncoder(), events).map((f) => f.data as any);
   const start: IRStreamEvent = { type: "start", id: "r", model: "m", created: 0 };
 
   test("arguments streamed in pieces reassemble into one whole functionCall", () => {
@@ -117,7 +111,7 @@ describe("stream encoder", () => {
     }
   });
 
-  test("signatures of other formats are not sent to Gemini clients", () => {
+  test("signatures of other formats reach Gemini clients wrapped", () => {
     const chunks = run([
       start,
       { type: "block_start", index: 0, block: { type: "thinking" } },
@@ -126,7 +120,7 @@ describe("stream encoder", () => {
       { type: "block_stop", index: 0 },
       { type: "finish", reason: "stop", usage },
     ]);
-    expect(chunks[0].candidates[0].content.parts).toEqual([{ text: "hm", thought: true }]);
+    expect(chunks[0].candidates[0].content.parts).toEqual([{ text: "hm", thought: true, thoughtSignature: "octopus1antSQQ==" }]);
   });
 
   test("an error after content flushes the held chunk, then writes Google's error object", () => {

@@ -4,12 +4,12 @@
  * chunk carries finishReason and usageMetadata.
  */
 import type { StreamDecoder, StreamEncoder } from "../adapter";
-import { emptyUsage, type IRError, type IRFinishReason, type IRPart, type IRStreamEvent, type IRUsage } from "../ir";
+import { emptyUsage, signatureForClient, type IRError, type IRFinishReason, type IRPart, type IRStreamEvent, type IRUsage } from "../ir";
+import { isObject, parseJSON } from "../json";
 import { sseFrame, type SSEEvent } from "../sse";
-import { isObject } from "./check";
 import { encodeError, errorFromJSON } from "./errors";
 import { finishFromGemini, finishToGemini } from "./finish";
-import { parseArgs, type CallIds } from "./parts";
+import { argumentsOf, type CallIds } from "./parts";
 import { blockedFinish, candidateParts, createdOf, responseCallIds, upstreamError } from "./response";
 import type { GeminiPart, GeminiResponse } from "./types";
 import { usageFromGemini, usageToGemini } from "./usage";
@@ -26,12 +26,8 @@ export class GeminiStreamDecoder implements StreamDecoder {
 
   push(event: SSEEvent): IRStreamEvent[] {
     if (this.over) return [];
-    let body: unknown;
-    try {
-      body = JSON.parse(event.data);
-    } catch {
-      return this.fail(upstreamError("stream event is not JSON").ir);
-    }
+    const body = parseJSON(event.data);
+    if (body === undefined) return this.fail(upstreamError("stream event is not JSON").ir);
     const inBand = errorFromJSON(500, body);
     if (inBand) return this.fail(inBand);
     if (!isObject(body)) return this.fail(upstreamError("stream event is not a JSON object").ir);
@@ -90,9 +86,9 @@ export class GeminiStreamDecoder implements StreamDecoder {
       out.push(...this.close());
       const index = this.nextIndex++;
       this.sawToolCall = true;
-      out.push({ type: "block_start", index, block: { type: "tool_call", id: part.id, name: part.name } });
+      const { id, name, signature } = part;
+      out.push({ type: "block_start", index, block: { type: "tool_call", id, name, ...(signature && { signature }) } });
       out.push({ type: "block_delta", index, delta: { type: "arguments", json: part.arguments } });
-      if (part.signature) out.push({ type: "block_delta", index, delta: { type: "signature", signature: part.signature } });
       out.push({ type: "block_stop", index });
     }
   }
@@ -125,7 +121,8 @@ export class GeminiStreamDecoder implements StreamDecoder {
 export class GeminiStreamEncoder implements StreamEncoder {
   private id = "";
   private model = "";
-  private thinkingBlocks = new Set<number>();
+  /** Thinking blocks by index, and whether each is redacted. */
+  private thinkingBlocks = new Map<number, boolean>();
   private calls = new Map<number, { id: string; name: string; args: string; signature?: string }>();
   private held: { index: number; parts: GeminiPart[] } | undefined;
 
@@ -136,8 +133,11 @@ export class GeminiStreamEncoder implements StreamEncoder {
         this.model = event.model;
         return "";
       case "block_start":
-        if (event.block.type === "thinking") this.thinkingBlocks.add(event.index);
-        if (event.block.type === "tool_call") this.calls.set(event.index, { id: event.block.id, name: event.block.name, args: "" });
+        if (event.block.type === "thinking") this.thinkingBlocks.set(event.index, event.block.redacted === true);
+        if (event.block.type === "tool_call") {
+          const { id, name, signature } = event.block;
+          this.calls.set(event.index, { id, name, args: "", signature: signature && signatureForClient("gemini", signature) });
+        }
         return "";
       case "block_delta":
         return this.delta(event.index, event.delta);
@@ -166,15 +166,15 @@ export class GeminiStreamEncoder implements StreamEncoder {
       if (call) call.args += delta.json;
       return "";
     }
-    if (delta.signature.format !== "gemini") return "";
-    if (call) call.signature = delta.signature.value;
-    if (call || !this.thinkingBlocks.has(index)) return "";
+    const redacted = this.thinkingBlocks.get(index);
+    if (redacted === undefined) return "";
+    const signature = signatureForClient("gemini", delta.signature, redacted);
     const last = this.held?.index === index ? this.held.parts[this.held.parts.length - 1] : undefined;
     if (last?.thought && last.thoughtSignature === undefined) {
-      last.thoughtSignature = delta.signature.value;
+      last.thoughtSignature = signature;
       return "";
     }
-    return this.hold(index, { text: "", thought: true, thoughtSignature: delta.signature.value });
+    return this.hold(index, { text: "", thought: true, thoughtSignature: signature });
   }
 
   private flushCall(index: number): string {
@@ -182,7 +182,7 @@ export class GeminiStreamEncoder implements StreamEncoder {
     if (!call) return "";
     this.calls.delete(index);
     return this.hold(index, {
-      functionCall: { id: call.id, name: call.name, args: parseArgs(call.args) },
+      functionCall: { id: call.id, name: call.name, args: argumentsOf(call.args) },
       ...(call.signature !== undefined && { thoughtSignature: call.signature }),
     });
   }

@@ -4,15 +4,15 @@
  * reports no cache writes.
  */
 import type { IRUsage } from "../ir";
+import { asNumber } from "../json";
 import type { GeminiUsage } from "./types";
 
 export function usageFromGemini(u: GeminiUsage): IRUsage {
-  const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : 0);
-  const thoughts = num(u.thoughtsTokenCount);
+  const thoughts = asNumber(u.thoughtsTokenCount);
   return {
-    inputTokens: num(u.promptTokenCount) + num(u.toolUsePromptTokenCount),
-    outputTokens: num(u.candidatesTokenCount) + thoughts,
-    cacheReadTokens: num(u.cachedContentTokenCount),
+    inputTokens: asNumber(u.promptTokenCount) + asNumber(u.toolUsePromptTokenCount),
+    outputTokens: asNumber(u.candidatesTokenCount) + thoughts,
+    cacheReadTokens: asNumber(u.cachedContentTokenCount),
     cacheWriteTokens: 0,
     reasoningTokens: thoughts,
   };

@@ -1,6 +1,7 @@
 /** Message content: a string or typed parts (`text`, `image_url`) ⇄ IR text and image parts. */
-import { invalid, type IRImagePart, type IRImageSource, type IRTextPart } from "../ir";
-import { isObject, object, string } from "./json";
+import { imageOfURL, urlOfImage } from "../images";
+import { invalid, type IRImagePart, type IRTextPart } from "../ir";
+import { isObject, object, string } from "../json";
 
 export type ContentPart = IRTextPart | IRImagePart;
 
@@ -13,16 +14,6 @@ export interface WireImagePart {
   type: "image_url";
   image_url: { url: string };
 }
-
-const DATA_URL = /^data:([^;,]+);base64,(.*)$/s;
-
-function imageSource(url: string): IRImageSource {
-  const m = DATA_URL.exec(url);
-  return m ? { kind: "base64", mediaType: m[1], data: m[2] } : { kind: "url", url };
-}
-
-const imageURL = (source: IRImageSource): string =>
-  source.kind === "url" ? source.url : `data:${source.mediaType};base64,${source.data}`;
 
 /**
  * Decodes `content`. `allowed` lists the part types the role accepts; an empty string has no parts.
@@ -39,7 +30,7 @@ export function decodeContent(content: unknown, path: string, allowed: readonly 
     if (type === "refusal") return { type: "text", text: string(p.refusal, `${path}[${j}].refusal`) };
     // Some clients send `image_url` as the bare URL string.
     const url = isObject(p.image_url) ? p.image_url.url : p.image_url;
-    return { type: "image", source: imageSource(string(url, `${path}[${j}].image_url.url`)) };
+    return { type: "image", source: imageOfURL(string(url, `${path}[${j}].image_url.url`)) };
   });
 }
 
@@ -48,6 +39,6 @@ export function encodeContent(parts: ContentPart[]): string | (WireTextPart | Wi
   if (parts.length === 0) return "";
   if (parts.length === 1 && parts[0].type === "text") return parts[0].text;
   return parts.map((p) =>
-    p.type === "text" ? { type: "text", text: p.text } : { type: "image_url", image_url: { url: imageURL(p.source) } },
+    p.type === "text" ? { type: "text", text: p.text } : { type: "image_url", image_url: { url: urlOfImage(p.source) } },
   );
 }

@@ -1,6 +1,6 @@
 /** IR errors ⇄ `{"error":{"message","type","param","code"}}` and its HTTP status. */
 import { KIND_STATUS, kindOfStatus, type IRError, type IRErrorKind } from "../ir";
-import { isObject, type JSONObject } from "./json";
+import { isObject, parseJSON, type JSONObject } from "../json";
 
 export interface WireError {
   error: { message: string; type: string; param: string | null; code: string | null };
@@ -60,10 +60,8 @@ export function decodeErrorObject(error: unknown, status?: number): IRError {
 const MAX_TEXT = 1000;
 
 export function decodeError(status: number, body: string): IRError {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    if (isObject(parsed)) return decodeErrorObject(parsed.error ?? parsed, status);
-  } catch {}
+  const parsed = parseJSON(body);
+  if (isObject(parsed)) return decodeErrorObject(parsed.error ?? parsed, status);
   const text = body.trim().slice(0, MAX_TEXT);
   return { status, kind: kindOfStatus(status), message: text === "" ? `upstream answered HTTP ${status}` : text };
 }

@@ -3,10 +3,10 @@
  * prompt; `tool` messages become `tool_result` parts of one user message, which a user message
  * right after them joins; an IR user message with tool results becomes `tool` messages first.
  */
-import { invalid, type IRMessage, type IRPart, type IRThinkingPart, type IRToolCallPart, type IRToolResultPart } from "../ir";
+import { channelSignature, invalid, type IRMessage, type IRPart, type IRThinkingPart, type IRToolCallPart, type IRToolResultPart } from "../ir";
+import { argumentsText, array, compact, object, string } from "../json";
 import { decodeContent, encodeContent, type ContentPart, type WireImagePart, type WireTextPart } from "./content";
-import { argumentsText, array, compact, object, string } from "./json";
-import { decodeReasoning, encodeReasoning, ownSignature, type WireReasoningDetail } from "./reasoning";
+import { decodeReasoning, encodeReasoning, type WireReasoningDetail } from "./reasoning";
 
 export interface WireToolCall {
   id: string;
@@ -77,7 +77,7 @@ export function decodeMessages(raw: unknown): { system?: string; messages: IRMes
       const calls = m.tool_calls == null ? [] : toolCalls(m.tool_calls, `${path}.tool_calls`);
       for (const c of calls) callNames.set(c.id, c.name);
       const text = m.content == null ? [] : decodeContent(m.content, `${path}.content`, ["text", "refusal"]);
-      messages.push({ role: "assistant", parts: [...decodeReasoning(m), ...text, ...calls] });
+      messages.push({ role: "assistant", parts: [...decodeReasoning(m, "client"), ...text, ...calls] });
     } else {
       throw invalid(`${path}.role "${role}" is not supported`);
     }
@@ -116,7 +116,7 @@ function encodeUser(parts: IRPart[]): WireMessage[] {
 
 /** Thinking goes back only when no other format signed it: foreign signatures mean nothing here. */
 const replayable = (p: IRPart): p is IRThinkingPart =>
-  p.type === "thinking" && (p.signature === undefined || ownSignature(p) !== undefined);
+  p.type === "thinking" && (p.signature === undefined || channelSignature("openai-chat", p.signature) !== undefined);
 
 function encodeAssistant(parts: IRPart[]): WireMessage {
   const text = parts.filter((p) => p.type === "text");
@@ -126,7 +126,7 @@ function encodeAssistant(parts: IRPart[]): WireMessage {
   return compact({
     role: "assistant" as const,
     content: text.length > 0 ? (encodeContent(text) as string | WireTextPart[]) : calls.length > 0 ? null : "",
-    ...encodeReasoning(parts.filter(replayable)),
+    ...encodeReasoning(parts.filter(replayable), "channel"),
     tool_calls: calls.length > 0 ? calls : undefined,
   });
 }

@@ -210,6 +210,24 @@ describe("encodeRequest writes what a channel accepts", () => {
     expect(wire.messages[2]).toEqual({ role: "assistant", content: "B", reasoning_content: "Plain thought." });
   });
 
+  test("a client's reasoning_details give back signatures; one without text takes reasoning_content's", () => {
+    const assistant = (m: Record<string, unknown>) => chat.decodeRequest({ ...base, messages: [user("Q"), { role: "assistant", content: "A", ...m }] }).messages[1];
+    expect(
+      assistant({ reasoning_content: "Hmm.", reasoning_details: [{ type: "reasoning.text", text: "", signature: "octopus1antSc2ln" }] }).parts[0],
+    ).toEqual({ type: "thinking", text: "Hmm.", signature: { format: "anthropic", value: "sig" } });
+    expect(assistant({ reasoning_details: [{ type: "reasoning.encrypted", data: "octopus1antRb3BhcXVl" }] }).parts[0]).toEqual({
+      type: "thinking",
+      text: "",
+      redacted: true,
+      signature: { format: "anthropic", value: "opaque" },
+    });
+    expect(assistant({ reasoning_details: [{ type: "reasoning.text", text: "Own.", signature: "s1" }] }).parts[0]).toEqual({
+      type: "thinking",
+      text: "Own.",
+      signature: { format: "openai-chat", value: "s1" },
+    });
+  });
+
   test("tool results come first as tool messages; an error result keeps its text; images move to a user message", () => {
     const wire = chat.encodeRequest(
       ir({

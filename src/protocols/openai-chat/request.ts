@@ -10,29 +10,29 @@ import {
   type IRTool,
   type IRToolChoice,
 } from "../ir";
-import { array, compact, isObject, object, optBoolean, optNumber, optPositiveInt, optString, string, type JSONObject } from "./json";
+import { array, boolean, compact, isObject, number, object, optional, positiveInteger, string, type JSONObject } from "../json";
 import { decodeMessages, encodeMessages } from "./messages";
 
 export function decodeRequest(body: unknown, ctx?: InboundContext): IRRequest {
   const b = object(body, "request body");
-  const n = optPositiveInt(b.n, "n");
+  const n = optional(b.n, "n", positiveInteger);
   if (n !== undefined && n > 1) throw invalid("n greater than 1 is not supported");
   const tools = decodeTools(b.tools);
   return compact({
     model: string(b.model ?? ctx?.model, "model"),
-    stream: optBoolean(b.stream, "stream") ?? ctx?.stream ?? false,
+    stream: optional(b.stream, "stream", boolean) ?? ctx?.stream ?? false,
     ...decodeMessages(b.messages),
     tools,
     toolChoice: decodeToolChoice(b.tool_choice),
-    parallelToolCalls: optBoolean(b.parallel_tool_calls, "parallel_tool_calls"),
+    parallelToolCalls: optional(b.parallel_tool_calls, "parallel_tool_calls", boolean),
     maxTokens:
-      optPositiveInt(b.max_completion_tokens, "max_completion_tokens") ?? optPositiveInt(b.max_tokens, "max_tokens"),
-    temperature: optNumber(b.temperature, "temperature"),
-    topP: optNumber(b.top_p, "top_p"),
+      optional(b.max_completion_tokens, "max_completion_tokens", positiveInteger) ?? optional(b.max_tokens, "max_tokens", positiveInteger),
+    temperature: optional(b.temperature, "temperature", number),
+    topP: optional(b.top_p, "top_p", number),
     stop: decodeStop(b.stop),
     reasoning: decodeEffort(b.reasoning_effort),
     responseFormat: decodeResponseFormat(b.response_format),
-    user: optString(b.user, "user"),
+    user: optional(b.user, "user", string),
   });
 }
 
@@ -44,7 +44,7 @@ function decodeTools(v: unknown): IRTool[] | undefined {
     const f = object(t.function, `tools[${i}].function`);
     return compact({
       name: string(f.name, `tools[${i}].function.name`),
-      description: optString(f.description, `tools[${i}].function.description`),
+      description: optional(f.description, `tools[${i}].function.description`, string),
       parameters: f.parameters == null ? { type: "object", properties: {} } : object(f.parameters, `tools[${i}].function.parameters`),
     });
   });
@@ -91,7 +91,7 @@ function decodeResponseFormat(v: unknown): IRResponseFormat | undefined {
     type: "json_schema" as const,
     name: string(s.name, "response_format.json_schema.name"),
     schema: s.schema == null ? {} : object(s.schema, "response_format.json_schema.schema"),
-    strict: optBoolean(s.strict, "response_format.json_schema.strict"),
+    strict: optional(s.strict, "response_format.json_schema.strict", boolean),
   });
 }
 

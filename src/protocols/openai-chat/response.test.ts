@@ -97,14 +97,20 @@ describe("encodeResponse", () => {
     usage: emptyUsage(),
   });
 
-  test("thinking from another format is shown as reasoning_content without its signature", () => {
+  test("thinking from another format is shown as reasoning_content, its signature wrapped in reasoning_details", () => {
     const wire = encodeResponse(
       ir([
         { type: "thinking", text: "Hmm.", signature: { format: "anthropic", value: "sig" } },
         { type: "text", text: "Hi" },
       ]),
     );
-    expect(wire.choices[0].message).toEqual({ role: "assistant", content: "Hi", refusal: null, reasoning_content: "Hmm." });
+    expect(wire.choices[0].message).toEqual({
+      role: "assistant",
+      content: "Hi",
+      refusal: null,
+      reasoning_content: "Hmm.",
+      reasoning_details: [{ type: "reasoning.text", text: "Hmm.", signature: "octopus1antSc2ln" }],
+    });
   });
 
   test("several text parts join into one content string", () => {

@@ -1,9 +1,9 @@
 /** `chat.completion` ⇄ IR response. */
-import { ProtocolError, type IRPart, type IRResponse } from "../ir";
+import { badUpstream, ProtocolError, type IRPart, type IRResponse } from "../ir";
+import { asNumber, asString, compact, isObject } from "../json";
 import { decodeContent } from "./content";
 import { decodeErrorObject } from "./errors";
 import { decodeFinish, encodeFinish, type WireFinishReason } from "./finish";
-import { compact, isObject } from "./json";
 import { decodeToolCall, type WireToolCall } from "./messages";
 import { decodeReasoning, encodeReasoning, type WireReasoningDetail } from "./reasoning";
 import { decodeUsage, encodeUsage, type WireUsage } from "./usage";
@@ -29,8 +29,6 @@ export interface WireCompletion {
   usage: WireUsage;
 }
 
-const badUpstream = (message: string) => new ProtocolError("server_error", message, 502);
-
 export function decodeResponse(body: unknown): IRResponse {
   if (!isObject(body)) throw badUpstream("upstream response is not a JSON object");
   // Some compatible upstreams answer 200 with an error body.
@@ -41,7 +39,7 @@ export function decodeResponse(body: unknown): IRResponse {
   const choice = Array.isArray(body.choices) ? body.choices[0] : undefined;
   if (!isObject(choice) || !isObject(choice.message)) throw badUpstream("upstream response has no choices[0].message");
   const m = choice.message;
-  const parts: IRPart[] = decodeReasoning(m);
+  const parts: IRPart[] = decodeReasoning(m, "channel");
   try {
     if (m.content != null) parts.push(...decodeContent(m.content, "content", ["text", "refusal"]));
     if (typeof m.refusal === "string" && m.refusal !== "") parts.push({ type: "text", text: m.refusal });
@@ -50,9 +48,9 @@ export function decodeResponse(body: unknown): IRResponse {
     throw e instanceof ProtocolError ? badUpstream(`upstream response: ${e.message}`) : e;
   }
   return {
-    id: typeof body.id === "string" ? body.id : "",
-    model: typeof body.model === "string" ? body.model : "",
-    created: typeof body.created === "number" ? body.created : 0,
+    id: asString(body.id) ?? "",
+    model: asString(body.model) ?? "",
+    created: asNumber(body.created),
     parts,
     finishReason: decodeFinish(choice.finish_reason, parts.some((p) => p.type === "tool_call")),
     usage: decodeUsage(body.usage),
@@ -76,7 +74,7 @@ export function encodeResponse(r: IRResponse): WireCompletion {
           role: "assistant" as const,
           content: text.length > 0 ? text.join("") : null,
           refusal: null,
-          ...encodeReasoning(r.parts.filter((p) => p.type === "thinking")),
+          ...encodeReasoning(r.parts.filter((p) => p.type === "thinking"), "client"),
           tool_calls: calls.length > 0 ? calls : undefined,
         }),
         logprobs: null,

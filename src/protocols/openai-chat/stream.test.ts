@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { fromSSEText } from "../../../test/golden";
+import { decodeAll, encodeAll } from "../../../test/golden";
 import { emptyUsage, type IRStreamEvent } from "../ir";
 import { openaiChatAdapter as chat } from "./index";
 
@@ -13,12 +13,9 @@ const chunk = (delta: object | null, finish: string | null = null, extra: object
     ...extra,
   });
 
-/** Runs data lines through a fresh decoder, then ends the stream. */
-function decode(lines: string[], events?: (string | undefined)[]): IRStreamEvent[] {
-  const d = chat.streamDecoder();
-  const out = lines.flatMap((data, i) => d.push(events?.[i] === undefined ? { data } : { event: events[i], data }));
-  return [...out, ...d.end()];
-}
+/** Runs data lines (with their event names, if any) through a fresh decoder, then ends the stream. */
+const decode = (lines: string[], events?: (string | undefined)[]): IRStreamEvent[] =>
+  decodeAll(chat.streamDecoder(), lines.map((data, i) => (events?.[i] === undefined ? { data } : { event: events[i], data })));
 
 const role = chunk({ role: "assistant", content: "" });
 const call = (index: number, id: string | undefined, name: string | undefined, args: unknown) =>
@@ -118,10 +115,7 @@ describe("stream decoder", () => {
 
 describe("stream encoder", () => {
   const start: IRStreamEvent = { type: "start", id: "chatcmpl-9", model: "m", created: 3 };
-  const encode = (events: IRStreamEvent[]) => {
-    const e = chat.streamEncoder();
-    return fromSSEText(events.map((ev) => e.push(ev)).join(""));
-  };
+  const encode = (events: IRStreamEvent[]) => encodeAll(chat.streamEncoder(), events);
 
   test("always ends with the finish chunk, the usage chunk and [DONE], and nothing after", () => {
     const usage = { ...emptyUsage(), inputTokens: 4, outputTokens: 2 };
@@ -176,7 +170,7 @@ describe("stream encoder", () => {
     }
   });
 
-  test("a signature from another format is dropped, thinking text is kept", () => {
+  test("a signature from another format is written wrapped, thinking text is kept", () => {
     const lines = encode([
       start,
       { type: "block_start", index: 0, block: { type: "thinking" } },
@@ -187,6 +181,7 @@ describe("stream encoder", () => {
     expect(lines.map((l) => (l.data as { choices: { delta: object }[] }).choices[0].delta)).toEqual([
       { role: "assistant", content: "", refusal: null },
       { reasoning_content: "Hm" },
+      { reasoning_details: [{ type: "reasoning.text", text: "", signature: "octopus1antSc2ln" }] },
     ]);
   });
 });

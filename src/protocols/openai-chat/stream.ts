@@ -8,19 +8,17 @@
  * An error is a `data: {"error":{…}}` frame; after it neither side sends `[DONE]`.
  */
 import type { StreamDecoder, StreamEncoder } from "../adapter";
-import { emptyUsage, type IRDelta, type IRError, type IRStreamEvent } from "../ir";
+import { badUpstream, emptyUsage, type IRDelta, type IRError, type IRSignature, type IRStreamEvent } from "../ir";
+import { asNumber, asObject, asString, isObject, parseJSON, type JSONObject } from "../json";
 import { sseFrame, type SSEEvent } from "../sse";
 import { decodeErrorObject, encodeError } from "./errors";
 import { decodeFinish, encodeFinish } from "./finish";
-import { isObject, type JSONObject } from "./json";
-import { decodeReasoning, encodeDetail, ownSignature } from "./reasoning";
+import { decodeReasoning, encodeDetail } from "./reasoning";
 import { decodeUsage, encodeUsage } from "./usage";
 
 type OpenBlock =
   | { kind: "text" | "thinking" }
   | { kind: "tool"; wireIndex: number; id: string; hasArguments: boolean };
-
-const badUpstream = (message: string): IRError => ({ status: 502, kind: "server_error", message });
 
 /** A state machine over upstream chunks; see the order above and the IR order in ir.ts. */
 class ChatStreamDecoder implements StreamDecoder {
@@ -37,22 +35,18 @@ class ChatStreamDecoder implements StreamDecoder {
     const out: IRStreamEvent[] = [];
     if (this.done) return out;
     if (event.data.trim() === "[DONE]")
-      return this.started ? this.finish(out) : this.fail(out, badUpstream("upstream stream ended before it started"));
-    let chunk: unknown;
-    try {
-      chunk = JSON.parse(event.data);
-    } catch {
-      return this.fail(out, badUpstream("upstream stream sent an event that is not JSON"));
-    }
-    if (!isObject(chunk)) return this.fail(out, badUpstream("upstream stream sent an event that is not an object"));
+      return this.started ? this.finish(out) : this.fail(out, badUpstream("upstream stream ended before it started").ir);
+    const chunk = parseJSON(event.data);
+    if (chunk === undefined) return this.fail(out, badUpstream("upstream stream sent an event that is not JSON").ir);
+    if (!isObject(chunk)) return this.fail(out, badUpstream("upstream stream sent an event that is not an object").ir);
     if (chunk.error != null || event.event === "error") return this.fail(out, decodeErrorObject(chunk.error ?? chunk));
     if (!this.started) {
       this.started = true;
       out.push({
         type: "start",
-        id: typeof chunk.id === "string" ? chunk.id : "",
-        model: typeof chunk.model === "string" ? chunk.model : "",
-        created: typeof chunk.created === "number" ? chunk.created : 0,
+        id: asString(chunk.id) ?? "",
+        model: asString(chunk.model) ?? "",
+        created: asNumber(chunk.created),
       });
     }
     const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
@@ -75,11 +69,15 @@ class ChatStreamDecoder implements StreamDecoder {
     const out: IRStreamEvent[] = [];
     if (this.done) return out;
     // A finish_reason without [DONE] is a complete answer whose trailer was lost.
-    return this.wireFinish !== undefined ? this.finish(out) : this.fail(out, badUpstream("upstream stream ended before it finished"));
+    return this.wireFinish !== undefined ? this.finish(out) : this.fail(out, badUpstream("upstream stream ended before it finished").ir);
   }
 
   private delta(d: JSONObject, out: IRStreamEvent[]) {
-    for (const t of decodeReasoning(d)) {
+    for (const t of decodeReasoning(d, "channel")) {
+      if (t.redacted && t.signature) {
+        this.redacted(t.signature, out);
+        continue;
+      }
       if (t.text !== "") this.add("thinking", { type: "thinking", text: t.text }, out);
       if (t.signature) this.add("thinking", { type: "signature", signature: t.signature }, out);
     }
@@ -98,13 +96,24 @@ class ChatStreamDecoder implements StreamDecoder {
     out.push({ type: "block_delta", index: this.blockIndex, delta });
   }
 
+  /** Encrypted reasoning is a redacted thinking block of its own. */
+  private redacted(signature: IRSignature, out: IRStreamEvent[]) {
+    this.closeBlock(out);
+    const index = ++this.blockIndex;
+    out.push(
+      { type: "block_start", index, block: { type: "thinking", redacted: true } },
+      { type: "block_delta", index, delta: { type: "signature", signature } },
+      { type: "block_stop", index },
+    );
+  }
+
   /**
    * A delta starts a new call when its `index` differs from the open call's, or when it brings
    * a different `id` (some upstreams put every parallel call at index 0).
    */
   private toolDelta(c: JSONObject, position: number, out: IRStreamEvent[]) {
     const wireIndex = typeof c.index === "number" ? c.index : position;
-    const f = isObject(c.function) ? c.function : {};
+    const f = asObject(c.function);
     const id = typeof c.id === "string" && c.id !== "" ? c.id : undefined;
     let open = this.open?.kind === "tool" && this.open.wireIndex === wireIndex ? this.open : undefined;
     if (open === undefined || (id !== undefined && id !== open.id)) {
@@ -112,7 +121,7 @@ class ChatStreamDecoder implements StreamDecoder {
       open = { kind: "tool", wireIndex, id: id ?? `call_${wireIndex}`, hasArguments: false };
       this.open = open;
       this.calledTools = true;
-      const name = typeof f.name === "string" ? f.name : "";
+      const name = asString(f.name) ?? "";
       out.push({ type: "block_start", index: ++this.blockIndex, block: { type: "tool_call", id: open.id, name } });
     }
     const json = typeof f.arguments === "string" ? f.arguments : f.arguments == null ? "" : JSON.stringify(f.arguments);
@@ -148,6 +157,7 @@ class ChatStreamEncoder implements StreamEncoder {
   private head = { id: "", model: "", created: 0 };
   /** IR block index → wire tool-call index, and whether arguments were sent. */
   private readonly calls = new Map<number, { index: number; hasArguments: boolean }>();
+  private readonly redactedBlocks = new Set<number>();
   private closed = false;
 
   push(event: IRStreamEvent): string {
@@ -157,6 +167,8 @@ class ChatStreamEncoder implements StreamEncoder {
         this.head = { id: event.id, model: event.model, created: event.created };
         return this.chunk({ role: "assistant", content: "", refusal: null });
       case "block_start": {
+        if (event.block.type === "thinking" && event.block.redacted) this.redactedBlocks.add(event.index);
+        // A call's signature has no field here: chat clients do not get it.
         if (event.block.type !== "tool_call") return "";
         const index = this.calls.size;
         this.calls.set(event.index, { index, hasArguments: false });
@@ -191,8 +203,8 @@ class ChatStreamEncoder implements StreamEncoder {
       case "thinking":
         return this.chunk({ reasoning_content: d.text });
       case "signature": {
-        const part = { type: "thinking" as const, text: "", signature: d.signature };
-        return ownSignature(part) === undefined ? "" : this.chunk({ reasoning_details: [encodeDetail(part)] });
+        const part = { type: "thinking" as const, text: "", signature: d.signature, redacted: this.redactedBlocks.has(block) };
+        return this.chunk({ reasoning_details: [encodeDetail(part, "client")] });
       }
       case "arguments": {
         const call = this.calls.get(block);

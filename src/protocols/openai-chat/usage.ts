@@ -1,6 +1,6 @@
 /** `usage` ⇄ IR usage. OpenAI's arithmetic is the IR's: cached and reasoning tokens are included. */
 import { emptyUsage, type IRUsage } from "../ir";
-import { isObject } from "./json";
+import { asNumber, asObject, isObject } from "../json";
 
 export interface WireUsage {
   prompt_tokens: number;
@@ -10,19 +10,17 @@ export interface WireUsage {
   completion_tokens_details: { reasoning_tokens: number };
 }
 
-const count = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) ? v : 0);
-
 export function decodeUsage(u: unknown): IRUsage {
   if (!isObject(u)) return emptyUsage();
-  const prompt = isObject(u.prompt_tokens_details) ? u.prompt_tokens_details : {};
-  const completion = isObject(u.completion_tokens_details) ? u.completion_tokens_details : {};
+  const prompt = asObject(u.prompt_tokens_details);
+  const completion = asObject(u.completion_tokens_details);
   return {
-    inputTokens: count(u.prompt_tokens),
-    outputTokens: count(u.completion_tokens),
+    inputTokens: asNumber(u.prompt_tokens),
+    outputTokens: asNumber(u.completion_tokens),
     // DeepSeek reports cache hits at the top level instead.
-    cacheReadTokens: count(prompt.cached_tokens ?? u.prompt_cache_hit_tokens),
-    cacheWriteTokens: count(prompt.cache_write_tokens),
-    reasoningTokens: count(completion.reasoning_tokens),
+    cacheReadTokens: asNumber(prompt.cached_tokens ?? u.prompt_cache_hit_tokens),
+    cacheWriteTokens: asNumber(prompt.cache_write_tokens),
+    reasoningTokens: asNumber(completion.reasoning_tokens),
   };
 }
 

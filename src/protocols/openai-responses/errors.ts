@@ -3,7 +3,7 @@
  * in-band errors of a stream (`error` events, `response.failed`), which carry a code but no status.
  */
 import { KIND_STATUS, kindOfStatus, type IRError, type IRErrorKind } from "../ir";
-import { isObject, obj, str } from "./fields";
+import { asObject, asString, isObject, parseJSON } from "../json";
 import type { WireError } from "./items";
 
 /** One code per kind, used in both directions for in-band errors. */
@@ -35,10 +35,10 @@ export const wireErrorOf = (error: IRError): WireError => ({ code: KIND_CODE[err
 
 /** An `error` event (`{code, message}` at the top, or nested under `error`) or a `response.error`. */
 export function decodeInbandError(value: unknown): IRError {
-  const outer = obj(value);
+  const outer = asObject(value);
   const error = isObject(outer.error) ? outer.error : outer;
-  const kind = kindOfCode(str(error.code) ?? str(error.type) ?? "");
-  return { status: KIND_STATUS[kind], kind, message: str(error.message) ?? "upstream reported an error" };
+  const kind = kindOfCode(asString(error.code) ?? asString(error.type) ?? "");
+  return { status: KIND_STATUS[kind], kind, message: asString(error.message) ?? "upstream reported an error" };
 }
 
 const typeOf = (kind: IRErrorKind): string => {
@@ -53,11 +53,7 @@ export function encodeError(error: IRError): { status: number; body: unknown } {
 }
 
 export function decodeError(status: number, body: string): IRError {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {}
-  const message = str(obj(obj(parsed).error).message);
+  const message = asString(asObject(asObject(parseJSON(body)).error).message);
   const excerpt = body.replace(/\s+/g, " ").trim().slice(0, 200);
   return {
     status,

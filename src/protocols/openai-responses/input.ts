@@ -3,37 +3,27 @@
  * reasoning, assistant text and function calls form the assistant turn; tool outputs
  * (`function_call_output`) are `tool_result` parts of the user turn that follows.
  */
-import { invalid, type IRImagePart, type IRImageSource, type IRMessage, type IRPart, type IRTextPart } from "../ir";
-import { isObject, requireArray, requireObject, requireString, type JSONObject } from "./fields";
-import { ownSignature, signatureOf } from "./items";
-
-const DATA_URL = /^data:([^;,]+);base64,(.*)$/s;
-
-function imageSource(url: string): IRImageSource {
-  const match = DATA_URL.exec(url);
-  return match ? { kind: "base64", mediaType: match[1], data: match[2] } : { kind: "url", url };
-}
-
-const imageUrl = (source: IRImageSource): string =>
-  source.kind === "url" ? source.url : `data:${source.mediaType};base64,${source.data}`;
+import { imageOfURL, urlOfImage } from "../images";
+import { channelSignature, invalid, signatureFromClient, type IRImagePart, type IRMessage, type IRPart, type IRTextPart, type IRThinkingPart } from "../ir";
+import { array, isObject, object, optional, string, type JSONObject } from "../json";
 
 /** Content parts of a user message or a tool output: text and images. */
 function decodeUserPart(value: unknown, field: string): IRTextPart | IRImagePart {
-  const part = requireObject(value, field);
+  const part = object(value, field);
   if (part.type === "input_text" || part.type === "output_text")
-    return { type: "text", text: requireString(part.text, `${field}.text`) };
+    return { type: "text", text: string(part.text, `${field}.text`) };
   if (part.type === "input_image") {
     if (typeof part.image_url !== "string") throw invalid(`${field}.image_url must be a string (file_id images are not supported)`);
-    return { type: "image", source: imageSource(part.image_url) };
+    return { type: "image", source: imageOfURL(part.image_url) };
   }
   throw invalid(`${field}.type ${JSON.stringify(part.type)} is not supported`);
 }
 
 function decodeAssistantPart(value: unknown, field: string): IRTextPart {
-  const part = requireObject(value, field);
+  const part = object(value, field);
   if (part.type === "output_text" || part.type === "input_text")
-    return { type: "text", text: requireString(part.text, `${field}.text`) };
-  if (part.type === "refusal") return { type: "text", text: requireString(part.refusal, `${field}.refusal`) };
+    return { type: "text", text: string(part.text, `${field}.text`) };
+  if (part.type === "refusal") return { type: "text", text: string(part.refusal, `${field}.refusal`) };
   throw invalid(`${field}.type ${JSON.stringify(part.type)} is not supported in an assistant message`);
 }
 
@@ -74,33 +64,39 @@ export function decodeInput(input: unknown, instructions: string | undefined): D
   };
 
   if (input === undefined || input === null) throw invalid("input is required");
-  const items = typeof input === "string" ? [{ role: "user", content: input }] : requireArray(input, "input");
+  const items = typeof input === "string" ? [{ role: "user", content: input }] : array(input, "input");
 
   items.forEach((value, i) => {
     const field = `input[${i}]`;
-    const item = requireObject(value, field);
+    const item = object(value, field);
     const type = item.type ?? (item.role !== undefined ? "message" : undefined);
     switch (type) {
       case "message":
         return decodeMessage(item, field);
       case "function_call": {
-        const id = requireString(item.call_id, `${field}.call_id`);
-        const name = requireString(item.name, `${field}.name`);
+        const id = string(item.call_id, `${field}.call_id`);
+        const name = string(item.name, `${field}.name`);
         callNames.set(id, name);
         return add("assistant", [{ type: "tool_call", id, name, arguments: toolArguments(item.arguments, `${field}.arguments`) }]);
       }
       case "function_call_output": {
-        const callId = requireString(item.call_id, `${field}.call_id`);
+        const callId = string(item.call_id, `${field}.call_id`);
         const content =
           item.output === "" ? [] : decodeContent(item.output, `${field}.output`, decodeUserPart, textPart);
         const name = callNames.get(callId);
         return add("user", [{ type: "tool_result", callId, ...(name ? { name } : {}), content }]);
       }
       case "reasoning": {
-        const summary = item.summary === undefined || item.summary === null ? [] : requireArray(item.summary, `${field}.summary`);
-        const text = summary.map((s, j) => requireString(requireObject(s, `${field}.summary[${j}]`).text, `${field}.summary[${j}].text`));
-        const signature = signatureOf(item.encrypted_content);
-        return add("assistant", [{ type: "thinking", text: text.join("\n\n"), ...(signature ? { signature } : {}) }]);
+        const summary = optional(item.summary, `${field}.summary`, array) ?? [];
+        const text = summary.map((s, j) => string(object(s, `${field}.summary[${j}]`).text, `${field}.summary[${j}].text`));
+        const encrypted = optional(item.encrypted_content, `${field}.encrypted_content`, string);
+        const thinking: IRThinkingPart = { type: "thinking", text: text.join("\n\n") };
+        if (encrypted) {
+          const { signature, redacted } = signatureFromClient("openai-responses", encrypted);
+          thinking.signature = signature;
+          if (redacted) thinking.redacted = true;
+        }
+        return add("assistant", [thinking]);
       }
       case undefined:
         throw invalid(`${field}.type is required`);
@@ -125,7 +121,7 @@ export function decodeInput(input: unknown, instructions: string | undefined): D
 const encodeUserPart = (part: IRTextPart | IRImagePart) =>
   part.type === "text"
     ? { type: "input_text", text: part.text }
-    : { type: "input_image", image_url: imageUrl(part.source), detail: "auto" };
+    : { type: "input_image", image_url: urlOfImage(part.source), detail: "auto" };
 
 function toolOutput(content: (IRTextPart | IRImagePart)[]): unknown {
   if (content.length === 0) return "";
@@ -157,7 +153,7 @@ export function encodeInput(messages: IRMessage[]): unknown[] {
         flush();
         items.push({ type: "function_call", call_id: part.id, name: part.name, arguments: part.arguments || "{}" });
       } else if (part.type === "thinking") {
-        const encrypted = ownSignature(part.signature);
+        const encrypted = channelSignature("openai-responses", part.signature);
         if (encrypted === undefined) continue;
         flush();
         items.push({
@@ -173,4 +169,4 @@ export function encodeInput(messages: IRMessage[]): unknown[] {
 }
 
 export const replaysReasoning = (messages: IRMessage[]): boolean =>
-  messages.some((m) => m.parts.some((p) => p.type === "thinking" && ownSignature(p.signature) !== undefined));
+  messages.some((m) => m.parts.some((p) => p.type === "thinking" && channelSignature("openai-responses", p.signature) !== undefined));

@@ -2,19 +2,18 @@
  * Wire shapes shared by the non-stream and stream encoders and decoders: the response object,
  * its output items, usage and the status ⇄ finish-reason mapping (one mapping for both paths).
  */
-import type { IRFinishReason, IRPart, IRSignature, IRUsage } from "../ir";
-import { isObject, list, num, obj, str } from "./fields";
+import { carryCallSignatures, signatureForClient, type IRFinishReason, type IRPart, type IRSignature, type IRUsage } from "../ir";
+import { asArray, asNumber, asObject, asString, isObject } from "../json";
 
-export const FORMAT = "openai-responses" as const;
-
-/** The encrypted reasoning that only an openai-responses upstream can read back. */
-export const ownSignature = (signature: IRSignature | undefined): string | undefined =>
-  signature?.format === FORMAT ? signature.value : undefined;
-
-export const signatureOf = (encrypted: unknown): IRSignature | undefined => {
-  const value = str(encrypted);
-  return value ? { format: FORMAT, value } : undefined;
+/** Encrypted reasoning as an upstream sends it: a signature only an openai-responses channel can read. */
+export const upstreamSignature = (encrypted: unknown): IRSignature | undefined => {
+  const value = asString(encrypted);
+  return value ? { format: "openai-responses", value } : undefined;
 };
+
+/** What a client keeps in `encrypted_content`: every signature, other formats' wrapped. */
+export const clientEncrypted = (signature: IRSignature | undefined, redacted = false): string | undefined =>
+  signature && signatureForClient("openai-responses", signature, redacted);
 
 /** Wire ids derive from the IR id and the output index, so encoders are deterministic. */
 export const responseId = (id: string): string => (id.startsWith("resp_") ? id : `resp_${id}`);
@@ -33,14 +32,14 @@ export function encodeUsage(usage: IRUsage) {
 
 /** Responses usage already follows the IR arithmetic: input includes cached, output includes reasoning. */
 export function decodeUsage(value: unknown): IRUsage {
-  const usage = obj(value);
-  const input = obj(usage.input_tokens_details);
+  const usage = asObject(value);
+  const input = asObject(usage.input_tokens_details);
   return {
-    inputTokens: num(usage.input_tokens),
-    outputTokens: num(usage.output_tokens),
-    cacheReadTokens: num(input.cached_tokens),
-    cacheWriteTokens: num(input.cache_write_tokens),
-    reasoningTokens: num(obj(usage.output_tokens_details).reasoning_tokens),
+    inputTokens: asNumber(usage.input_tokens),
+    outputTokens: asNumber(usage.output_tokens),
+    cacheReadTokens: asNumber(input.cached_tokens),
+    cacheWriteTokens: asNumber(input.cache_write_tokens),
+    reasoningTokens: asNumber(asObject(usage.output_tokens_details).reasoning_tokens),
   };
 }
 
@@ -94,14 +93,17 @@ export const functionCallItem = (id: string, callId: string, name: string, args:
   name,
 });
 
-/** IR parts → output items, one item per part (the stream encoder emits the same items). */
+/**
+ * IR parts → output items for a client, one item per part (the stream encoder emits the same
+ * items). A call's signature goes into a reasoning item before it, since calls have no field for it.
+ */
 export function outputItems(parts: IRPart[], respId: string): unknown[] {
   const items: unknown[] = [];
-  for (const part of parts) {
+  for (const part of carryCallSignatures(parts)) {
     const index = items.length;
     if (part.type === "text") items.push(messageItem(itemId("msg", respId, index), part.text, "completed"));
     else if (part.type === "thinking")
-      items.push(reasoningItem(itemId("rs", respId, index), part.text, ownSignature(part.signature)));
+      items.push(reasoningItem(itemId("rs", respId, index), part.text, clientEncrypted(part.signature, part.redacted)));
     else if (part.type === "tool_call")
       items.push(functionCallItem(itemId("fc", respId, index), part.id, part.name, part.arguments || "{}", "completed"));
   }
@@ -111,9 +113,9 @@ export function outputItems(parts: IRPart[], respId: string): unknown[] {
 /** Summary parts are the thinking text; open-weight models send `reasoning_text` content instead. */
 export function reasoningText(item: Record<string, unknown>): string {
   const texts = (field: unknown, type: string) =>
-    list(field)
+    asArray(field)
       .filter((p) => isObject(p) && p.type === type)
-      .map((p) => str(obj(p).text) ?? "");
+      .map((p) => asString(asObject(p).text) ?? "");
   const summary = texts(item.summary, "summary_text");
   return (summary.length > 0 ? summary : texts(item.content, "reasoning_text")).join("\n\n");
 }

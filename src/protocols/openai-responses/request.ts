@@ -18,17 +18,7 @@ import {
   type IRTool,
   type IRToolChoice,
 } from "../ir";
-import {
-  compact,
-  isObject,
-  optionalBoolean,
-  optionalNumber,
-  optionalString,
-  requireArray,
-  requireObject,
-  requireString,
-  type JSONObject,
-} from "./fields";
+import { array, boolean, compact, isObject, nonEmptyString, number, object, optional, string, type JSONObject } from "../json";
 import { decodeInput, encodeInput, replaysReasoning } from "./input";
 
 /** The Responses API rejects `max_output_tokens` below 16. */
@@ -37,16 +27,13 @@ const STATEFUL_FIELDS = ["previous_response_id", "conversation", "prompt"];
 
 function decodeTools(value: unknown): IRTool[] | undefined {
   if (value === undefined || value === null) return undefined;
-  return requireArray(value, "tools").map((entry, i) => {
-    const tool = requireObject(entry, `tools[${i}]`);
+  return array(value, "tools").map((entry, i) => {
+    const tool = object(entry, `tools[${i}]`);
     if (tool.type !== "function")
       throw invalid(`tools[${i}].type ${JSON.stringify(tool.type)} is not supported: only function tools can be relayed`);
-    const name = requireString(tool.name, `tools[${i}].name`);
-    const description = optionalString(tool.description, `tools[${i}].description`);
-    const parameters =
-      tool.parameters === undefined || tool.parameters === null
-        ? { type: "object", properties: {} }
-        : requireObject(tool.parameters, `tools[${i}].parameters`);
+    const name = string(tool.name, `tools[${i}].name`);
+    const description = optional(tool.description, `tools[${i}].description`, string);
+    const parameters = optional(tool.parameters, `tools[${i}].parameters`, object) ?? { type: "object", properties: {} };
     return compact<IRTool>({ name, description, parameters });
   });
 }
@@ -55,7 +42,7 @@ function decodeToolChoice(value: unknown): IRToolChoice | undefined {
   if (value === undefined || value === null) return undefined;
   if (value === "auto" || value === "none" || value === "required") return { type: value };
   if (isObject(value) && value.type === "function")
-    return { type: "tool", name: requireString(value.name, "tool_choice.name") };
+    return { type: "tool", name: string(value.name, "tool_choice.name") };
   throw invalid('tool_choice must be "auto", "none", "required" or {"type":"function","name":…}');
 }
 
@@ -70,9 +57,9 @@ const EFFORTS: Record<string, IRReasoningEffort> = {
 
 function decodeReasoning(value: unknown): IRReasoning | undefined {
   if (value === undefined || value === null) return undefined;
-  const reasoning = requireObject(value, "reasoning");
-  const effort = optionalString(reasoning.effort, "reasoning.effort");
-  const summary = optionalString(reasoning.summary, "reasoning.summary");
+  const reasoning = object(value, "reasoning");
+  const effort = optional(reasoning.effort, "reasoning.effort", string);
+  const summary = optional(reasoning.summary, "reasoning.summary", string);
   const out: IRReasoning = {};
   if (effort === "none") out.enabled = false;
   else if (effort !== undefined) {
@@ -85,41 +72,40 @@ function decodeReasoning(value: unknown): IRReasoning | undefined {
 
 function decodeFormat(value: unknown): IRResponseFormat | undefined {
   if (value === undefined || value === null) return undefined;
-  const text = requireObject(value, "text");
+  const text = object(value, "text");
   if (text.format === undefined || text.format === null) return undefined;
-  const format = requireObject(text.format, "text.format");
+  const format = object(text.format, "text.format");
   if (format.type === "text" || format.type === "json_object") return { type: format.type };
   if (format.type !== "json_schema") throw invalid("text.format.type must be text, json_object or json_schema");
   return compact<IRResponseFormat>({
     type: "json_schema",
-    name: requireString(format.name, "text.format.name"),
-    schema: requireObject(format.schema, "text.format.schema"),
-    strict: optionalBoolean(format.strict, "text.format.strict") });
+    name: string(format.name, "text.format.name"),
+    schema: object(format.schema, "text.format.schema"),
+    strict: optional(format.strict, "text.format.strict", boolean) });
 }
 
 export function decodeRequest(body: unknown, ctx: InboundContext = {}): IRRequest {
-  const b = requireObject(body, "request body");
-  const model = ctx.model ?? b.model;
-  if (typeof model !== "string" || model === "") throw invalid("model is required and must be a non-empty string");
+  const b = object(body, "request body");
+  const model = nonEmptyString(ctx.model ?? b.model, "model");
   for (const field of STATEFUL_FIELDS)
     if (b[field] !== undefined && b[field] !== null)
       throw invalid(`${field} is not supported: send the whole conversation in input`);
 
-  const { system, messages } = decodeInput(b.input, optionalString(b.instructions, "instructions"));
+  const { system, messages } = decodeInput(b.input, optional(b.instructions, "instructions", string));
   return compact<IRRequest>({
     model,
-    stream: ctx.stream ?? optionalBoolean(b.stream, "stream") ?? false,
+    stream: ctx.stream ?? optional(b.stream, "stream", boolean) ?? false,
     system,
     messages,
     tools: decodeTools(b.tools),
     toolChoice: decodeToolChoice(b.tool_choice),
-    parallelToolCalls: optionalBoolean(b.parallel_tool_calls, "parallel_tool_calls"),
-    maxTokens: optionalNumber(b.max_output_tokens, "max_output_tokens"),
-    temperature: optionalNumber(b.temperature, "temperature"),
-    topP: optionalNumber(b.top_p, "top_p"),
+    parallelToolCalls: optional(b.parallel_tool_calls, "parallel_tool_calls", boolean),
+    maxTokens: optional(b.max_output_tokens, "max_output_tokens", number),
+    temperature: optional(b.temperature, "temperature", number),
+    topP: optional(b.top_p, "top_p", number),
     reasoning: decodeReasoning(b.reasoning),
     responseFormat: decodeFormat(b.text),
-    user: optionalString(b.user, "user"),
+    user: optional(b.user, "user", string),
   });
 }
 

@@ -1,7 +1,7 @@
 /** Responses response object ⇄ IR response. */
-import { ProtocolError, type IRPart, type IRResponse } from "../ir";
+import { badUpstream, type IRPart, type IRResponse } from "../ir";
+import { asArray, asNumber, asObject, asString, isObject, type JSONObject } from "../json";
 import { MODEL_FAILED, wireErrorOf } from "./errors";
-import { isObject, list, num, obj, str, type JSONObject } from "./fields";
 import {
   decodeUsage,
   finishOf,
@@ -9,25 +9,25 @@ import {
   reasoningText,
   responseId,
   responseObject,
-  signatureOf,
   statusOf,
+  upstreamSignature,
 } from "./items";
 
 /** One output item → IR parts; hosted-tool items (web_search_call, …) have no IR twin and are skipped. */
 export function decodeOutputItem(item: JSONObject): IRPart[] {
   switch (item.type) {
     case "message":
-      return list(item.content)
+      return asArray(item.content)
         .filter(isObject)
         .flatMap((part): IRPart[] => {
-          if (part.type === "output_text") return [{ type: "text", text: str(part.text) ?? "" }];
-          if (part.type === "refusal") return [{ type: "text", text: str(part.refusal) ?? "" }];
+          if (part.type === "output_text") return [{ type: "text", text: asString(part.text) ?? "" }];
+          if (part.type === "refusal") return [{ type: "text", text: asString(part.refusal) ?? "" }];
           return [];
         });
     case "function_call":
-      return [{ type: "tool_call", id: str(item.call_id) ?? "", name: str(item.name) ?? "", arguments: str(item.arguments) || "{}" }];
+      return [{ type: "tool_call", id: asString(item.call_id) ?? "", name: asString(item.name) ?? "", arguments: asString(item.arguments) || "{}" }];
     case "reasoning": {
-      const signature = signatureOf(item.encrypted_content);
+      const signature = upstreamSignature(item.encrypted_content);
       return [{ type: "thinking", text: reasoningText(item), ...(signature ? { signature } : {}) }];
     }
     default:
@@ -37,14 +37,14 @@ export function decodeOutputItem(item: JSONObject): IRPart[] {
 
 export function decodeResponse(body: unknown): IRResponse {
   if (!isObject(body) || typeof body.id !== "string")
-    throw new ProtocolError("server_error", "upstream sent no Responses object", 502);
-  const parts = list(body.output).filter(isObject).flatMap(decodeOutputItem);
+    throw badUpstream("upstream sent no Responses object");
+  const parts = asArray(body.output).filter(isObject).flatMap(decodeOutputItem);
   return {
     id: body.id,
-    model: str(body.model) ?? "",
-    created: num(body.created_at),
+    model: asString(body.model) ?? "",
+    created: asNumber(body.created_at),
     parts,
-    finishReason: finishOf(body.status, obj(body.incomplete_details).reason, parts.some((p) => p.type === "tool_call")),
+    finishReason: finishOf(body.status, asObject(body.incomplete_details).reason, parts.some((p) => p.type === "tool_call")),
     usage: decodeUsage(body.usage),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { fromSSEText } from "../../../test/golden";
+import { encodeAll, fromSSEText } from "../../../test/golden";
 import { emptyUsage, type IRStreamEvent } from "../ir";
 import type { SSEEvent } from "../sse";
 import { openaiResponsesAdapter as adapter } from "./index";
@@ -11,10 +11,7 @@ function decode(events: Record<string, unknown>[], ended = true): IRStreamEvent[
   return ended ? [...out, ...decoder.end()] : out;
 }
 
-const encode = (events: IRStreamEvent[]) => {
-  const encoder = adapter.streamEncoder();
-  return fromSSEText(events.map((e) => encoder.push(e)).join(""));
-};
+const encode = (events: IRStreamEvent[]) => encodeAll(adapter.streamEncoder(), events);
 
 const created = { type: "response.created", response: { id: "resp_1", model: "gpt-5", created_at: 7, status: "in_progress", output: [] } };
 const completed = (output: unknown[] = [], status = "completed", extra: object = {}) => ({
@@ -207,7 +204,7 @@ describe("stream encoder", () => {
     expect((events.at(-1)!.data as any).response.output[0]).toMatchObject({ type: "function_call", call_id: "call_1", arguments: "{}" });
   });
 
-  test("thinking from another format streams its summary but never its signature", () => {
+  test("thinking from another format streams its summary, and its signature wrapped", () => {
     const events = encode([
       start,
       { type: "block_start", index: 0, block: { type: "thinking" } },
@@ -217,7 +214,12 @@ describe("stream encoder", () => {
       { type: "finish", reason: "stop", usage },
     ]);
     const item = events.find((e) => e.event === "response.output_item.done")!.data as any;
-    expect(item.item).toEqual({ id: "rs_1_0", type: "reasoning", summary: [{ type: "summary_text", text: "hmm" }] });
+    expect(item.item).toEqual({
+      id: "rs_1_0",
+      type: "reasoning",
+      encrypted_content: "octopus1antSc2ln",
+      summary: [{ type: "summary_text", text: "hmm" }],
+    });
   });
 
   test("IR ids from other formats get the resp_ prefix, and item ids derive from it", () => {

@@ -14,22 +14,23 @@
  */
 import type { StreamDecoder, StreamEncoder } from "../adapter";
 import type { IRBlock, IRDelta, IRError, IRFinishReason, IRStreamEvent, IRUsage } from "../ir";
+import { asArray, asNumber, asObject, asString, isObject, parseJSON, type JSONObject } from "../json";
 import { sseFrame, type SSEEvent } from "../sse";
 import { decodeInbandError, MODEL_FAILED, wireErrorOf } from "./errors";
-import { isObject, list, num, obj, str, type JSONObject } from "./fields";
 import {
+  clientEncrypted,
   decodeUsage,
   finishOf,
   functionCallItem,
   itemId,
   messageItem,
   outputText,
-  ownSignature,
   reasoningItem,
   reasoningText,
   responseId,
   responseObject,
   statusOf,
+  upstreamSignature,
   type ResponseShell,
 } from "./items";
 import { decodeOutputItem } from "./response";
@@ -58,55 +59,52 @@ export class ResponsesStreamDecoder implements StreamDecoder {
 
   push(event: SSEEvent): IRStreamEvent[] {
     if (this.finished) return [];
-    let data: unknown;
-    try {
-      data = JSON.parse(event.data);
-    } catch {}
+    const data = parseJSON(event.data);
     if (!isObject(data)) return this.fail({ ...TRUNCATED, message: "upstream sent an SSE event that is not a JSON object" });
-    const type = str(data.type) ?? event.event ?? "";
+    const type = asString(data.type) ?? event.event ?? "";
     if (type === "error") return this.fail(decodeInbandError(data));
 
     const out: IRStreamEvent[] = [];
-    this.start(out, obj(data.response));
+    this.start(out, asObject(data.response));
     switch (type) {
       case "response.output_item.added":
-        this.itemAdded(out, obj(data.item));
+        this.itemAdded(out, asObject(data.item));
         break;
       case "response.content_part.added":
-        if (obj(data.part).type === "output_text" || obj(data.part).type === "refusal") this.openBlock(out, { type: "text" });
+        if (asObject(data.part).type === "output_text" || asObject(data.part).type === "refusal") this.openBlock(out, { type: "text" });
         break;
       case "response.output_text.delta":
       case "response.refusal.delta":
-        this.delta(out, "text", { type: "text", text: str(data.delta) ?? "" });
+        this.delta(out, "text", { type: "text", text: asString(data.delta) ?? "" });
         break;
       case "response.output_text.done":
       case "response.refusal.done":
-        this.fillIn(out, "text", { type: "text", text: str(data.text) ?? str(data.refusal) ?? "" });
+        this.fillIn(out, "text", { type: "text", text: asString(data.text) ?? asString(data.refusal) ?? "" });
         break;
       case "response.content_part.done":
         if (this.open?.type === "text") this.closeBlock(out);
         break;
       case "response.reasoning_summary_part.added":
         // Summary parts join with a blank line, as in the non-stream decoding.
-        if (num(data.summary_index) > 0) this.delta(out, "thinking", { type: "thinking", text: "\n\n" });
+        if (asNumber(data.summary_index) > 0) this.delta(out, "thinking", { type: "thinking", text: "\n\n" });
         break;
       case "response.reasoning_summary_text.delta":
       case "response.reasoning_text.delta":
-        this.delta(out, "thinking", { type: "thinking", text: str(data.delta) ?? "" });
+        this.delta(out, "thinking", { type: "thinking", text: asString(data.delta) ?? "" });
         break;
       case "response.function_call_arguments.delta":
-        if (this.open?.type === "tool_call") this.delta(out, "tool_call", { type: "arguments", json: str(data.delta) ?? "" });
+        if (this.open?.type === "tool_call") this.delta(out, "tool_call", { type: "arguments", json: asString(data.delta) ?? "" });
         break;
       case "response.function_call_arguments.done":
-        this.fillIn(out, "tool_call", { type: "arguments", json: str(data.arguments) || "{}" });
+        this.fillIn(out, "tool_call", { type: "arguments", json: asString(data.arguments) || "{}" });
         break;
       case "response.output_item.done":
-        this.itemDone(out, obj(data.item));
+        this.itemDone(out, asObject(data.item));
         break;
       case "response.completed":
       case "response.incomplete":
       case "response.failed":
-        this.terminal(out, type, obj(data.response));
+        this.terminal(out, type, asObject(data.response));
         break;
     }
     return out;
@@ -124,7 +122,7 @@ export class ResponsesStreamDecoder implements StreamDecoder {
   private start(out: IRStreamEvent[], response: JSONObject) {
     if (this.started) return;
     this.started = true;
-    out.push({ type: "start", id: str(response.id) ?? "", model: str(response.model) ?? "", created: num(response.created_at) });
+    out.push({ type: "start", id: asString(response.id) ?? "", model: asString(response.model) ?? "", created: asNumber(response.created_at) });
   }
 
   private openBlock(out: IRStreamEvent[], block: IRBlock) {
@@ -168,9 +166,9 @@ export class ResponsesStreamDecoder implements StreamDecoder {
     if (item.type === "reasoning") this.openBlock(out, { type: "thinking" });
     else if (item.type === "function_call") {
       this.sawToolCall = true;
-      this.openBlock(out, { type: "tool_call", id: str(item.call_id) ?? "", name: str(item.name) ?? "" });
+      this.openBlock(out, { type: "tool_call", id: asString(item.call_id) ?? "", name: asString(item.name) ?? "" });
       // Some compatible upstreams send the whole arguments already in the added item.
-      if (str(item.arguments)) this.delta(out, "tool_call", { type: "arguments", json: str(item.arguments)! });
+      if (asString(item.arguments)) this.delta(out, "tool_call", { type: "arguments", json: asString(item.arguments)! });
     }
   }
 
@@ -178,14 +176,14 @@ export class ResponsesStreamDecoder implements StreamDecoder {
     if (item.type === "reasoning") {
       if (this.open?.type !== "thinking") this.openBlock(out, { type: "thinking" });
       this.fillIn(out, "thinking", { type: "thinking", text: reasoningText(item) });
-      const encrypted = str(item.encrypted_content);
-      if (encrypted) this.delta(out, "thinking", { type: "signature", signature: { format: "openai-responses", value: encrypted } });
+      const signature = upstreamSignature(item.encrypted_content);
+      if (signature) this.delta(out, "thinking", { type: "signature", signature });
     } else if (item.type === "function_call") {
       if (this.open?.type !== "tool_call") {
         this.sawToolCall = true;
-        this.openBlock(out, { type: "tool_call", id: str(item.call_id) ?? "", name: str(item.name) ?? "" });
+        this.openBlock(out, { type: "tool_call", id: asString(item.call_id) ?? "", name: asString(item.name) ?? "" });
       }
-      this.fillIn(out, "tool_call", { type: "arguments", json: str(item.arguments) || "{}" });
+      this.fillIn(out, "tool_call", { type: "arguments", json: asString(item.arguments) || "{}" });
     } else if (item.type === "message") this.fillIn(out, "text", { type: "text", text: texts(item) });
     this.closeBlock(out);
   }
@@ -197,11 +195,11 @@ export class ResponsesStreamDecoder implements StreamDecoder {
       out.push({ type: "error", error: decodeInbandError(response.error) });
       return;
     }
-    const status = str(response.status) ?? type.slice("response.".length);
-    const toolCalls = this.sawToolCall || list(response.output).some((item) => obj(item).type === "function_call");
+    const status = asString(response.status) ?? type.slice("response.".length);
+    const toolCalls = this.sawToolCall || asArray(response.output).some((item) => asObject(item).type === "function_call");
     out.push({
       type: "finish",
-      reason: finishOf(status, obj(response.incomplete_details).reason, toolCalls),
+      reason: finishOf(status, asObject(response.incomplete_details).reason, toolCalls),
       usage: decodeUsage(response.usage),
     });
   }
@@ -221,6 +219,7 @@ interface OpenItem {
   callId: string;
   name: string;
   encrypted?: string;
+  redacted: boolean;
   summaryOpen: boolean;
 }
 
@@ -268,6 +267,11 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   }
 
   private openItem(block: IRBlock): string {
+    // Function call items have no field for a signature: it goes in a reasoning item before the call.
+    if (block.type === "tool_call" && block.signature) {
+      const { signature, ...call } = block;
+      return this.openItem({ type: "thinking" }) + this.delta({ type: "signature", signature }) + this.closeItem() + this.openItem(call);
+    }
     const outputIndex = this.output.length;
     const prefix = block.type === "text" ? "msg" : block.type === "thinking" ? "rs" : "fc";
     const item: OpenItem = {
@@ -277,6 +281,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       text: "",
       callId: block.type === "tool_call" ? block.id : "",
       name: block.type === "tool_call" ? block.name : "",
+      redacted: block.type === "thinking" && block.redacted === true,
       summaryOpen: false,
     };
     this.item = item;
@@ -298,7 +303,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     if (!item) return "";
     const at = { item_id: item.id, output_index: item.outputIndex };
     if (delta.type === "signature") {
-      item.encrypted = ownSignature(delta.signature) ?? item.encrypted;
+      item.encrypted = clientEncrypted(delta.signature, item.redacted);
       return "";
     }
     if (delta.type === "text" && item.type === "text") {
