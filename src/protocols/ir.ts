@@ -283,7 +283,7 @@ export function effortOfBudget(budget: number): IRReasoningEffort {
  * URL-safe alphabet, which unwrapping also reads. Provider values never begin with the head, and a
  * value in the client's own format is written and read as it is.
  */
-const WRAP_HEAD = "octopus1";
+export const WRAP_HEAD = "octopus1";
 const ORIGIN_CODE: Record<Format, string> = {
   anthropic: "ant",
   gemini: "gem",

@@ -5,7 +5,7 @@
  */
 import type { ApiKeyRow } from "../db/stores/apikeys";
 import type { ProtocolAdapter } from "../protocols/adapter";
-import type { Format, IRError } from "../protocols/ir";
+import { WRAP_HEAD, type Format, type IRError } from "../protocols/ir";
 import { hashApiKey } from "../state/api-keys";
 import type { AppState } from "../state";
 import { irError } from "./errors";
@@ -15,6 +15,8 @@ export interface Inbound {
   adapter: ProtocolAdapter;
   request: Request;
   body: Record<string, unknown>;
+  /** The body replays a signature Octopus wrapped for this client (see ir.ts): it must not pass through as is. */
+  wrappedSignatures: boolean;
   /** The model the client named: a group. */
   model: string;
   stream: boolean;
@@ -43,8 +45,13 @@ export function mayUse(apiKey: ApiKeyRow, model: string): IRError | undefined {
   return irError("permission", `this API key may not use the model ${JSON.stringify(model)}`);
 }
 
+export interface ClientBody {
+  body: Record<string, unknown>;
+  wrappedSignatures: boolean;
+}
+
 /** The body as a JSON object, or why it is not one. */
-export async function readBody(request: Request, maxSize: number): Promise<Record<string, unknown> | IRError> {
+export async function readBody(request: Request, maxSize: number): Promise<ClientBody | IRError> {
   const type = request.headers.get("content-type");
   if (type && !/\bjson\b/i.test(type)) return irError("invalid_request", `content-type must be application/json, not ${type}`, 415);
   const declared = Number(request.headers.get("content-length") ?? "0");
@@ -65,7 +72,7 @@ export async function readBody(request: Request, maxSize: number): Promise<Recor
     return irError("invalid_request", "request body is not valid JSON");
   }
   if (body === null || typeof body !== "object" || Array.isArray(body)) return irError("invalid_request", "request body must be a JSON object");
-  return body as Record<string, unknown>;
+  return { body: body as Record<string, unknown>, wrappedSignatures: text.includes(WRAP_HEAD) };
 }
 
 /** The field that carries the conversation in each format; checked even when the body is passed through. */

@@ -3,6 +3,7 @@
  * generateContent, plus model lists, embeddings and token counting.
  */
 import { Elysia } from "elysia";
+import type { ApiKeyRow } from "../db/stores/apikeys";
 import { ADAPTERS } from "../protocols";
 import type { Format, IRError } from "../protocols/ir";
 import type { RelayContext } from "./context";
@@ -20,18 +21,19 @@ async function accept(
   format: Format,
   request: Request,
   url: { model?: string; stream?: boolean },
-  then: (input: { body: Record<string, unknown>; model: string; stream: boolean; apiKey: Exclude<ReturnType<typeof authenticate>, IRError> }) => Promise<Response>,
+  then: (input: { body: Record<string, unknown>; wrappedSignatures: boolean; model: string; stream: boolean; apiKey: ApiKeyRow }) => Promise<Response>,
 ): Promise<Response> {
   const adapter = ADAPTERS[format];
   const apiKey = authenticate(ctx.state, request);
   if (isError(apiKey)) return errorResponse(adapter, apiKey);
-  const body = await readBody(request, ctx.limits.maxBodySize);
-  if (isError(body)) return errorResponse(adapter, body);
+  const read = await readBody(request, ctx.limits.maxBodySize);
+  if (isError(read)) return errorResponse(adapter, read);
+  const { body, wrappedSignatures } = read;
   const model = url.model ?? body.model;
   if (typeof model !== "string" || model === "") return errorResponse(adapter, irError("invalid_request", "model is required"));
   const denied = mayUse(apiKey, model);
   if (denied) return errorResponse(adapter, denied);
-  return then({ body, model, stream: url.stream ?? body.stream === true, apiKey });
+  return then({ body, wrappedSignatures, model, stream: url.stream ?? body.stream === true, apiKey });
 }
 
 const relayed = (ctx: RelayContext, format: Format) => ({ request }: { request: Request }) =>

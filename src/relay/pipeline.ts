@@ -32,9 +32,13 @@ interface Prepared {
   dropUsageChunk: boolean;
 }
 
-/** The upstream body for one candidate, or the client's own error when its request cannot be converted. */
+/**
+ * The upstream body for one candidate: the client's own body when the formats match, else the IR
+ * encoded for the channel (also when the client replays signatures Octopus wrapped, which only
+ * the IR unwraps and filters). Throws the client's ProtocolError when its request cannot be read.
+ */
 function prepare(inbound: Inbound, candidate: Candidate, decoded: () => IRRequest): Prepared {
-  if (candidate.format === inbound.format) {
+  if (candidate.format === inbound.format && !inbound.wrappedSignatures) {
     const body: Json = inbound.format === "gemini" ? inbound.body : { ...inbound.body, model: candidate.model };
     if (inbound.format === "openai-chat" && inbound.stream) {
       const asked = (inbound.body.stream_options as Json | undefined)?.include_usage === true;

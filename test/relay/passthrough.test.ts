@@ -1,5 +1,6 @@
 /** Same format on both sides: the request is forwarded with only the model and overrides changed, the answer comes back byte for byte. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { signatureForClient, WRAP_HEAD } from "../../src/protocols/ir";
 import { addRawUpstream, post, startStage, type Stage } from "./harness";
 
 let stage: Stage;
@@ -157,5 +158,24 @@ describe("pass-through", () => {
     const response = await post(stage, "openai-chat", "proxied", false, { model: "proxied", messages: [{ role: "user", content: "hi" }] });
     expect(await response.text()).toBe(OPENAI_JSON);
     expect(through).toEqual([`POST http://127.0.0.1:${upstream.port}/v1/chat/completions`]);
+  });
+
+  test("a body replaying a signature wrapped for the client goes through the IR, so the channel never sees it", async () => {
+    const wrapped = signatureForClient("openai-responses", { format: "anthropic", value: "EqQBCkYIBxgCKkDanthropic" });
+    const calls = stage.mocks["openai-responses"].calls.length;
+    const response = await post(stage, "openai-responses", "via-openai-responses", false, {
+      model: "via-openai-responses",
+      input: [
+        { role: "user", content: "hi" },
+        { type: "reasoning", summary: [{ type: "summary_text", text: "thought" }], encrypted_content: wrapped },
+        { role: "assistant", content: [{ type: "output_text", text: "hello" }] },
+        { role: "user", content: "again" },
+      ],
+    });
+    expect(response.status).toBe(200);
+    expect(stage.mocks["openai-responses"].calls.length).toBe(calls + 1);
+    const sent = JSON.stringify(stage.mocks["openai-responses"].calls.at(-1)!.body);
+    expect(sent).not.toContain(WRAP_HEAD);
+    expect(sent).toContain("again");
   });
 });
