@@ -5,7 +5,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/services.sh || exit 1
 out=$(mktemp)
-node_modules/.bin/bun test "$@" 2>&1 | tee "$out"
+# Suites start servers and databases: give each test more than bun's 5 s default on a busy machine.
+node_modules/.bin/bun test --timeout 30000 "$@" 2>&1 | tee "$out"
 code=${PIPESTATUS[0]}
 passed=$(grep -E '^ *[0-9]+ pass$' "$out" | tail -n 1 | tr -dc '0-9')
 failed=$(grep -E '^ *[0-9]+ fail$' "$out" | tail -n 1 | tr -dc '0-9')

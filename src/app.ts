@@ -1,4 +1,6 @@
 /** Starts one Octopus instance: config, database, state, HTTP server, and its orderly stop. */
+import { Accounting } from "./accounting";
+import { Catalog } from "./accounting/catalog";
 import { createAuth, loadJwtSecret } from "./admin/auth";
 import { loadConfig } from "./config";
 import { openDatabase } from "./db/connection";
@@ -9,6 +11,7 @@ import { log, setLogLevel } from "./log";
 import type { RelayContext } from "./relay/context";
 import { createServer } from "./server";
 import { AppState } from "./state";
+import { pinnedSettings } from "./state/settings";
 
 export interface StartOptions {
   configPath?: string;
@@ -26,6 +29,7 @@ async function ensureAdminUser(stores: Stores, hash: (password: string) => Promi
 
 export async function startOctopus(options: StartOptions = {}) {
   const { config, path, created } = loadConfig(options.configPath, options.env);
+  const pinned = pinnedSettings(options.env ?? process.env);
   setLogLevel(config.log.level);
   if (created) log.info("wrote a default configuration", { path });
 
@@ -40,15 +44,20 @@ export async function startOctopus(options: StartOptions = {}) {
   const stores = createStores(db);
   const auth = createAuth(stores, await loadJwtSecret(stores));
   await ensureAdminUser(stores, auth.hashPassword);
-  const state = new AppState(stores);
+  const state = new AppState(stores, pinned);
   await state.reload();
   const lifecycle = new Lifecycle();
+  const accounting = new Accounting(stores, state, new Catalog());
+  await accounting.start(lifecycle);
 
   const relay: RelayContext = {
     state,
     limits: { maxBodySize: config.relay.max_body_size, maxSseEventSize: config.relay.max_sse_event_size },
+    admit: (apiKey, estimate) => accounting.admit(apiKey, estimate),
+    onOutcome: (outcome, bodies) => accounting.record(outcome, bodies),
+    captureLimit: () => (state.settings.relay_log_capture_bodies ? state.settings.relay_log_body_limit : 0),
   };
-  const app = createServer({ stores, state, auth }, relay).listen({
+  const app = createServer({ stores, state, auth, accounting }, relay).listen({
     hostname: config.server.host,
     port: config.server.port,
     // Beyond the relay's own bound (answered in the client's format), Bun refuses the body outright.
@@ -71,7 +80,7 @@ export async function startOctopus(options: StartOptions = {}) {
       await db.close();
     })());
 
-  return { url, config, stores, state, lifecycle, relay, routes: app.routes, stop };
+  return { url, config, stores, state, accounting, lifecycle, relay, routes: app.routes, stop };
 }
 
 export type Octopus = Awaited<ReturnType<typeof startOctopus>>;

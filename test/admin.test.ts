@@ -267,10 +267,12 @@ describe("settings, prices, stats, logs", () => {
     expect(saved.body).toMatchObject({ name: "gpt-4o", channel_id: 0, input: 2.5, output: 10 });
     await o.api("POST", "/api/v1/model/update", { token, body: { name: "gpt-4o", channel_id: 3, input: 2, output: 8, cache_read: 1, cache_write: 0 } });
     const list = (await o.api("GET", "/api/v1/model/list", { token })).body;
-    expect(list.map((p: any) => [p.name, p.channel_id, p.input])).toEqual([
-      ["gpt-4o", 0, 2.5],
-      ["gpt-4o", 3, 2],
+    expect(list.filter((p: any) => p.name === "gpt-4o").map((p: any) => [p.name, p.channel_id, p.input, p.source])).toEqual([
+      ["gpt-4o", 0, 2.5, "user"],
+      ["gpt-4o", 3, 2, "user"],
     ]);
+    // Models the channels name got a visible row from the bundled catalog.
+    expect(list.find((p: any) => p.name === "gpt-4o-mini")).toMatchObject({ channel_id: 0, source: "catalog", input: 0.15, output: 0.6 });
     expect((await o.api("POST", "/api/v1/model/update", { token, body: { name: "gpt-4o", input: -1, output: 0, cache_read: 0, cache_write: 0 } })).status).toBe(400);
   });
 

@@ -77,7 +77,7 @@ describe("octopus CLI", () => {
     const cwd = mkdtempSync(join(tmpdir(), "octopus-cli-"));
     const child = Bun.spawn([process.execPath, MAIN, "start"], {
       cwd,
-      env: { ...process.env, OCTOPUS_SERVER_PORT: "0", OCTOPUS_SERVER_HOST: "127.0.0.1" },
+      env: { ...process.env, OCTOPUS_SERVER_PORT: "0", OCTOPUS_SERVER_HOST: "127.0.0.1", OCTOPUS_SETTING_MODEL_INFO_URL: "" },
       stdout: "ignore",
       stderr: "pipe",
     });

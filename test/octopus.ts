@@ -24,6 +24,8 @@ export async function startTestOctopus(options: { database?: DatabaseConfig; env
     OCTOPUS_DATABASE_TYPE: options.database?.type ?? "sqlite",
     OCTOPUS_DATABASE_PATH: options.database?.path ?? join(dir, "data.db"),
     OCTOPUS_LOG_LEVEL: "error",
+    // Tests never reach models.dev: the bundled catalog serves them unless a test sets a URL.
+    OCTOPUS_SETTING_MODEL_INFO_URL: "",
     ...options.env,
   };
   const octopus = await startOctopus({ configPath: join(dir, "config.json"), env });

@@ -77,8 +77,11 @@ export const maskSecret = (key: string) => (key.length <= 12 ? "…" + key.slice
 
 const present = (c: ChannelRow) => ({ ...c, keys: c.keys.map(({ key, channel_id: _c, ...k }) => ({ ...k, key: maskSecret(key) })) });
 
-export const channelRoutes = ({ stores, state }: AdminContext) => {
-  const reload = () => state.reload("channels", "groups");
+export const channelRoutes = ({ stores, state, accounting }: AdminContext) => {
+  const reload = async () => {
+    await state.reload("channels", "groups");
+    await accounting.syncPrices();
+  };
   return new Elysia()
     .get("/channel/types", () => CHANNEL_TYPES)
     .get("/channel/list", () => [...state.channels.values()].map(present))

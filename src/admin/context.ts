@@ -1,3 +1,4 @@
+import type { Accounting } from "../accounting";
 import type { Stores } from "../db/stores";
 import type { AppState } from "../state";
 import type { Auth } from "./auth";
@@ -7,4 +8,5 @@ export interface AdminContext {
   stores: Stores;
   state: AppState;
   auth: Auth;
+  accounting: Accounting;
 }

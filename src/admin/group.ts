@@ -22,7 +22,11 @@ const fields = {
 };
 const createBody = t.Object(fields);
 
-export const groupRoutes = ({ stores, state }: AdminContext) => {
+export const groupRoutes = ({ stores, state, accounting }: AdminContext) => {
+  const reload = async () => {
+    await state.reload("groups");
+    await accounting.syncPrices();
+  };
   const checkItems = (items: Static<typeof createBody>["items"] | undefined) => {
     for (const [i, item] of (items ?? []).entries())
       if (!state.channels.has(item.channel_id)) throw new HttpError(400, `items[${i}].channel_id ${item.channel_id} is not a channel`);
@@ -34,7 +38,7 @@ export const groupRoutes = ({ stores, state }: AdminContext) => {
       async ({ body }) => {
         checkItems(body.items);
         const group = await stores.groups.create(body as GroupInput);
-        await state.reload("groups");
+        await reload();
         return group;
       },
       { body: createBody },
@@ -45,7 +49,7 @@ export const groupRoutes = ({ stores, state }: AdminContext) => {
         checkItems(body.items);
         const group = await stores.groups.update(id, body as Partial<GroupInput>);
         if (!group) throw notFound("group", id);
-        await state.reload("groups");
+        await reload();
         return group;
       },
       { body: t.Composite([t.Object({ id: t.Integer({ minimum: 1 }) }), t.Partial(createBody)]) },
@@ -53,7 +57,7 @@ export const groupRoutes = ({ stores, state }: AdminContext) => {
     .delete("/group/delete/:id", async ({ params }) => {
       const id = idParam(params.id);
       if (!(await stores.groups.delete(id))) throw notFound("group", id);
-      await state.reload("groups");
+      await reload();
       return { id };
     });
 };

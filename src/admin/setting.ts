@@ -1,5 +1,5 @@
 import { Elysia, t } from "elysia";
-import { isSettingKey, parseSetting, SETTINGS, type SettingKey } from "../state/settings";
+import { isSettingKey, parseSetting, settingEnvName, SETTINGS, type SettingKey } from "../state/settings";
 import type { AdminContext } from "./context";
 import { HttpError } from "./http";
 
@@ -11,12 +11,15 @@ export const settingRoutes = ({ stores, state }: AdminContext) =>
         value: state.settings[key],
         default: SETTINGS[key].default,
         doc: SETTINGS[key].doc,
+        /** Set by OCTOPUS_SETTING_<KEY>: the panel shows it read-only. */
+        pinned: key in state.pinned,
       })),
     )
     .post(
       "/setting/set",
       async ({ body }) => {
         if (!isSettingKey(body.key)) throw new HttpError(400, `key: unknown setting ${JSON.stringify(body.key)}`);
+        if (body.key in state.pinned) throw new HttpError(409, `${body.key} is pinned by ${settingEnvName(body.key)}`);
         let value: number | boolean | string;
         try {
           value = parseSetting(body.key, body.value);

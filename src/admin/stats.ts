@@ -1,13 +1,13 @@
 import { Elysia } from "elysia";
-import { zeroCounters, type StatScope } from "../db/stores/stats";
+import type { StatScope } from "../db/stores/stats";
 import type { AdminContext } from "./context";
 
-/** Stats as stored. (The accounting module will merge the not yet flushed counters in.) */
-export const statsRoutes = ({ stores }: AdminContext) => {
+/** Stored counters merged with the ones not yet flushed, so the numbers are current. */
+export const statsRoutes = ({ accounting }: AdminContext) => {
   const listed = (scope: StatScope) => async () =>
-    (await stores.stats.list(scope)).map(({ key, counters }) => ({ key, ...counters }));
+    (await accounting.stats.read(scope)).map(({ key, counters }) => ({ key, ...counters }));
   return new Elysia()
-    .get("/stats/total", async () => (await stores.stats.list("total"))[0]?.counters ?? zeroCounters())
+    .get("/stats/total", () => accounting.stats.total())
     .get("/stats/daily", listed("daily"))
     .get("/stats/hourly", listed("hourly"))
     .get("/stats/channel", listed("channel"))

@@ -1,36 +1,11 @@
+import type { Admission } from "../accounting/budget";
+import type { CostEstimate } from "../accounting";
+import type { CapturedBodies, RelayOutcome } from "../accounting/outcome";
 import type { ApiKeyRow } from "../db/stores/apikeys";
-import type { IRError, IRUsage } from "../protocols/ir";
+import type { IRError } from "../protocols/ir";
 import type { AppState } from "../state";
 
-/** One upstream try of a relayed request. */
-export interface Attempt {
-  channel_id: number;
-  channel_name: string;
-  key_remark: string;
-  endpoint: string;
-  status: number;
-  error?: string;
-  duration_ms: number;
-}
-
-/** What became of one client request: the accounting module turns it into stats, cost and a log row. */
-export interface RelayOutcome {
-  time: number;
-  apiKey: ApiKeyRow;
-  format: string;
-  /** The model the client asked for (a group name). */
-  model: string;
-  channelId: number;
-  channelName: string;
-  /** The model name sent upstream. */
-  actualModel: string;
-  status: number;
-  usage: IRUsage;
-  ttfbMs: number;
-  durationMs: number;
-  error?: IRError;
-  attempts: Attempt[];
-}
+export type { Attempt, RelayOutcome } from "../accounting/outcome";
 
 export interface RelayLimits {
   maxBodySize: number;
@@ -40,6 +15,10 @@ export interface RelayLimits {
 export interface RelayContext {
   state: AppState;
   limits: RelayLimits;
-  /** Receives every finished request (accounting plugs in here). */
-  onOutcome?: (outcome: RelayOutcome) => void;
+  /** Budgets: may refuse a request before any upstream call; the admission is released when it ends. */
+  admit?: (apiKey: ApiKeyRow, estimate: CostEstimate) => Admission | IRError;
+  /** Receives every finished request (accounting turns it into cost, stats and a log row). */
+  onOutcome?: (outcome: RelayOutcome, bodies: CapturedBodies) => void;
+  /** Bytes of each body to keep with the log; 0 keeps none. */
+  captureLimit?: () => number;
 }

@@ -64,7 +64,7 @@ export async function embeddings(ctx: RelayContext, request: Request, { body, mo
       ttfbMs: Date.now() - started,
       durationMs: Date.now() - started,
       attempts: [],
-    });
+    }, {});
     return new Response(text, { headers: { "content-type": "application/json" } });
   }
   return errorResponse(adapter, last);

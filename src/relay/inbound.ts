@@ -17,6 +17,10 @@ export interface Inbound {
   body: Record<string, unknown>;
   /** The body replays a signature Octopus wrapped for this client (see ir.ts): it must not pass through as is. */
   wrappedSignatures: boolean;
+  /** Bytes of the body. */
+  size: number;
+  /** The body's text, truncated, when logs capture bodies. */
+  captured?: string;
   /** The model the client named: a group. */
   model: string;
   stream: boolean;
@@ -45,22 +49,21 @@ export function mayUse(apiKey: ApiKeyRow, model: string): IRError | undefined {
   return irError("permission", `this API key may not use the model ${JSON.stringify(model)}`);
 }
 
-export interface ClientBody {
-  body: Record<string, unknown>;
-  wrappedSignatures: boolean;
-}
+export type ClientBody = Pick<Inbound, "body" | "wrappedSignatures" | "size" | "captured">;
 
 /** The body as a JSON object, or why it is not one. */
-export async function readBody(request: Request, maxSize: number): Promise<ClientBody | IRError> {
+export async function readBody(request: Request, maxSize: number, captureLimit = 0): Promise<ClientBody | IRError> {
   const type = request.headers.get("content-type");
   if (type && !/\bjson\b/i.test(type)) return irError("invalid_request", `content-type must be application/json, not ${type}`, 415);
   const declared = Number(request.headers.get("content-length") ?? "0");
   const tooLarge = irError("request_too_large", `request body exceeds ${maxSize} bytes`);
   if (declared > maxSize) return tooLarge;
   let text: string;
+  let size: number;
   try {
     const bytes = await request.arrayBuffer();
-    if (bytes.byteLength > maxSize) return tooLarge;
+    size = bytes.byteLength;
+    if (size > maxSize) return tooLarge;
     text = new TextDecoder().decode(bytes);
   } catch {
     return irError("invalid_request", "could not read the request body");
@@ -72,7 +75,12 @@ export async function readBody(request: Request, maxSize: number): Promise<Clien
     return irError("invalid_request", "request body is not valid JSON");
   }
   if (body === null || typeof body !== "object" || Array.isArray(body)) return irError("invalid_request", "request body must be a JSON object");
-  return { body: body as Record<string, unknown>, wrappedSignatures: text.includes(WRAP_HEAD) };
+  return {
+    body: body as Record<string, unknown>,
+    wrappedSignatures: text.includes(WRAP_HEAD),
+    size,
+    ...(captureLimit > 0 && { captured: text.slice(0, captureLimit) }),
+  };
 }
 
 /** The field that carries the conversation in each format; checked even when the body is passed through. */
@@ -88,4 +96,18 @@ export function missingContent(format: Format, body: Record<string, unknown>): I
   const value = body[field];
   const ok = Array.isArray(value) || (format === "openai-responses" && typeof value === "string");
   return ok ? undefined : irError("invalid_request", value === undefined ? `${field} is required` : `${field} must be an array`);
+}
+
+/** The most output the client allows, for budget estimates; 4096 when it sets none. */
+export function maxOutputTokens(format: Format, body: Record<string, unknown>): number {
+  const config = body.generationConfig as Record<string, unknown> | undefined;
+  const value =
+    format === "openai-chat"
+      ? (body.max_completion_tokens ?? body.max_tokens)
+      : format === "openai-responses"
+        ? body.max_output_tokens
+        : format === "anthropic"
+          ? body.max_tokens
+          : config?.maxOutputTokens;
+  return typeof value === "number" && value > 0 ? value : 4096;
 }

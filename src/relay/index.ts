@@ -8,7 +8,7 @@ import { ADAPTERS } from "../protocols";
 import type { Format, IRError } from "../protocols/ir";
 import type { RelayContext } from "./context";
 import { errorResponse, irError } from "./errors";
-import { authenticate, mayUse, readBody } from "./inbound";
+import { authenticate, mayUse, readBody, type ClientBody } from "./inbound";
 import { modelList, type ListShape } from "./models";
 import { relay } from "./pipeline";
 import { countTokens, embeddings } from "./extras";
@@ -21,19 +21,19 @@ async function accept(
   format: Format,
   request: Request,
   url: { model?: string; stream?: boolean },
-  then: (input: { body: Record<string, unknown>; wrappedSignatures: boolean; model: string; stream: boolean; apiKey: ApiKeyRow }) => Promise<Response>,
+  then: (input: ClientBody & { model: string; stream: boolean; apiKey: ApiKeyRow }) => Promise<Response>,
 ): Promise<Response> {
   const adapter = ADAPTERS[format];
   const apiKey = authenticate(ctx.state, request);
   if (isError(apiKey)) return errorResponse(adapter, apiKey);
-  const read = await readBody(request, ctx.limits.maxBodySize);
+  const read = await readBody(request, ctx.limits.maxBodySize, ctx.captureLimit?.() ?? 0);
   if (isError(read)) return errorResponse(adapter, read);
-  const { body, wrappedSignatures } = read;
+  const { body } = read;
   const model = url.model ?? body.model;
   if (typeof model !== "string" || model === "") return errorResponse(adapter, irError("invalid_request", "model is required"));
   const denied = mayUse(apiKey, model);
   if (denied) return errorResponse(adapter, denied);
-  return then({ body, wrappedSignatures, model, stream: url.stream ?? body.stream === true, apiKey });
+  return then({ ...read, model, stream: url.stream ?? body.stream === true, apiKey });
 }
 
 const relayed = (ctx: RelayContext, format: Format) => ({ request }: { request: Request }) =>

@@ -4,13 +4,14 @@
  * timeouts, and answer the client; a failure before anything reached the client moves on to the
  * next candidate when it is worth retrying.
  */
+import type { Admission } from "../accounting/budget";
 import type { IRError, IRRequest, IRUsage } from "../protocols/ir";
 import { emptyUsage, ProtocolError } from "../protocols/ir";
 import { ADAPTERS } from "../protocols";
 import { candidates, type Candidate } from "../routing/candidates";
 import type { Attempt, RelayContext } from "./context";
 import { errorResponse, irError } from "./errors";
-import { missingContent, type Inbound } from "./inbound";
+import { maxOutputTokens, missingContent, type Inbound } from "./inbound";
 import { RelayStream } from "./stream";
 import { convertTransform, passthroughTransform } from "./transforms";
 import { buildUpstream, sendUpstream } from "./upstream";
@@ -22,8 +23,10 @@ const FINAL_STATUSES = new Set([400, 404, 405, 413, 415, 422]);
 
 const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no" };
 
+type OnEnd = (usage: IRUsage, error?: IRError, captured?: string) => void;
+
 type AttemptResult =
-  | { ok: true; response: Response; ttfbMs: number; finish: (onEnd: (usage: IRUsage, error?: IRError) => void) => void }
+  | { ok: true; response: Response; ttfbMs: number; finish: (onEnd: OnEnd) => void }
   | { ok: false; error: IRError; retry: boolean };
 
 interface Prepared {
@@ -67,6 +70,7 @@ async function attempt(ctx: RelayContext, inbound: Inbound, candidate: Candidate
   inbound.request.signal.addEventListener("abort", onClientGone, { once: true });
   const release = () => inbound.request.signal.removeEventListener("abort", onClientGone);
   const started = Date.now();
+  const captureLimit = ctx.captureLimit?.() ?? 0;
   const upstream = buildUpstream(candidate, prepared.body, inbound.stream, inbound.request.headers);
 
   const headerTimer = setTimeout(() => controller.abort(), firstByteMs);
@@ -107,32 +111,31 @@ async function attempt(ctx: RelayContext, inbound: Inbound, candidate: Candidate
       release();
     }
     let usage: IRUsage;
-    let answer: Response;
+    let out: string;
     try {
       const ir = outbound.decodeResponse(parsed);
       usage = ir.usage;
       // Same format: the upstream's bytes, unchanged.
-      answer =
-        candidate.format === inbound.format
-          ? new Response(text, { headers: { "content-type": "application/json" } })
-          : Response.json(inbound.adapter.encodeResponse(ir));
+      out = candidate.format === inbound.format ? text : JSON.stringify(inbound.adapter.encodeResponse(ir));
     } catch (e) {
       const message = e instanceof ProtocolError ? e.message : "upstream answer could not be read";
       return { ok: false, error: irError("server_error", message, 502), retry: true };
     }
     const ttfbMs = Date.now() - started;
-    return { ok: true, response: answer, ttfbMs, finish: (onEnd) => onEnd(usage) };
+    const captured = captureLimit > 0 ? out.slice(0, captureLimit) : undefined;
+    const answer = new Response(out, { headers: { "content-type": "application/json" } });
+    return { ok: true, response: answer, ttfbMs, finish: (onEnd) => onEnd(usage, undefined, captured) };
   }
 
   const transform =
     candidate.format === inbound.format
       ? passthroughTransform(inbound.format, ctx.limits.maxSseEventSize, prepared.dropUsageChunk)
       : convertTransform(candidate.format, inbound.format, ctx.limits.maxSseEventSize);
-  let onEnd: (usage: IRUsage, error?: IRError) => void = () => {};
+  let onEnd: OnEnd = () => {};
   const idleMs = (group?.stream_idle_timeout || settings.relay_stream_idle_timeout) * 1000;
-  const stream = new RelayStream(response.body!.getReader(), transform, controller, idleMs, (end) => {
+  const stream = new RelayStream(response.body!.getReader(), transform, controller, idleMs, captureLimit, (end) => {
     release();
-    onEnd(end.usage, end.error);
+    onEnd(end.usage, end.error, end.captured);
   });
   const opening = await stream.prime(Math.max(1, firstByteMs - (Date.now() - started)));
   if (opening) {
@@ -155,22 +158,29 @@ export async function relay(ctx: RelayContext, inbound: Inbound): Promise<Respon
   const deadline = started + settings.relay_deadline * 1000;
   const group = ctx.state.groups.get(inbound.model);
   const attempts: Attempt[] = [];
-  const report = (status: number, candidate: Candidate | undefined, usage: IRUsage, ttfbMs: number, error?: IRError) =>
-    ctx.onOutcome?.({
-      time: started,
-      apiKey: inbound.apiKey,
-      format: inbound.format,
-      model: inbound.model,
-      channelId: candidate?.channel.id ?? 0,
-      channelName: candidate?.channel.name ?? "",
-      actualModel: candidate?.model ?? "",
-      status,
-      usage,
-      ttfbMs,
-      durationMs: Date.now() - started,
-      error,
-      attempts,
-    });
+  let admission: Admission | undefined;
+  const report = (status: number, candidate: Candidate | undefined, usage: IRUsage, ttfbMs: number, error?: IRError, response?: string) => {
+    ctx.onOutcome?.(
+      {
+        time: started,
+        apiKey: inbound.apiKey,
+        format: inbound.format,
+        model: inbound.model,
+        channelId: candidate?.channel.id ?? 0,
+        channelName: candidate?.channel.name ?? "",
+        actualModel: candidate?.model ?? "",
+        status,
+        usage,
+        ttfbMs,
+        durationMs: Date.now() - started,
+        error,
+        attempts,
+      },
+      { request: inbound.captured, response },
+    );
+    // After the cost was counted, so the budget never sees the request neither held nor spent.
+    admission?.release();
+  };
   const fail = (error: IRError, candidate?: Candidate) => {
     report(error.status, candidate, emptyUsage(), 0, error);
     return errorResponse(inbound.adapter, error);
@@ -181,6 +191,13 @@ export async function relay(ctx: RelayContext, inbound: Inbound): Promise<Respon
   if (!group) return fail(irError("not_found", `model ${JSON.stringify(inbound.model)} does not exist`));
   const list = candidates(group, ctx.state.channels).slice(0, settings.relay_max_attempts);
   if (list.length === 0) return fail(irError("overloaded", `no enabled channel serves ${JSON.stringify(inbound.model)}`));
+  const admitted = ctx.admit?.(inbound.apiKey, {
+    inputTokens: Math.ceil(inbound.size / 4),
+    maxOutputTokens: maxOutputTokens(inbound.format, inbound.body),
+    candidates: list.map((c) => ({ channelId: c.channel.id, model: c.model })),
+  });
+  if (admitted && "kind" in admitted) return fail(admitted);
+  admission = admitted;
 
   let ir: IRRequest | undefined;
   const decoded = () => (ir ??= inbound.adapter.decodeRequest(inbound.body, { model: inbound.model, stream: inbound.stream }));
@@ -208,7 +225,7 @@ export async function relay(ctx: RelayContext, inbound: Inbound): Promise<Respon
     };
     attempts.push(record);
     if (result.ok) {
-      result.finish((usage, error) => report(error ? error.status : 200, candidate, usage, result.ttfbMs, error));
+      result.finish((usage, error, captured) => report(error ? error.status : 200, candidate, usage, result.ttfbMs, error, captured));
       return result.response;
     }
     last = result.error;

@@ -12,6 +12,8 @@ import type { StreamTransform } from "./transforms";
 export interface StreamEnd {
   usage: IRUsage;
   error?: IRError;
+  /** The start of what the client received, when logs capture bodies. */
+  captured?: string;
 }
 
 const encoder = new TextEncoder();
@@ -26,12 +28,15 @@ export class RelayStream {
   private error: IRError | undefined;
   private upstreamDone = false;
   private ended = false;
+  private captured: Uint8Array[] = [];
+  private capturedBytes = 0;
 
   constructor(
     private readonly reader: ReadableStreamDefaultReader<Uint8Array>,
     private readonly transform: StreamTransform,
     private readonly abort: AbortController,
     private readonly idleMs: number,
+    private readonly captureLimit: number,
     private readonly onEnd: (end: StreamEnd) => void,
   ) {}
 
@@ -72,7 +77,10 @@ export class RelayStream {
         pull: async (controller) => {
           while (this.pending.length === 0 && !this.upstreamDone) await this.readNext();
           const chunk = this.pending.shift();
-          if (chunk) controller.enqueue(chunk);
+          if (chunk) {
+            controller.enqueue(chunk);
+            this.capture(chunk);
+          }
           if (this.pending.length === 0 && this.upstreamDone) {
             controller.close();
             this.end();
@@ -121,9 +129,17 @@ export class RelayStream {
     }
   }
 
+  private capture(chunk: Uint8Array) {
+    if (this.capturedBytes >= this.captureLimit) return;
+    const part = chunk.subarray(0, this.captureLimit - this.capturedBytes);
+    this.captured.push(part.slice());
+    this.capturedBytes += part.length;
+  }
+
   private end(error?: IRError) {
     if (this.ended) return;
     this.ended = true;
-    this.onEnd({ usage: this.usage, error: error ?? this.error });
+    const captured = this.captureLimit > 0 ? Buffer.concat(this.captured).toString("utf8") : undefined;
+    this.onEnd({ usage: this.usage, error: error ?? this.error, captured });
   }
 }

@@ -7,7 +7,7 @@ import type { ApiKeyRow } from "../db/stores/apikeys";
 import type { ChannelRow } from "../db/stores/channels";
 import type { GroupRow } from "../db/stores/groups";
 import type { Stores } from "../db/stores";
-import { resolveSettings, type SettingValues } from "./settings";
+import { resolveSettings, type pinnedSettings, type SettingValues } from "./settings";
 
 export type StatePart = "channels" | "groups" | "apiKeys" | "settings";
 
@@ -15,11 +15,17 @@ export class AppState {
   channels = new Map<number, ChannelRow>();
   groups = new Map<string, GroupRow>();
   apiKeys = new Map<string, ApiKeyRow>();
-  settings: SettingValues = resolveSettings({});
+  settings: SettingValues;
   /** Bumped on every reload; caches derived from the state compare against it. */
   version = 0;
 
-  constructor(private readonly stores: Stores) {}
+  constructor(
+    private readonly stores: Stores,
+    /** Settings the environment pins (see settings.ts). */
+    readonly pinned: ReturnType<typeof pinnedSettings> = {},
+  ) {
+    this.settings = resolveSettings({}, pinned);
+  }
 
   async reload(...parts: StatePart[]) {
     const all = parts.length === 0;
@@ -32,7 +38,7 @@ export class AppState {
     if (channels) this.channels = new Map(channels.map((c) => [c.id, c]));
     if (groups) this.groups = new Map(groups.map((g) => [g.name, g]));
     if (apiKeys) this.apiKeys = new Map(apiKeys.map((k) => [k.key_hash, k]));
-    if (settings) this.settings = resolveSettings(settings);
+    if (settings) this.settings = resolveSettings(settings, this.pinned);
     this.version++;
   }
 }

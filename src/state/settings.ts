@@ -1,6 +1,8 @@
 /**
  * Runtime settings: kept in the database, changed through the admin API, read from memory.
  * Only the keys listed here are visible or settable; internal keys (the JWT secret) are not.
+ * An environment variable `OCTOPUS_SETTING_<KEY>` pins a setting for the life of the process
+ * (e.g. `OCTOPUS_SETTING_MODEL_INFO_URL=` turns catalog syncs off on an offline machine).
  */
 
 interface SettingSpec {
@@ -23,7 +25,7 @@ export const SETTINGS = {
   stats_save_interval: { type: "integer", default: 5, min: 1, max: 1440, doc: "Minutes between stats flushes" },
   sync_llm_interval: { type: "integer", default: 24, min: 1, max: 720, doc: "Hours between model syncs of auto-sync channels" },
   model_info_update_interval: { type: "integer", default: 24, min: 1, max: 720, doc: "Hours between price catalog syncs" },
-  model_info_url: { type: "string", default: "https://models.dev/api.json", doc: "Price catalog to sync from" },
+  model_info_url: { type: "string", default: "https://models.dev/api.json", doc: "Price catalog to sync from; empty turns syncing off" },
 } satisfies Record<string, SettingSpec>;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -50,8 +52,25 @@ export function parseSetting(key: SettingKey, raw: unknown): number | boolean | 
   return raw;
 }
 
-/** Stored values over defaults; a stored value that no longer parses falls back to the default. */
-export function resolveSettings(stored: Record<string, string>): SettingValues {
+export const settingEnvName = (key: SettingKey) => `OCTOPUS_SETTING_${key.toUpperCase()}`;
+
+/** The settings pinned by the environment; an invalid value stops start-up with its name. */
+export function pinnedSettings(env: Record<string, string | undefined>): Partial<Record<SettingKey, number | boolean | string>> {
+  const pinned: Partial<Record<SettingKey, number | boolean | string>> = {};
+  for (const key of Object.keys(SETTINGS) as SettingKey[]) {
+    const raw = env[settingEnvName(key)];
+    if (raw === undefined) continue;
+    try {
+      pinned[key] = parseSetting(key, raw);
+    } catch (e) {
+      throw new Error(`${settingEnvName(key)}: ${(e as Error).message}`);
+    }
+  }
+  return pinned;
+}
+
+/** Pinned over stored over defaults; a stored value that no longer parses falls back to the default. */
+export function resolveSettings(stored: Record<string, string>, pinned: ReturnType<typeof pinnedSettings> = {}): SettingValues {
   const values = {} as Record<SettingKey, unknown>;
   for (const key of Object.keys(SETTINGS) as SettingKey[]) {
     let value: unknown = SETTINGS[key].default;
@@ -60,7 +79,7 @@ export function resolveSettings(stored: Record<string, string>): SettingValues {
         value = parseSetting(key, stored[key]);
       } catch {}
     }
-    values[key] = value;
+    values[key] = pinned[key] ?? value;
   }
   return values as SettingValues;
 }

@@ -9,6 +9,7 @@ import { createOpenaiResponsesMock } from "../mocks/openai-responses";
 import type { MockUpstream } from "../mocks/scenario";
 import { startTestOctopus, type TestOctopus } from "../octopus";
 import type { RelayOutcome } from "../../src/relay/context";
+import type { DatabaseConfig } from "../../src/db/connection";
 import { FORMATS, type Format } from "../../src/protocols/ir";
 
 export const UPSTREAM_KEY = "sk-upstream-mock-key-0123456789";
@@ -44,8 +45,8 @@ export interface Stage {
 
 export const groupFor = (format: Format) => `via-${format}`;
 
-export async function startStage(env: Record<string, string> = {}): Promise<Stage> {
-  const octopus = await startTestOctopus({ env });
+export async function startStage(env: Record<string, string> = {}, database?: DatabaseConfig): Promise<Stage> {
+  const octopus = await startTestOctopus({ env, database });
   const token = await octopus.login();
   const mocks = {} as Record<Format, MockUpstream>;
   const servers: ReturnType<typeof Bun.serve>[] = [];
@@ -75,7 +76,11 @@ export async function startStage(env: Record<string, string> = {}): Promise<Stag
   }
   const key = (await octopus.api("POST", "/api/v1/apikey/create", { token, body: { name: "e2e" } })).body.key;
   const outcomes: RelayOutcome[] = [];
-  octopus.octopus.relay.onOutcome = (o) => outcomes.push(o);
+  const record = octopus.octopus.relay.onOutcome;
+  octopus.octopus.relay.onOutcome = (outcome, bodies) => {
+    outcomes.push(outcome);
+    record?.(outcome, bodies);
+  };
   return {
     octopus,
     key,

@@ -1,0 +1,51 @@
+/**
+ * API-key budgets (`max_cost`). A request is admitted with its estimated cost reserved until it
+ * finishes, so concurrent requests cannot together run past the budget: beyond the spent cost,
+ * only what requests already in flight reserved can overshoot it. A request with nothing else in
+ * flight is always admitted while the key is under budget.
+ */
+import type { ApiKeyRow } from "../db/stores/apikeys";
+import type { IRError } from "../protocols/ir";
+import type { Stats } from "./stats";
+
+export interface Admission {
+  release(): void;
+}
+
+const NOTHING_HELD: Admission = { release() {} };
+
+const usd = (n: number) => `$${n.toFixed(4)}`;
+
+export class Budget {
+  private reserved = new Map<number, { usd: number; count: number }>();
+
+  constructor(private readonly stats: Stats) {}
+
+  admit(apiKey: ApiKeyRow, estimate: number): Admission | IRError {
+    if (apiKey.max_cost === null) return NOTHING_HELD;
+    const spent = this.stats.spent(apiKey.id);
+    if (spent >= apiKey.max_cost)
+      return { status: 403, kind: "permission", message: `this API key has used its budget of ${usd(apiKey.max_cost)} (spent ${usd(spent)})` };
+    const held = this.reserved.get(apiKey.id) ?? { usd: 0, count: 0 };
+    if (held.count > 0 && spent + held.usd + estimate > apiKey.max_cost)
+      return {
+        status: 429,
+        kind: "rate_limit",
+        message: `the rest of this API key's budget is held by ${held.count} request(s) in flight; retry when they finish`,
+        retryAfter: 1,
+      };
+    held.usd += estimate;
+    held.count += 1;
+    this.reserved.set(apiKey.id, held);
+    let released = false;
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        held.usd -= estimate;
+        held.count -= 1;
+        if (held.count === 0) this.reserved.delete(apiKey.id);
+      },
+    };
+  }
+}

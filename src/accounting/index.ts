@@ -1,0 +1,184 @@
+/**
+ * Accounting: what each relayed request cost, the counters per day, hour, channel, model and
+ * key, the request logs, and API-key budgets. Nothing here is on the request's own path but an
+ * in-memory budget check; writes happen in batches on timers and at shutdown.
+ */
+import type { LogEntry } from "../db/stores/logs";
+import type { Stores } from "../db/stores";
+import type { Lifecycle } from "../lifecycle";
+import type { IRError } from "../protocols/ir";
+import type { CapturedBodies, RelayOutcome } from "./outcome";
+import type { AppState } from "../state";
+import { Budget, type Admission } from "./budget";
+import { costOf } from "./cost";
+import { LogWriter } from "./logs";
+import type { Catalog } from "./catalog";
+import { syncPriceRows } from "./price-rows";
+import { PriceBook } from "./prices";
+import { Stats } from "./stats";
+import { log } from "../log";
+
+/** What a request may cost at most, for budgets: its size in tokens at the dearest candidate's price. */
+export interface CostEstimate {
+  inputTokens: number;
+  maxOutputTokens: number;
+  /** Channel and model of each candidate that may serve it. */
+  candidates: { channelId: number; model: string }[];
+}
+
+export class Accounting {
+  readonly stats: Stats;
+  readonly logs: LogWriter;
+  readonly prices: PriceBook;
+  private readonly budget: Budget;
+  /** The next run of each periodic task, by name. */
+  private timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private stopped = false;
+
+  constructor(
+    private readonly stores: Stores,
+    private readonly state: AppState,
+    private readonly catalog: Catalog,
+  ) {
+    this.stats = new Stats(stores.stats);
+    this.logs = new LogWriter(stores.logs);
+    this.prices = new PriceBook(catalog);
+    this.budget = new Budget(this.stats);
+  }
+
+  async start(lifecycle: Lifecycle) {
+    await this.stats.loadKeyCosts();
+    await this.syncPrices();
+    this.every("stats", () => this.state.settings.stats_save_interval * 60_000, () => this.stats.flush());
+    this.every("logs", () => 1000, () => this.logs.flush());
+    this.every("retention", () => 3_600_000, () => this.logs.prune(this.state.settings.relay_log_keep_days), true);
+    this.atMidnight();
+    this.catalog.startPeriodic(
+      () => this.state.settings.model_info_url,
+      () => this.state.settings.model_info_update_interval,
+      {
+        onSync: (result) => {
+          if (result.ok) void this.syncPrices().catch(() => {});
+          else log.warn("price catalog sync failed; the last good catalog stays", { source: result.source, reason: result.reason });
+        },
+      },
+    );
+    lifecycle.onShutdown("stop accounting timers", () => this.stop());
+    lifecycle.onShutdown("write request logs", () => this.logs.flush());
+    lifecycle.onShutdown("write stats", async () => void (await this.stats.flush()));
+  }
+
+  async reloadPrices() {
+    this.prices.load(await this.stores.prices.list());
+  }
+
+  /** Syncs the price catalog now (the panel's "refresh prices"). */
+  async syncCatalog() {
+    const url = this.state.settings.model_info_url;
+    if (!url) return { ok: false as const, source: "", reason: "model_info_url is empty: syncing is off", at: new Date() };
+    const result = await this.catalog.sync(url);
+    if (result.ok) await this.syncPrices();
+    return result;
+  }
+
+  /** Gives every model that channels and groups name a visible price row, then reloads the book. */
+  async syncPrices() {
+    const models = [...this.state.channels.values()].flatMap((c) => c.models);
+    for (const group of this.state.groups.values()) for (const item of group.items) models.push(item.model);
+    await syncPriceRows(this.stores, this.catalog, models);
+    await this.reloadPrices();
+  }
+
+  admit(apiKey: RelayOutcome["apiKey"], estimate: CostEstimate): Admission | IRError {
+    if (apiKey.max_cost === null) return { release() {} };
+    let dearest = 0;
+    for (const c of estimate.candidates) {
+      const { price } = this.prices.priceFor(c.channelId, c.model);
+      const usd = costOf(
+        { inputTokens: estimate.inputTokens, outputTokens: estimate.maxOutputTokens, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
+        price,
+      );
+      dearest = Math.max(dearest, usd);
+    }
+    return this.budget.admit(apiKey, dearest);
+  }
+
+  record(outcome: RelayOutcome, bodies: CapturedBodies = {}) {
+    const model = outcome.actualModel || outcome.model;
+    const cost = costOf(outcome.usage, this.prices.priceFor(outcome.channelId, model).price);
+    const success = outcome.status >= 200 && outcome.status < 300 && !outcome.error;
+    const tokens = {
+      input_tokens: outcome.usage.inputTokens,
+      output_tokens: outcome.usage.outputTokens,
+      cache_read_tokens: outcome.usage.cacheReadTokens,
+      cache_write_tokens: outcome.usage.cacheWriteTokens,
+      reasoning_tokens: outcome.usage.reasoningTokens,
+    };
+    this.stats.record({
+      time: outcome.time,
+      channelId: outcome.channelId,
+      model,
+      apiKeyId: outcome.apiKey.id,
+      success,
+      counters: { ...tokens, cost, wait_ms: outcome.ttfbMs },
+    });
+    if (!this.state.settings.relay_log_enabled) return;
+    const entry: LogEntry = {
+      time: outcome.time,
+      api_key_id: outcome.apiKey.id,
+      api_key_name: outcome.apiKey.name,
+      format: outcome.format,
+      model: outcome.model,
+      channel_id: outcome.channelId,
+      channel_name: outcome.channelName,
+      actual_model: outcome.actualModel,
+      status: outcome.status,
+      ...tokens,
+      cost,
+      ttfb_ms: outcome.ttfbMs,
+      duration_ms: outcome.durationMs,
+      error: outcome.error?.message ?? null,
+      attempts: outcome.attempts,
+      request_body: bodies.request ?? null,
+      response_body: bodies.response ?? null,
+    };
+    this.logs.add(entry);
+  }
+
+  /** Runs `task` every `interval()` ms (read anew each time, so a setting change takes effect). */
+  private every(name: string, interval: () => number, task: () => Promise<unknown>, now = false) {
+    const run = async () => {
+      await task().catch(() => {});
+      this.schedule(name, run, interval());
+    };
+    this.schedule(name, run, now ? 0 : interval());
+  }
+
+  /** Flushes at local midnight, so a day's counts are stored with that day. */
+  private atMidnight() {
+    const next = new Date();
+    next.setHours(24, 0, 0, 0);
+    this.schedule(
+      "midnight",
+      async () => {
+        await this.stats.flush();
+        this.atMidnight();
+      },
+      next.getTime() - Date.now(),
+    );
+  }
+
+  private schedule(name: string, fn: () => void, ms: number) {
+    if (this.stopped) return;
+    const timer = setTimeout(fn, ms);
+    timer.unref?.();
+    this.timers.set(name, timer);
+  }
+
+  private stop() {
+    this.stopped = true;
+    this.catalog.stop();
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+}
