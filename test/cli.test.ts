@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { version } from "../package.json";
+import { MAIN, spawnOctopus } from "./process";
 
-const MAIN = join(import.meta.dir, "..", "src", "main.ts");
 
 function run(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
   const proc = Bun.spawnSync([process.execPath, MAIN, ...args], {
@@ -15,29 +15,6 @@ function run(args: string[], options: { cwd?: string; env?: Record<string, strin
     stderr: "pipe",
   });
   return { code: proc.exitCode, stdout: proc.stdout.toString(), stderr: proc.stderr.toString() };
-}
-
-/** Reads stderr until the "panel:" line (the last of start-up) and returns the port it names. */
-async function waitForPort(stderr: ReadableStream<Uint8Array>, seen: string[]): Promise<number> {
-  const decoder = new TextDecoder();
-  const reader = stderr.getReader();
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`exited before listening:\n${seen.join("")}`);
-    seen.push(decoder.decode(value));
-    const match = /panel: http:\/\/[^ ]+:(\d+)\//.exec(seen.join(""));
-    if (match) {
-      // Keep draining so the child never blocks on a full pipe.
-      void (async () => {
-        for (;;) {
-          const next = await reader.read();
-          if (next.done) break;
-          seen.push(decoder.decode(next.value));
-        }
-      })();
-      return Number(match[1]);
-    }
-  }
 }
 
 describe("octopus CLI", () => {
@@ -75,34 +52,25 @@ describe("octopus CLI", () => {
 
   test("first start writes data/config.json and the admin user; SIGTERM stops it cleanly", async () => {
     const cwd = mkdtempSync(join(tmpdir(), "octopus-cli-"));
-    const child = Bun.spawn([process.execPath, MAIN, "start"], {
-      cwd,
-      env: { ...process.env, OCTOPUS_SERVER_PORT: "0", OCTOPUS_SERVER_HOST: "127.0.0.1", OCTOPUS_SETTING_MODEL_INFO_URL: "" },
-      stdout: "ignore",
-      stderr: "pipe",
-    });
-    const seen: string[] = [];
+    const octopus = await spawnOctopus(cwd);
     try {
-      const port = await waitForPort(child.stderr, seen);
       expect(JSON.parse(readFileSync(join(cwd, "data", "config.json"), "utf8"))).toMatchObject({
         server: { host: "0.0.0.0", port: 8080 },
         database: { type: "sqlite", path: "data/data.db" },
         log: { level: "info" },
       });
       expect(existsSync(join(cwd, "data", "data.db"))).toBe(true);
-      expect(seen.join("")).toContain("change it");
-      expect(seen.join("")).toContain(`panel: http://127.0.0.1:${port}/`);
-      const login = await fetch(`http://127.0.0.1:${port}/api/v1/user/login`, {
+      expect(octopus.log.join("")).toContain("change it");
+      expect(octopus.log.join("")).toContain(`panel: ${octopus.url}/`);
+      const login = await fetch(`${octopus.url}/api/v1/user/login`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ username: "admin", password: "admin" }),
       });
       expect(login.status).toBe(200);
-      child.kill("SIGTERM");
-      expect(await child.exited).toBe(0);
-      expect(seen.join("")).toContain("stopped");
     } finally {
-      child.kill("SIGKILL");
+      expect(await octopus.stop()).toBe(0);
     }
+    expect(octopus.log.join("")).toContain("stopped");
   });
 });

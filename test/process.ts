@@ -1,0 +1,63 @@
+/** Octopus as a user runs it: `bun src/main.ts start` in a child process, stopped with a signal. */
+import { join } from "node:path";
+
+export const MAIN = join(import.meta.dir, "..", "src", "main.ts");
+
+export interface OctopusProcess {
+  url: string;
+  /** Everything it wrote to stderr so far. */
+  log: string[];
+  /** Sends SIGTERM and resolves with the exit code. */
+  stop(): Promise<number>;
+}
+
+/** Reads stderr until the "panel:" line (the last of start-up) and returns the port it names. */
+async function waitForPort(stderr: ReadableStream<Uint8Array>, seen: string[]): Promise<number> {
+  const decoder = new TextDecoder();
+  const reader = stderr.getReader();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`exited before listening:\n${seen.join("")}`);
+    seen.push(decoder.decode(value));
+    const match = /panel: http:\/\/[^ ]+:(\d+)\//.exec(seen.join(""));
+    if (match) {
+      // Keep draining so the child never blocks on a full pipe.
+      void (async () => {
+        for (;;) {
+          const next = await reader.read();
+          if (next.done) break;
+          seen.push(decoder.decode(next.value));
+        }
+      })();
+      return Number(match[1]);
+    }
+  }
+}
+
+export async function spawnOctopus(cwd: string, env: Record<string, string> = {}, args: string[] = []): Promise<OctopusProcess> {
+  const child = Bun.spawn([process.execPath, MAIN, "start", ...args], {
+    cwd,
+    env: { ...process.env, OCTOPUS_SERVER_PORT: "0", OCTOPUS_SERVER_HOST: "127.0.0.1", OCTOPUS_SETTING_MODEL_INFO_URL: "", ...env },
+    stdout: "ignore",
+    stderr: "pipe",
+  });
+  const log: string[] = [];
+  let port: number;
+  try {
+    port = await waitForPort(child.stderr, log);
+  } catch (e) {
+    child.kill("SIGKILL");
+    throw e;
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    log,
+    async stop() {
+      child.kill("SIGTERM");
+      const killer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+      const code = await child.exited;
+      clearTimeout(killer);
+      return code;
+    },
+  };
+}
