@@ -6,14 +6,18 @@
  *   <case>.<kind>.json(l)           the wire form
  *   <case>.<kind>.ir.json(l)        its IR twin
  *   <case>.<kind>.encoded.json(l)   optional: what encoding the IR twin gives, where decoding is
- *                                   lossy by design (pings or cache_control dropped, request_id, …);
+ *                                   lossy by design (pings or cache_control dropped, request_id, …)
+ *                                   or the encoder reads the client's request;
  *                                   without it, encoding must give the wire form back
+ *   <case>.<kind>.client.json       optional, for response and stream: the client's IR request,
+ *                                   given to encodeResponse / streamEncoder
  * kinds:
  *   request   decodeRequest(wire) = IR and encodeRequest(IR) = wire. decodeRequest gets the IR's
  *             model and stream as context, since Gemini carries them in the URL.
- *   response  decodeResponse(wire) = IR and encodeResponse(IR) = wire.
+ *   response  decodeResponse(wire) = IR and encodeResponse(IR, client) = wire.
  *   stream    JSONL. Wire: one SSE event a line, {"event"?: string, "data": <JSON value or "[DONE]">},
- *             fed to a stream decoder and then `end()`. IR: one IRStreamEvent a line.
+ *             fed to a stream decoder and then `end()`. IR: one IRStreamEvent a line. The stream
+ *             encoder is made with the client request, if any.
  *   error     Wire: {"status": number, "body": <JSON>}; decodeError gets the body as text.
  * Decoders that stamp the time (formats without a timestamp) see FIXTURE_TIME.
  * Any other file in the folder, and a wire file without its IR twin or the reverse, fails the suite.
@@ -22,7 +26,7 @@ import { afterAll, beforeAll, describe, expect, setSystemTime, test } from "bun:
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ProtocolAdapter, StreamDecoder, StreamEncoder } from "../src/protocols/adapter";
-import type { IRStreamEvent } from "../src/protocols/ir";
+import type { IRRequest, IRStreamEvent } from "../src/protocols/ir";
 import { SSEParser, type SSEEvent } from "../src/protocols/sse";
 
 const FIXTURE_TIME = 1735689600;
@@ -72,7 +76,7 @@ export const encodeAll = (encoder: StreamEncoder, events: IRStreamEvent[]): Fixt
 const KINDS = ["request", "response", "stream", "error"] as const;
 type Kind = (typeof KINDS)[number];
 
-const FIXTURE_NAME = /^(?<name>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?<kind>request|response|stream|error)(?:\.ir|\.encoded)?\.(?<ext>jsonl?)$/;
+const FIXTURE_NAME = /^(?<name>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?<kind>request|response|stream|error)(?:\.(?<variant>ir|encoded|client))?\.(?<ext>jsonl?)$/;
 
 interface Case {
   name: string;
@@ -81,6 +85,8 @@ interface Case {
   ir: string;
   /** What encoding the IR gives: the `.encoded.` variant when there is one, else the wire file. */
   encoded: string;
+  /** The client's IR request, for response and stream encoders. */
+  client?: string;
 }
 
 /** The folder's cases, and what is wrong with files that belong to none. */
@@ -91,22 +97,28 @@ function casesIn(dir: string): { cases: Case[]; problems: string[] } {
   for (const file of files) {
     const groups = FIXTURE_NAME.exec(file)?.groups;
     if (!groups) {
-      problems.push(`${file}: not a fixture name (<case>.<kind>[.ir|.encoded].json(l))`);
+      problems.push(`${file}: not a fixture name (<case>.<kind>[.ir|.encoded|.client].json(l))`);
       continue;
     }
-    const { name, ext } = groups;
+    const { name, variant } = groups;
     const kind = groups.kind as Kind;
-    if (ext !== (kind === "stream" ? "jsonl" : "json")) problems.push(`${file}: wrong extension for a ${kind}`);
+    const ext = kind === "stream" ? "jsonl" : "json";
+    if (variant === "client" && kind !== "response" && kind !== "stream")
+      problems.push(`${file}: only responses and streams have a client request`);
+    else if (groups.ext !== (variant === "client" ? "json" : ext)) problems.push(`${file}: wrong extension`);
     else if (!files.has(`${name}.${kind}.${ext}`)) problems.push(`${file}: no wire file ${name}.${kind}.${ext}`);
     else if (!files.has(`${name}.${kind}.ir.${ext}`)) problems.push(`${file}: no IR twin ${name}.${kind}.ir.${ext}`);
     else {
-      const at = (variant: string) => join(dir, `${name}.${kind}${variant}.${ext}`);
+      const at = (suffix: string, extension = ext) => join(dir, `${name}.${kind}${suffix}.${extension}`);
       const encoded = files.has(`${name}.${kind}.encoded.${ext}`) ? at(".encoded") : at("");
-      cases.set(`${name}.${kind}`, { name, kind, wire: at(""), ir: at(".ir"), encoded });
+      const client = files.has(`${name}.${kind}.client.json`) ? at(".client", "json") : undefined;
+      cases.set(`${name}.${kind}`, { name, kind, wire: at(""), ir: at(".ir"), encoded, client });
     }
   }
   return { cases: [...cases.values()].sort((a, b) => a.name.localeCompare(b.name)), problems };
 }
+
+const clientOf = (c: Case): IRRequest | undefined => (c.client === undefined ? undefined : loadJSON(c.client));
 
 const CHECKS: Record<Kind, (adapter: ProtocolAdapter, c: Case) => { decode(): void; encode(): void }> = {
   request: (adapter, c) => ({
@@ -118,11 +130,11 @@ const CHECKS: Record<Kind, (adapter: ProtocolAdapter, c: Case) => { decode(): vo
   }),
   response: (adapter, c) => ({
     decode: () => expect(adapter.decodeResponse(loadJSON(c.wire))).toEqual(loadJSON(c.ir)),
-    encode: () => expect(adapter.encodeResponse(loadJSON(c.ir))).toEqual(loadJSON(c.encoded)),
+    encode: () => expect(adapter.encodeResponse(loadJSON(c.ir), clientOf(c))).toEqual(loadJSON(c.encoded)),
   }),
   stream: (adapter, c) => ({
     decode: () => expect(decodeAll(adapter.streamDecoder(), toSSEEvents(loadJSONL(c.wire)))).toEqual(loadJSONL(c.ir)),
-    encode: () => expect(encodeAll(adapter.streamEncoder(), loadJSONL(c.ir))).toEqual(loadJSONL(c.encoded)),
+    encode: () => expect(encodeAll(adapter.streamEncoder(clientOf(c)), loadJSONL(c.ir))).toEqual(loadJSONL(c.encoded)),
   }),
   error: (adapter, c) => ({
     decode() {

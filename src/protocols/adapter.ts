@@ -27,14 +27,17 @@ export interface UpstreamTarget {
 
 /**
  * Everything one wire format knows. Inbound: a client speaks it. Outbound: a channel speaks it.
- * Decoders throw `ProtocolError` (see ir.ts) on input they cannot accept.
+ * Decoders throw `ProtocolError` (see ir.ts) on input they cannot accept. The client-bound
+ * encoders get the client's decoded request when there is one: a call to a tool the client
+ * declared in a shape the IR flattens goes back in that shape, and options that shape the answer
+ * (`streamUsage`) apply; without it they write the plain form.
  */
 export interface ProtocolAdapter {
   readonly format: Format;
 
   decodeRequest(body: unknown, ctx?: InboundContext): IRRequest;
-  encodeResponse(response: IRResponse): unknown;
-  streamEncoder(): StreamEncoder;
+  encodeResponse(response: IRResponse, request?: IRRequest): unknown;
+  streamEncoder(request?: IRRequest): StreamEncoder;
   encodeError(error: IRError): { status: number; body: unknown };
 
   encodeRequest(request: IRRequest): unknown;

@@ -2,9 +2,12 @@
  * A signature survives a trip through a client of another format: the channel's answer is encoded
  * for the client, the client sends it back in its next request, and the request bound for the
  * channel carries the original signature. A client in the signature's own format is a plain relay.
+ * Likewise a Codex request's namespaced and freeform tools reach other formats as plain functions,
+ * and their calls come back to Codex in the shape it declared.
  */
 import { describe, expect, test } from "bun:test";
-import { encodeAll } from "../../test/golden";
+import { join } from "node:path";
+import { encodeAll, loadJSON } from "../../test/golden";
 import type { ProtocolAdapter } from "./adapter";
 import { anthropicAdapter } from "./anthropic";
 import { geminiAdapter } from "./gemini";
@@ -191,4 +194,50 @@ test("a chat client has no field for a call's signature: the Gemini channel gets
   const signed: IRPart = { type: "tool_call", ...CALL, signature: { format: "gemini", value: "G" } };
   const body = geminiAdapter.encodeRequest(replay(CLIENTS["openai-chat"], [signed], false)) as any;
   expect(body.contents[1].parts[0].thoughtSignature).toBe("skip_thought_signature_validator");
+});
+
+describe("a Codex request through a channel of another format", () => {
+  const request = openaiResponsesAdapter.decodeRequest(loadJSON(join(import.meta.dir, "openai-responses/fixtures/codex.request.json")));
+  const toolNames: [ProtocolAdapter, (body: any) => string[]][] = [
+    [openaiChatAdapter, (body) => body.tools.map((t: any) => t.function.name)],
+    [anthropicAdapter, (body) => body.tools.map((t: any) => t.name)],
+    [geminiAdapter, (body) => body.tools[0].functionDeclarations.map((t: any) => t.name)],
+  ];
+
+  test.each(toolNames)("$format sees plain functions under names every format accepts, and no hosted tool", (channel, names) => {
+    const body = channel.encodeRequest(request);
+    expect(names(body)).toEqual(["exec_command", "multi_agent_v1__spawn_agent", "multi_agent_v1__close_agent", "apply_patch"]);
+    expect(names(body).every((name) => /^[a-zA-Z0-9_-]{1,64}$/.test(name))).toBe(true);
+    expect(JSON.stringify(body)).not.toContain("web_search");
+  });
+
+  test("the channel's calls reach Codex as a namespaced function call and a custom tool call", () => {
+    const patch = "*** Begin Patch\n*** Delete File: old.txt\n*** End Patch\n";
+    const answer = openaiChatAdapter.decodeResponse({
+      id: "chatcmpl-1",
+      created: 1,
+      model: "m",
+      choices: [
+        {
+          index: 0,
+          finish_reason: "tool_calls",
+          message: {
+            role: "assistant",
+            content: null,
+            tool_calls: [
+              { id: "call_1", type: "function", function: { name: "multi_agent_v1__close_agent", arguments: '{"id":"agent-7"}' } },
+              { id: "call_2", type: "function", function: { name: "apply_patch", arguments: JSON.stringify({ input: patch }) } },
+            ],
+          },
+        },
+      ],
+    });
+    const output = (openaiResponsesAdapter.encodeResponse(answer, request) as any).output;
+    expect(output).toMatchObject([
+      { type: "function_call", namespace: "multi_agent_v1", name: "close_agent", arguments: '{"id":"agent-7"}', call_id: "call_1" },
+      { type: "custom_tool_call", name: "apply_patch", input: patch, call_id: "call_2" },
+    ]);
+    const next = openaiResponsesAdapter.decodeRequest({ model: "m", input: [{ role: "user", content: "go" }, ...output] });
+    expect(next.messages[1].parts).toEqual(answer.parts);
+  });
 });

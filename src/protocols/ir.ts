@@ -17,6 +17,11 @@
  *   (`signatureFromClient`), so a signature survives a trip through any client.
  * - A signature-only thinking part (empty text) signs the part after it. Gemini signs function
  *   calls; clients with no signature field on calls get such a part before the call instead.
+ * - Tool names are the names every channel sees. A client's tool of a shape other formats lack is
+ *   flattened into a plain function (`IRTool.namespace`, `IRTool.freeform`), and only the
+ *   client-bound encoders of its format, given the client's request, turn calls back into that shape.
+ * - Tools the IR cannot express (hosted or server tools run by one provider: web search, code
+ *   execution, …) are dropped by the request decoders, with the history items they produced.
  */
 
 export type Format = "openai-chat" | "openai-responses" | "anthropic" | "gemini";
@@ -80,7 +85,26 @@ export interface IRTool {
   description?: string;
   /** JSON Schema of the arguments object. */
   parameters: Record<string, unknown>;
+  /** A tool of a namespace (Responses `namespace` tools): `name` is `namespacedName(namespace, its own name)`. */
+  namespace?: string;
+  /**
+   * A freeform tool (Responses `custom`), called with text rather than JSON: channels see a
+   * function whose one required string parameter, `input`, carries the text.
+   */
+  freeform?: boolean;
 }
+
+/**
+ * A namespaced tool's IR name: "<namespace>__<name>". Two underscores, since every format accepts
+ * them in a function name (dots and slashes are refused by some).
+ */
+const NAMESPACE_SEPARATOR = "__";
+
+export const namespacedName = (namespace: string, name: string): string => `${namespace}${NAMESPACE_SEPARATOR}${name}`;
+
+/** A tool's name within its namespace; the IR name for a tool of none. */
+export const ownName = (tool: IRTool): string =>
+  tool.namespace === undefined ? tool.name : tool.name.slice(tool.namespace.length + NAMESPACE_SEPARATOR.length);
 
 export type IRToolChoice =
   | { type: "auto" }
@@ -123,6 +147,8 @@ export interface IRRequest {
   responseFormat?: IRResponseFormat;
   /** End-user id for abuse tracking (OpenAI `user`, Anthropic `metadata.user_id`). */
   user?: string;
+  /** The client asked for usage in its stream (OpenAI chat `stream_options.include_usage`). */
+  streamUsage?: boolean;
 }
 
 export type IRFinishReason =

@@ -29,11 +29,21 @@ type AttemptResult =
   | { ok: true; response: Response; ttfbMs: number; finish: (onEnd: OnEnd) => void }
   | { ok: false; error: IRError; retry: boolean };
 
-interface Prepared {
-  body: Json;
-  /** OpenAI chat pass-through: the client did not ask for the usage chunk we ask upstream for. */
-  dropUsageChunk: boolean;
-}
+/** The upstream request for one candidate, and how its answer goes back. */
+type Prepared =
+  | {
+      /** Same format: the client's body forwarded, the answer's bytes returned. */
+      passthrough: true;
+      body: Json;
+      /** OpenAI chat: the client did not ask for the usage chunk Octopus asks upstream for. */
+      dropUsageChunk: boolean;
+    }
+  | {
+      /** Through the IR both ways; the client's request shapes the answer (tool names, usage chunk). */
+      passthrough: false;
+      body: Json;
+      request: IRRequest;
+    };
 
 /**
  * The upstream body for one candidate: the client's own body when the formats match, else the IR
@@ -46,12 +56,13 @@ function prepare(inbound: Inbound, candidate: Candidate, decoded: () => IRReques
     if (inbound.format === "openai-chat" && inbound.stream) {
       const asked = (inbound.body.stream_options as Json | undefined)?.include_usage === true;
       body.stream_options = { ...(inbound.body.stream_options as Json), include_usage: true };
-      return { body, dropUsageChunk: !asked };
+      return { passthrough: true, body, dropUsageChunk: !asked };
     }
-    return { body, dropUsageChunk: false };
+    return { passthrough: true, body, dropUsageChunk: false };
   }
-  const ir = { ...decoded(), model: candidate.model };
-  return { body: ADAPTERS[candidate.format].encodeRequest(ir) as Json, dropUsageChunk: false };
+  const request = decoded();
+  const body = ADAPTERS[candidate.format].encodeRequest({ ...request, model: candidate.model }) as Json;
+  return { passthrough: false, body, request };
 }
 
 /** What the client is told when every attempt failed. */
@@ -116,7 +127,7 @@ async function attempt(ctx: RelayContext, inbound: Inbound, candidate: Candidate
       const ir = outbound.decodeResponse(parsed);
       usage = ir.usage;
       // Same format: the upstream's bytes, unchanged.
-      out = candidate.format === inbound.format ? text : JSON.stringify(inbound.adapter.encodeResponse(ir));
+      out = prepared.passthrough ? text : JSON.stringify(inbound.adapter.encodeResponse(ir, prepared.request));
     } catch (e) {
       const message = e instanceof ProtocolError ? e.message : "upstream answer could not be read";
       return { ok: false, error: irError("server_error", message, 502), retry: true };
@@ -127,10 +138,9 @@ async function attempt(ctx: RelayContext, inbound: Inbound, candidate: Candidate
     return { ok: true, response: answer, ttfbMs, finish: (onEnd) => onEnd(usage, undefined, captured) };
   }
 
-  const transform =
-    candidate.format === inbound.format
-      ? passthroughTransform(inbound.format, ctx.limits.maxSseEventSize, prepared.dropUsageChunk)
-      : convertTransform(candidate.format, inbound.format, ctx.limits.maxSseEventSize);
+  const transform = prepared.passthrough
+    ? passthroughTransform(inbound.format, ctx.limits.maxSseEventSize, prepared.dropUsageChunk)
+    : convertTransform(candidate.format, inbound.format, ctx.limits.maxSseEventSize, prepared.request);
   let onEnd: OnEnd = () => {};
   const idleMs = (group?.stream_idle_timeout || settings.relay_stream_idle_timeout) * 1000;
   const stream = new RelayStream(response.body!.getReader(), transform, controller, idleMs, captureLimit, (end) => {

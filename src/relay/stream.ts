@@ -28,6 +28,8 @@ export class RelayStream {
   private error: IRError | undefined;
   private upstreamDone = false;
   private ended = false;
+  /** The upstream's terminal event arrived: a client leaving now (Codex does) lost nothing. */
+  private finished = false;
   private captured: Uint8Array[] = [];
   private capturedBytes = 0;
 
@@ -88,7 +90,7 @@ export class RelayStream {
         },
         cancel: () => {
           this.abort.abort();
-          this.end(irError("invalid_request", "client closed the connection", 499));
+          this.end(this.finished ? undefined : irError("invalid_request", "client closed the connection", 499));
         },
       },
       { highWaterMark: 0 },
@@ -125,6 +127,7 @@ export class RelayStream {
   private see(events: IRStreamEvent[]) {
     for (const e of events) {
       if (e.type === "usage" || e.type === "finish") this.usage = e.usage;
+      if (e.type === "finish") this.finished = true;
       else if (e.type === "error") this.error = e.error;
     }
   }

@@ -5,7 +5,7 @@
  */
 import type { StreamEncoder } from "../protocols/adapter";
 import { ADAPTERS } from "../protocols";
-import type { Format, IRError, IRStreamEvent } from "../protocols/ir";
+import type { Format, IRError, IRRequest, IRStreamEvent } from "../protocols/ir";
 import { SSEParser, sseFrame, type SSEEvent } from "../protocols/sse";
 
 export interface StreamTransform {
@@ -48,11 +48,11 @@ export function passthroughTransform(format: Format, maxEventSize: number, dropU
   };
 }
 
-/** Different formats: upstream SSE → IR events → the client's SSE. */
-export function convertTransform(from: Format, to: Format, maxEventSize: number): StreamTransform {
+/** Through the IR: upstream SSE → IR events → the client's SSE, shaped by the client's request. */
+export function convertTransform(from: Format, to: Format, maxEventSize: number, request: IRRequest): StreamTransform {
   const parser = new SSEParser(maxEventSize);
   const decoder = ADAPTERS[from].streamDecoder();
-  const encoder: StreamEncoder = ADAPTERS[to].streamEncoder();
+  const encoder: StreamEncoder = ADAPTERS[to].streamEncoder(request);
   const encode = (events: IRStreamEvent[]) => events.map((e) => encoder.push(e)).join("");
   return {
     push(chunk) {

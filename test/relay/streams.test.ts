@@ -117,4 +117,22 @@ describe("client disconnects", () => {
       for (let i = 0; i < 100 && !aborted.value; i++) await Bun.sleep(20);
       expect(aborted.value).toBe(true);
     });
+
+  test("a client that leaves after the terminal event (as Codex does) is counted a success", async () => {
+    const finish = `data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"up","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n`;
+    const usage = `data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"up","choices":[],"usage":{"prompt_tokens":4,"completion_tokens":2,"total_tokens":6}}\n\n`;
+    await addRawUpstream(stage, "lingering", "openai-chat", script([chunk("Hi"), finish, usage, "data: [DONE]\n\n"], "hang"));
+    for (const format of ["openai-chat", "anthropic"] as const) {
+      const before = stage.outcomes.length;
+      const response = await post(stage, format, "lingering", true, minimalRequest(format, "lingering", true));
+      const reader = response.body!.getReader();
+      let text = "";
+      const terminal = format === "anthropic" ? "message_stop" : "[DONE]";
+      while (!text.includes(terminal)) text += new TextDecoder().decode((await reader.read()).value);
+      await reader.cancel();
+      for (let i = 0; i < 100 && stage.outcomes.length === before; i++) await Bun.sleep(10);
+      expect(stage.outcomes.at(-1)).toMatchObject({ status: 200, usage: { inputTokens: 4, outputTokens: 2 } });
+      expect(stage.outcomes.at(-1)!.error).toBeUndefined();
+    }
+  });
 });

@@ -58,7 +58,7 @@ describe("decodeRequest rejects invalid client requests with a 400 naming the fi
     ["system block not text", { ...valid, system: [{ type: "image" }] }, "system[0].type"],
     ["tools not an array", { ...valid, tools: {} }, "tools must be an array"],
     ["tool without schema", { ...valid, tools: [{ name: "f" }] }, "tools[0].input_schema is required"],
-    ["server tool", { ...valid, tools: [{ type: "web_search_20250305", name: "web_search" }] }, "tools[0].type"],
+    ["tool not an object", { ...valid, tools: [{ type: "custom", name: "f", input_schema: {} }, "bash_20250124"] }, "tools[1]"],
     ["tool_choice type", { ...valid, tool_choice: { type: "function" } }, "tool_choice.type"],
     ["tool_choice tool without name", { ...valid, tool_choice: { type: "tool" } }, "tool_choice.name"],
     ["thinking type", { ...valid, thinking: { type: "on" } }, "thinking.type"],
@@ -123,6 +123,36 @@ describe("decodeRequest accepts every documented shape", () => {
     expect(adapter.decodeRequest({ ...valid, output_config: { format: { type: "json_schema", schema } } }).responseFormat).toEqual(
       { type: "json_schema", name: "output", schema },
     );
+  });
+
+  test("typed tools and server tool blocks are dropped; forcing a dropped tool becomes auto", () => {
+    const ir = adapter.decodeRequest({
+      ...valid,
+      messages: [
+        { role: "user", content: "News?" },
+        {
+          role: "assistant",
+          content: [
+            { type: "server_tool_use", id: "srvtoolu_1", name: "web_search", input: { query: "news" } },
+            { type: "web_search_tool_result", tool_use_id: "srvtoolu_1", content: [] },
+            { type: "text", text: "Nothing new." },
+          ],
+        },
+        { role: "user", content: "Thanks" },
+      ],
+      tools: [
+        { type: "web_search_20250305", name: "web_search", max_uses: 5 },
+        { type: "bash_20250124", name: "bash" },
+        { name: "f", input_schema: { type: "object" } },
+      ],
+      tool_choice: { type: "tool", name: "web_search", disable_parallel_tool_use: true },
+    });
+    expect(ir.messages[1]).toEqual({ role: "assistant", parts: [{ type: "text", text: "Nothing new." }] });
+    expect(ir.tools).toEqual([{ name: "f", parameters: { type: "object" } }]);
+    expect(ir.toolChoice).toEqual({ type: "auto" });
+    expect(ir.parallelToolCalls).toBe(false);
+    const forced = adapter.decodeRequest({ ...valid, tools: [{ name: "f", input_schema: {} }], tool_choice: { type: "tool", name: "f" } });
+    expect(forced.toolChoice).toEqual({ type: "tool", name: "f" });
   });
 
   test("a custom-typed tool and null optional fields are accepted", () => {

@@ -1,4 +1,10 @@
-/** Anthropic Messages request ⇄ IR request. */
+/**
+ * Anthropic Messages request ⇄ IR request.
+ * Decoding drops typed tools, which the IR cannot express and clients send along with their own:
+ * server tools Anthropic runs (`web_search_20250305`, `code_execution_…`, …) and client tools of
+ * Anthropic's schemas (`bash_…`, `text_editor_…`, `computer_…`, …). The server tools' blocks in
+ * the history go too, and a `tool_choice` forcing a dropped tool becomes `auto`.
+ */
 import {
   EFFORT_BUDGET,
   invalid,
@@ -14,6 +20,7 @@ import {
 import { decodeBlock, encodeParts } from "./content";
 import {
   array,
+  asString,
   boolean,
   count,
   nonEmptyString,
@@ -39,15 +46,18 @@ function textOfBlocks(v: unknown, field: string): string {
     .join("\n\n");
 }
 
+/** A server tool's call or result (`server_tool_use`, `web_search_tool_result`, `mcp_tool_use`, …). */
+const SERVER_TOOL_BLOCK = /^(server|mcp)_tool_use$|.+_tool_result$/;
+
 function decodeContent(v: unknown, at: string): IRPart[] {
   if (typeof v === "string") return [{ type: "text", text: v }];
   if (!Array.isArray(v)) throw invalid(`${at} must be a string or an array of content blocks`);
-  return v.map((item, i) => {
+  return v.flatMap((item, i) => {
     const part = decodeBlock(item, `${at}[${i}]`, "client");
-    if (part === undefined) {
-      throw invalid(`${at}[${i}].type "${(item as JSONObject).type}" is not supported`);
-    }
-    return part;
+    if (part !== undefined) return [part];
+    const type = (item as JSONObject).type as string;
+    if (SERVER_TOOL_BLOCK.test(type)) return [];
+    throw invalid(`${at}[${i}].type "${type}" is not supported`);
   });
 }
 
@@ -60,12 +70,9 @@ function nameToolResults(messages: IRMessage[]) {
   }
 }
 
-function decodeTool(v: unknown, at: string): IRTool {
-  const tool = object(v, at);
-  // Server tools (web search, code execution, …) run inside Anthropic and have no IR form.
-  if (tool.type !== undefined && tool.type !== null && tool.type !== "custom") {
-    throw invalid(`${at}.type "${tool.type}" is not supported: server tools cannot be relayed`);
-  }
+const isTyped = (tool: JSONObject) => tool.type !== undefined && tool.type !== null && tool.type !== "custom";
+
+function decodeTool(tool: JSONObject, at: string): IRTool {
   const description = optional(tool.description, `${at}.description`, string);
   return {
     name: nonEmptyString(tool.name, `${at}.name`),
@@ -74,14 +81,29 @@ function decodeTool(v: unknown, at: string): IRTool {
   };
 }
 
-function decodeToolChoice(v: unknown): { toolChoice: IRToolChoice; parallelToolCalls?: boolean } {
+/** The tools the IR can carry, and the names of the typed ones dropped. */
+function decodeTools(v: unknown): { tools?: IRTool[]; dropped: Set<string> } {
+  const dropped = new Set<string>();
+  const tools = optional(v, "tools", array)?.flatMap((t, i) => {
+    const tool = object(t, `tools[${i}]`);
+    if (!isTyped(tool)) return [decodeTool(tool, `tools[${i}]`)];
+    dropped.add(asString(tool.name) ?? "");
+    return [];
+  });
+  return { tools, dropped };
+}
+
+/** `dropped`: the names of typed tools, which the choice cannot force. */
+function decodeToolChoice(v: unknown, dropped: Set<string>): { toolChoice: IRToolChoice; parallelToolCalls?: boolean } {
   const choice = object(v, "tool_choice");
   const type = oneOf(choice.type, "tool_choice.type", ["auto", "any", "tool", "none"] as const);
   const disable = optional(choice.disable_parallel_tool_use, "tool_choice.disable_parallel_tool_use", boolean);
-  const toolChoice: IRToolChoice =
-    type === "tool"
-      ? { type: "tool", name: nonEmptyString(choice.name, "tool_choice.name") }
-      : { type: type === "any" ? "required" : type };
+  let toolChoice: IRToolChoice = { type: type === "any" ? "required" : "auto" };
+  if (type === "none") toolChoice = { type };
+  if (type === "tool") {
+    const name = nonEmptyString(choice.name, "tool_choice.name");
+    if (!dropped.has(name)) toolChoice = { type, name };
+  }
   return disable === undefined ? { toolChoice } : { toolChoice, parallelToolCalls: !disable };
 }
 
@@ -138,13 +160,14 @@ export function decodeRequest(body: unknown): IRRequest {
 
   const outputConfig = optional(b.output_config, "output_config", object) ?? {};
   const metadata = optional(b.metadata, "metadata", object) ?? {};
-  const toolChoice = optional(b.tool_choice, "tool_choice", decodeToolChoice) ?? {};
+  const { tools, dropped } = decodeTools(b.tools);
+  const toolChoice = optional(b.tool_choice, "tool_choice", (v) => decodeToolChoice(v, dropped)) ?? {};
   return {
     model,
     stream: optional(b.stream, "stream", boolean) ?? false,
     system: systemTexts.length > 0 ? systemTexts.join("\n\n") : undefined,
     messages,
-    tools: optional(b.tools, "tools", array)?.map((t, i) => decodeTool(t, `tools[${i}]`)),
+    tools,
     ...toolChoice,
     maxTokens,
     temperature: optional(b.temperature, "temperature", number),

@@ -31,14 +31,14 @@ describe("invalid client requests throw a 400 naming the field", () => {
     ["parts missing", { contents: [{ role: "user" }] }, "contents[0].parts"],
     ["empty parts", { contents: [{ role: "user", parts: [] }] }, "contents[0].parts"],
     ["a numeric text", { contents: [{ parts: [{ text: 42 }] }] }, "contents[0].parts[0].text"],
-    ["an unknown part", { contents: [{ parts: [{ executableCode: {} }] }] }, "contents[0].parts[0]"],
+    ["an unknown part", { contents: [{ parts: [{ videoMetadata: {} }] }] }, "contents[0].parts[0]"],
     ["a call without a name", { contents: [{ role: "model", parts: [{ functionCall: { args: {} } }] }] }, "functionCall.name"],
     ["call args not an object", { contents: [{ role: "model", parts: [{ functionCall: { name: "f", args: "x" } }] }] }, "functionCall.args"],
     ["inlineData without data", { contents: [{ parts: [{ inlineData: { mimeType: "image/png" } }] }] }, "inlineData.data"],
     ["systemInstruction as a string", { contents: [user("x")], systemInstruction: "be brief" }, "systemInstruction"],
     ["tools not an array", { contents: [user("x")], tools: {} }, "tools"],
     ["a declaration without a name", { contents: [user("x")], tools: [{ functionDeclarations: [{}] }] }, "functionDeclarations[0].name"],
-    ["a built-in tool", { contents: [user("x")], tools: [{ googleSearch: {} }] }, "tools[0].googleSearch"],
+    ["declarations not an array", { contents: [user("x")], tools: [{ googleSearch: {}, functionDeclarations: {} }] }, "tools[0].functionDeclarations"],
     ["a bad calling mode", { contents: [user("x")], toolConfig: { functionCallingConfig: { mode: "SOMETIMES" } } }, "mode"],
     ["a string temperature", { contents: [user("x")], generationConfig: { temperature: "hot" } }, "generationConfig.temperature"],
     ["stop sequences of numbers", { contents: [user("x")], generationConfig: { stopSequences: [1] } }, "stopSequences[0]"],
@@ -49,6 +49,25 @@ describe("invalid client requests throw a 400 naming the field", () => {
 });
 
 describe("decodeRequest", () => {
+  test("built-in tools and the code-execution parts they left in the history are dropped", () => {
+    const ir = decodeRequest(
+      {
+        contents: [
+          user("run it"),
+          { role: "model", parts: [{ executableCode: { language: "PYTHON", code: "print(1)" } }, { codeExecutionResult: { outcome: "OUTCOME_OK", output: "1" } }] },
+          { role: "model", parts: [{ executableCode: { language: "PYTHON", code: "2" } }, { text: "It printed 1." }] },
+        ],
+        tools: [{ googleSearch: {} }, { codeExecution: {}, functionDeclarations: [{ name: "f" }] }, { urlContext: {} }],
+      },
+      ctx,
+    );
+    expect(ir.messages).toEqual([
+      { role: "user", parts: [{ type: "text", text: "run it" }] },
+      { role: "assistant", parts: [{ type: "text", text: "It printed 1." }] },
+    ]);
+    expect(ir.tools).toEqual([{ name: "f", parameters: { type: "object", properties: {} } }]);
+  });
+
   test("a call without args carries {} and client ids are kept", () => {
     const ir = decodeRequest(
       {

@@ -1,4 +1,9 @@
-/** Gemini generateContent request ⇄ IR request. */
+/**
+ * Gemini generateContent request ⇄ IR request.
+ * Decoding keeps only function declarations: built-in tools Google runs (`googleSearch`,
+ * `codeExecution`, `urlContext`, …) have no IR form and are dropped, as are the code-execution
+ * parts they leave in the history.
+ */
 import type { InboundContext } from "../adapter";
 import {
   EFFORT_BUDGET,
@@ -11,10 +16,13 @@ import {
   type IRTool,
   type IRToolChoice,
 } from "../ir";
-import { array, boolean, number, object, optional, string, stringArray, type JSONObject } from "../json";
+import { array, boolean, isObject, number, object, optional, string, stringArray, type JSONObject } from "../json";
 import { appendPart, partFromGemini, partsToGemini, type CallIds } from "./parts";
 import { fromGeminiSchema, hasNoProperties, toGeminiSchema } from "./schema";
 import type { GeminiGenerationConfig, GeminiRequest } from "./types";
+
+/** Parts that code execution, a dropped built-in tool, wrote into the history. */
+const CODE_EXECUTION_PARTS = ["executableCode", "codeExecutionResult"];
 
 /** A client's request; the model and streaming come from the URL, never the body. */
 export function decodeRequest(body: unknown, ctx: InboundContext = {}): IRRequest {
@@ -63,6 +71,7 @@ function decodeContents(raw: unknown): IRMessage[] {
     parts.forEach((part, j) => {
       const irParts = partFromGemini(part, `${at}.parts[${j}]`, ids, "client");
       if (!irParts) {
+        if (isObject(part) && CODE_EXECUTION_PARTS.some((key) => part[key] !== undefined)) return;
         throw invalid(`${at}.parts[${j}] has none of text, inlineData, fileData, functionCall, functionResponse`);
       }
       for (const p of irParts) appendPart(message.parts, p);
@@ -85,10 +94,8 @@ function decodeTools(raw: unknown): IRTool[] {
   if (raw === undefined || raw === null) return [];
   return array(raw, "tools").flatMap((rawTool, i) => {
     const tool = object(rawTool, `tools[${i}]`);
-    for (const key of Object.keys(tool)) {
-      if (key !== "functionDeclarations") throw invalid(`tools[${i}].${key} is not supported (only functionDeclarations)`);
-    }
-    return array(tool.functionDeclarations, `tools[${i}].functionDeclarations`).map((rawDecl, j) => {
+    const declarations = optional(tool.functionDeclarations, `tools[${i}].functionDeclarations`, array) ?? [];
+    return declarations.map((rawDecl, j) => {
       const at = `tools[${i}].functionDeclarations[${j}]`;
       const decl = object(rawDecl, at);
       const jsonSchema = optional(decl.parametersJsonSchema, `${at}.parametersJsonSchema`, object);

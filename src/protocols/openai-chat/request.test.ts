@@ -58,10 +58,20 @@ describe("decodeRequest rejects invalid client requests with a 400 naming the fi
     ["response_format unknown", { ...base, response_format: { type: "xml" } }, "response_format.type"],
     ["json_schema without name", { ...base, response_format: { type: "json_schema", json_schema: {} } }, "response_format.json_schema.name"],
     ["user a number", { ...base, user: 7 }, "user"],
+    ["stream_options a string", { ...base, stream: true, stream_options: "usage" }, "stream_options"],
+    ["include_usage a string", { ...base, stream: true, stream_options: { include_usage: "yes" } }, "stream_options.include_usage"],
   ])("%s", (_name, body, field) => rejects(body, field));
 });
 
 describe("decodeRequest reads every spelling clients use", () => {
+  test("stream_options.include_usage is whether the client wants the usage chunk", () => {
+    const streamUsage = (stream_options?: object) => chat.decodeRequest({ ...base, stream: true, stream_options }).streamUsage;
+    expect(streamUsage({ include_usage: true })).toBe(true);
+    expect(streamUsage({ include_usage: false })).toBe(false);
+    expect(streamUsage({})).toBeUndefined();
+    expect(streamUsage()).toBeUndefined();
+  });
+
   test("system and developer messages join into the system prompt with a blank line", () => {
     const ir = chat.decodeRequest({
       model: "o3",

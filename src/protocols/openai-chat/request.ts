@@ -18,6 +18,7 @@ export function decodeRequest(body: unknown, ctx?: InboundContext): IRRequest {
   const n = optional(b.n, "n", positiveInteger);
   if (n !== undefined && n > 1) throw invalid("n greater than 1 is not supported");
   const tools = decodeTools(b.tools);
+  const streamOptions = optional(b.stream_options, "stream_options", object);
   return compact({
     model: string(b.model ?? ctx?.model, "model"),
     stream: optional(b.stream, "stream", boolean) ?? ctx?.stream ?? false,
@@ -33,6 +34,7 @@ export function decodeRequest(body: unknown, ctx?: InboundContext): IRRequest {
     reasoning: decodeEffort(b.reasoning_effort),
     responseFormat: decodeResponseFormat(b.response_format),
     user: optional(b.user, "user", string),
+    streamUsage: optional(streamOptions?.include_usage, "stream_options.include_usage", boolean),
   });
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { decodeAll, encodeAll } from "../../../test/golden";
-import { emptyUsage, type IRStreamEvent } from "../ir";
+import { emptyUsage, type IRRequest, type IRStreamEvent } from "../ir";
 import { openaiChatAdapter as chat } from "./index";
 
 const chunk = (delta: object | null, finish: string | null = null, extra: object = {}) =>
@@ -134,6 +134,17 @@ describe("stream encoder", () => {
       },
       { data: "[DONE]" },
     ]);
+  });
+
+  test("given the client's request, the usage chunk is sent only when it asked for it", () => {
+    const events: IRStreamEvent[] = [start, { type: "finish", reason: "stop", usage: emptyUsage() }];
+    const usageChunks = (request?: IRRequest) =>
+      encodeAll(chat.streamEncoder(request), events).filter((l) => (l.data as { choices?: unknown[] }).choices?.length === 0);
+    const request: IRRequest = { model: "m", stream: true, messages: [] };
+    expect(usageChunks({ ...request, streamUsage: true })).toHaveLength(1);
+    expect(usageChunks({ ...request, streamUsage: false })).toHaveLength(0);
+    expect(usageChunks(request)).toHaveLength(0);
+    expect(usageChunks()).toHaveLength(1);
   });
 
   test("an error ends the stream with an error frame and no [DONE]", () => {

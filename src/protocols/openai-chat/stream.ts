@@ -8,7 +8,7 @@
  * An error is a `data: {"error":{…}}` frame; after it neither side sends `[DONE]`.
  */
 import type { StreamDecoder, StreamEncoder } from "../adapter";
-import { badUpstream, emptyUsage, type IRDelta, type IRError, type IRSignature, type IRStreamEvent } from "../ir";
+import { badUpstream, emptyUsage, type IRDelta, type IRError, type IRRequest, type IRSignature, type IRStreamEvent } from "../ir";
 import { asNumber, asObject, asString, isObject, parseJSON, type JSONObject } from "../json";
 import { sseFrame, type SSEEvent } from "../sse";
 import { decodeErrorObject, encodeError } from "./errors";
@@ -152,13 +152,15 @@ class ChatStreamDecoder implements StreamDecoder {
   }
 }
 
-/** Writes OpenAI's exact chunk sequence; the usage chunk is always sent, as with `include_usage`. */
+/** Writes OpenAI's exact chunk sequence; the usage chunk only when `usage` (the client's `include_usage`). */
 class ChatStreamEncoder implements StreamEncoder {
   private head = { id: "", model: "", created: 0 };
   /** IR block index → wire tool-call index, and whether arguments were sent. */
   private readonly calls = new Map<number, { index: number; hasArguments: boolean }>();
   private readonly redactedBlocks = new Set<number>();
   private closed = false;
+
+  constructor(private readonly usage: boolean) {}
 
   push(event: IRStreamEvent): string {
     if (this.closed) return "";
@@ -187,7 +189,7 @@ class ChatStreamEncoder implements StreamEncoder {
         this.closed = true;
         return (
           this.chunk({}, encodeFinish(event.reason)) +
-          sseFrame(JSON.stringify({ ...this.envelope(), choices: [], usage: encodeUsage(event.usage) })) +
+          (this.usage ? sseFrame(JSON.stringify({ ...this.envelope(), choices: [], usage: encodeUsage(event.usage) })) : "") +
           sseFrame("[DONE]")
         );
       case "error":
@@ -226,4 +228,6 @@ class ChatStreamEncoder implements StreamEncoder {
 }
 
 export const streamDecoder = (): StreamDecoder => new ChatStreamDecoder();
-export const streamEncoder = (): StreamEncoder => new ChatStreamEncoder();
+/** Without the client's request, the usage chunk is sent, as if it had asked. */
+export const streamEncoder = (request?: IRRequest): StreamEncoder =>
+  new ChatStreamEncoder(request === undefined || request.streamUsage === true);

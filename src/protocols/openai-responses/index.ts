@@ -10,7 +10,7 @@ export const openaiResponsesAdapter: ProtocolAdapter = {
 
   decodeRequest,
   encodeResponse,
-  streamEncoder: () => new ResponsesStreamEncoder(),
+  streamEncoder: (request) => new ResponsesStreamEncoder(request),
   encodeError,
 
   encodeRequest,

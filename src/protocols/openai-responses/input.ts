@@ -1,11 +1,46 @@
 /**
  * `input` items ⇄ IR messages. Consecutive items of one role become one IR message:
- * reasoning, assistant text and function calls form the assistant turn; tool outputs
- * (`function_call_output`) are `tool_result` parts of the user turn that follows.
+ * reasoning, assistant text and tool calls form the assistant turn; tool outputs are
+ * `tool_result` parts of the user turn that follows. Calls of namespaced and freeform tools are
+ * decoded as their flattened tools are (see IRTool in ir.ts), and items of hosted tools, which
+ * the request decoder drops, are dropped too.
  */
 import { imageOfURL, urlOfImage } from "../images";
-import { channelSignature, invalid, signatureFromClient, type IRImagePart, type IRMessage, type IRPart, type IRTextPart, type IRThinkingPart } from "../ir";
+import {
+  channelSignature,
+  invalid,
+  namespacedName,
+  signatureFromClient,
+  type IRImagePart,
+  type IRMessage,
+  type IRPart,
+  type IRTextPart,
+  type IRThinkingPart,
+} from "../ir";
 import { array, isObject, object, optional, string, type JSONObject } from "../json";
+import { freeformArguments } from "./freeform";
+
+/** Calls of hosted tools and their outputs: OpenAI ran them, and no other format can read them back. */
+const HOSTED_TOOL_ITEMS = new Set([
+  "web_search_call",
+  "file_search_call",
+  "code_interpreter_call",
+  "image_generation_call",
+  "computer_call",
+  "computer_call_output",
+  "local_shell_call",
+  "local_shell_call_output",
+  "shell_call",
+  "shell_call_output",
+  "apply_patch_call",
+  "apply_patch_call_output",
+  "mcp_call",
+  "mcp_list_tools",
+  "mcp_approval_request",
+  "mcp_approval_response",
+  "tool_search_call",
+  "tool_search_output",
+]);
 
 /** Content parts of a user message or a tool output: text and images. */
 function decodeUserPart(value: unknown, field: string): IRTextPart | IRImagePart {
@@ -41,6 +76,13 @@ function systemText(content: unknown, field: string): string {
   return parts.map((p) => (p as IRTextPart).text).join("\n\n");
 }
 
+/** A call's IR name: a namespaced tool's flattened name. */
+function callName(item: JSONObject, field: string): string {
+  const name = string(item.name, `${field}.name`);
+  const namespace = optional(item.namespace, `${field}.namespace`, string);
+  return namespace === undefined ? name : namespacedName(namespace, name);
+}
+
 function toolArguments(value: unknown, field: string): string {
   if (value === undefined || value === null || value === "") return "{}";
   if (typeof value === "string") return value;
@@ -70,16 +112,23 @@ export function decodeInput(input: unknown, instructions: string | undefined): D
     const field = `input[${i}]`;
     const item = object(value, field);
     const type = item.type ?? (item.role !== undefined ? "message" : undefined);
+    if (typeof type === "string" && HOSTED_TOOL_ITEMS.has(type)) return;
     switch (type) {
       case "message":
         return decodeMessage(item, field);
-      case "function_call": {
+      case "function_call":
+      case "custom_tool_call": {
         const id = string(item.call_id, `${field}.call_id`);
-        const name = string(item.name, `${field}.name`);
+        const name = callName(item, field);
+        const args =
+          type === "function_call"
+            ? toolArguments(item.arguments, `${field}.arguments`)
+            : freeformArguments(string(item.input, `${field}.input`));
         callNames.set(id, name);
-        return add("assistant", [{ type: "tool_call", id, name, arguments: toolArguments(item.arguments, `${field}.arguments`) }]);
+        return add("assistant", [{ type: "tool_call", id, name, arguments: args }]);
       }
-      case "function_call_output": {
+      case "function_call_output":
+      case "custom_tool_call_output": {
         const callId = string(item.call_id, `${field}.call_id`);
         const content =
           item.output === "" ? [] : decodeContent(item.output, `${field}.output`, decodeUserPart, textPart);
@@ -102,7 +151,7 @@ export function decodeInput(input: unknown, instructions: string | undefined): D
         throw invalid(`${field}.type is required`);
       default:
         throw invalid(
-          `${field}.type ${JSON.stringify(type)} is not supported: only messages, function calls, their outputs and reasoning can be relayed`,
+          `${field}.type ${JSON.stringify(type)} is not supported: only messages, function and custom tool calls, their outputs and reasoning can be relayed`,
         );
     }
   });

@@ -2,8 +2,19 @@
  * Wire shapes shared by the non-stream and stream encoders and decoders: the response object,
  * its output items, usage and the status ⇄ finish-reason mapping (one mapping for both paths).
  */
-import { carryCallSignatures, signatureForClient, type IRFinishReason, type IRPart, type IRSignature, type IRUsage } from "../ir";
+import {
+  carryCallSignatures,
+  ownName,
+  signatureForClient,
+  type IRFinishReason,
+  type IRPart,
+  type IRRequest,
+  type IRSignature,
+  type IRTool,
+  type IRUsage,
+} from "../ir";
 import { asArray, asNumber, asObject, asString, isObject } from "../json";
+import { freeformInput } from "./freeform";
 
 /** Encrypted reasoning as an upstream sends it: a signature only an openai-responses channel can read. */
 export const upstreamSignature = (encrypted: unknown): IRSignature | undefined => {
@@ -17,7 +28,7 @@ export const clientEncrypted = (signature: IRSignature | undefined, redacted = f
 
 /** Wire ids derive from the IR id and the output index, so encoders are deterministic. */
 export const responseId = (id: string): string => (id.startsWith("resp_") ? id : `resp_${id}`);
-export const itemId = (prefix: "msg" | "rs" | "fc", respId: string, index: number): string =>
+export const itemId = (prefix: "msg" | "rs" | "fc" | "ctc", respId: string, index: number): string =>
   `${prefix}_${respId.slice("resp_".length)}_${index}`;
 
 export function encodeUsage(usage: IRUsage) {
@@ -84,28 +95,54 @@ export const reasoningItem = (id: string, text: string, encrypted?: string) => (
   summary: text === "" ? [] : [{ type: "summary_text", text }],
 });
 
-export const functionCallItem = (id: string, callId: string, name: string, args: string, status: string) => ({
+/** The client's request's declaration of the tool a call names (IR names are flat: see IRTool in ir.ts). */
+export const clientTool = (request: IRRequest | undefined, name: string): IRTool | undefined =>
+  request?.tools?.find((tool) => tool.name === name);
+
+/** A call's name as the client knows it: a namespaced tool's own name, with its namespace. */
+export const clientName = (name: string, tool: IRTool | undefined): { name: string; namespace?: string } =>
+  tool?.namespace === undefined ? { name } : { name: ownName(tool), namespace: tool.namespace };
+
+export const functionCallItem = (id: string, callId: string, name: string, args: string, status: string, tool?: IRTool) => ({
   id,
   type: "function_call",
   status,
   arguments: args,
   call_id: callId,
-  name,
+  ...clientName(name, tool),
+});
+
+export const customToolCallItem = (id: string, callId: string, name: string, input: string, status: string, tool?: IRTool) => ({
+  id,
+  type: "custom_tool_call",
+  status,
+  call_id: callId,
+  input,
+  ...clientName(name, tool),
 });
 
 /**
  * IR parts → output items for a client, one item per part (the stream encoder emits the same
  * items). A call's signature goes into a reasoning item before it, since calls have no field for it.
+ * Given the client's request, a call goes back as its tool was declared: with its namespace, and
+ * as a `custom_tool_call` with the text for a freeform tool.
  */
-export function outputItems(parts: IRPart[], respId: string): unknown[] {
+export function outputItems(parts: IRPart[], respId: string, request?: IRRequest): unknown[] {
   const items: unknown[] = [];
   for (const part of carryCallSignatures(parts)) {
     const index = items.length;
     if (part.type === "text") items.push(messageItem(itemId("msg", respId, index), part.text, "completed"));
     else if (part.type === "thinking")
       items.push(reasoningItem(itemId("rs", respId, index), part.text, clientEncrypted(part.signature, part.redacted)));
-    else if (part.type === "tool_call")
-      items.push(functionCallItem(itemId("fc", respId, index), part.id, part.name, part.arguments || "{}", "completed"));
+    else if (part.type === "tool_call") {
+      const tool = clientTool(request, part.name);
+      const args = part.arguments || "{}";
+      items.push(
+        tool?.freeform
+          ? customToolCallItem(itemId("ctc", respId, index), part.id, part.name, freeformInput(args), "completed", tool)
+          : functionCallItem(itemId("fc", respId, index), part.id, part.name, args, "completed", tool),
+      );
+    }
   }
   return items;
 }

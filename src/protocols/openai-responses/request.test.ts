@@ -64,6 +64,69 @@ describe("decodeRequest: client shapes", () => {
   });
 });
 
+describe("decodeRequest: tools as Codex sends them", () => {
+  const decode = (body: object) => adapter.decodeRequest({ model: "m", input: "x", ...body });
+
+  test("hosted tools are dropped, and a tool_choice forcing one becomes auto", () => {
+    const hosted = ["web_search", "web_search_preview", "file_search", "code_interpreter", "image_generation", "mcp", "computer_use_preview", "local_shell", "shell", "apply_patch", "tool_search"];
+    const ir = decode({ tools: [...hosted.map((type) => ({ type })), { type: "function", name: "f" }], tool_choice: { type: "web_search_preview" } });
+    expect(ir.tools).toEqual([{ name: "f", parameters: { type: "object", properties: {} } }]);
+    expect(ir.toolChoice).toEqual({ type: "auto" });
+    expect(decode({ tools: [{ type: "web_search" }] }).tools).toEqual([]);
+  });
+
+  test("a namespace's functions are tools named <namespace>__<name> that remember their namespace", () => {
+    const ir = decode({
+      tools: [{ type: "namespace", name: "crm", description: "CRM tools.", tools: [{ type: "function", name: "find", parameters: { type: "object" } }, { type: "custom", name: "note" }] }],
+    });
+    expect(ir.tools).toEqual([
+      { name: "crm__find", parameters: { type: "object" }, namespace: "crm" },
+      { name: "crm__note", parameters: { type: "object", properties: { input: { type: "string" } }, required: ["input"] }, namespace: "crm", freeform: true },
+    ]);
+  });
+
+  test("a custom tool is a function of one string input; a grammar describes it; tool_choice may name it", () => {
+    const ir = decode({
+      tools: [{ type: "custom", name: "p", description: "Patch.", format: { type: "grammar", syntax: "regex", definition: "^\\d+$" } }],
+      tool_choice: { type: "custom", name: "p" },
+    });
+    expect(ir.tools).toEqual([
+      {
+        name: "p",
+        description: "Patch.",
+        parameters: { type: "object", properties: { input: { type: "string", description: "The text, in this regex grammar:\n^\\d+$" } }, required: ["input"] },
+        freeform: true,
+      },
+    ]);
+    expect(ir.toolChoice).toEqual({ type: "tool", name: "p" });
+    expect(decode({ tools: [{ type: "custom", name: "q", format: { type: "text" } }] }).tools![0].parameters).toEqual({
+      type: "object",
+      properties: { input: { type: "string" } },
+      required: ["input"],
+    });
+  });
+
+  test("namespaced and custom calls in the history decode to the flat tools' calls; hosted-tool items are dropped", () => {
+    const ir = decode({
+      input: [
+        { type: "function_call", namespace: "crm", name: "find", call_id: "c1", arguments: '{"q":"x"}' },
+        { type: "function_call_output", call_id: "c1", output: "found" },
+        { type: "web_search_call", id: "ws_1", status: "completed", action: { type: "search", query: "x" } },
+        { type: "image_generation_call", id: "ig_1", status: "completed", result: "aGk=" },
+        { type: "mcp_list_tools", id: "ml_1", server_label: "s", tools: [] },
+        { type: "custom_tool_call", call_id: "c2", name: "p", input: 'say "hi"\n' },
+        { type: "custom_tool_call_output", call_id: "c2", output: "done" },
+      ],
+    });
+    expect(ir.messages).toEqual([
+      { role: "assistant", parts: [{ type: "tool_call", id: "c1", name: "crm__find", arguments: '{"q":"x"}' }] },
+      { role: "user", parts: [{ type: "tool_result", callId: "c1", name: "crm__find", content: [{ type: "text", text: "found" }] }] },
+      { role: "assistant", parts: [{ type: "tool_call", id: "c2", name: "p", arguments: '{"input":"say \\"hi\\"\\n"}' }] },
+      { role: "user", parts: [{ type: "tool_result", callId: "c2", name: "p", content: [{ type: "text", text: "done" }] }] },
+    ]);
+  });
+});
+
 describe("decodeRequest: invalid input is a 400 naming the field", () => {
   const cases: [string, unknown, string][] = [
     ["body not an object", [], "request body"],
@@ -82,7 +145,13 @@ describe("decodeRequest: invalid input is a 400 naming the field", () => {
     ["function call without call_id", { model: "m", input: [{ type: "function_call", name: "f", arguments: "{}" }] }, "input[0].call_id"],
     ["tool output a number", { model: "m", input: [{ type: "function_call_output", call_id: "c", output: 3 }] }, "input[0].output"],
     ["item reference", { model: "m", input: [{ type: "item_reference", id: "msg_1" }] }, "input[0].type"],
-    ["hosted tool", { model: "m", input: "x", tools: [{ type: "web_search" }] }, "tools[0].type"],
+    ["tool without a type", { model: "m", input: "x", tools: [{ name: "f", parameters: {} }] }, "tools[0].type"],
+    ["namespace without tools", { model: "m", input: "x", tools: [{ type: "namespace", name: "ns" }] }, "tools[0].tools"],
+    ["namespace function without name", { model: "m", input: "x", tools: [{ type: "namespace", name: "ns", tools: [{ type: "function" }] }] }, "tools[0].tools[0].name"],
+    ["grammar without definition", { model: "m", input: "x", tools: [{ type: "custom", name: "p", format: { type: "grammar", syntax: "lark" } }] }, "tools[0].format.definition"],
+    ["custom call without input", { model: "m", input: [{ type: "custom_tool_call", call_id: "c", name: "p" }] }, "input[0].input"],
+    ["call namespace a number", { model: "m", input: [{ type: "function_call", call_id: "c", name: "f", namespace: 1 }] }, "input[0].namespace"],
+    ["tool_choice allowed_tools", { model: "m", input: "x", tool_choice: { type: "allowed_tools", mode: "auto", tools: [] } }, "tool_choice"],
     ["tool without name", { model: "m", input: "x", tools: [{ type: "function", parameters: {} }] }, "tools[0].name"],
     ["tool parameters a string", { model: "m", input: "x", tools: [{ type: "function", name: "f", parameters: "{}" }] }, "tools[0].parameters"],
     ["tool_choice unknown", { model: "m", input: "x", tool_choice: "any" }, "tool_choice"],

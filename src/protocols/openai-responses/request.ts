@@ -1,11 +1,13 @@
 /**
  * Responses request ⇄ IR request.
- * Decoding (a client such as Codex): only `function` tools can be relayed to other formats, so
- * hosted tools (web_search, file_search, custom, …) are rejected with a 400 naming the entry
- * rather than silently dropped; server-side state (`previous_response_id`, `conversation`,
- * `prompt`) is rejected too, since no other format can resolve it.
+ * Decoding (a client such as Codex): tools as `tools.ts` reads them (hosted tools dropped) and
+ * `input` as `input.ts` does; server-side state (`previous_response_id`, `conversation`, `prompt`)
+ * is a 400, since no other format can resolve it.
  * Encoding (a channel): stateless (`store: false`), encrypted reasoning requested whenever
  * reasoning is involved, function tools non-strict (the Responses API defaults to strict).
+ * Namespaced and freeform tools stay flat, as every other channel sees them: re-nesting would be
+ * lossy (the IR keeps no namespace description, and a grammar only as text), and flat calls are
+ * what the client-bound encoders turn back into the client's shapes.
  */
 import type { InboundContext } from "../adapter";
 import {
@@ -15,36 +17,15 @@ import {
   type IRReasoningEffort,
   type IRRequest,
   type IRResponseFormat,
-  type IRTool,
   type IRToolChoice,
 } from "../ir";
-import { array, boolean, compact, isObject, nonEmptyString, number, object, optional, string, type JSONObject } from "../json";
+import { boolean, compact, nonEmptyString, number, object, optional, string, type JSONObject } from "../json";
 import { decodeInput, encodeInput, replaysReasoning } from "./input";
+import { decodeToolChoice, decodeTools } from "./tools";
 
 /** The Responses API rejects `max_output_tokens` below 16. */
 const MIN_OUTPUT_TOKENS = 16;
 const STATEFUL_FIELDS = ["previous_response_id", "conversation", "prompt"];
-
-function decodeTools(value: unknown): IRTool[] | undefined {
-  if (value === undefined || value === null) return undefined;
-  return array(value, "tools").map((entry, i) => {
-    const tool = object(entry, `tools[${i}]`);
-    if (tool.type !== "function")
-      throw invalid(`tools[${i}].type ${JSON.stringify(tool.type)} is not supported: only function tools can be relayed`);
-    const name = string(tool.name, `tools[${i}].name`);
-    const description = optional(tool.description, `tools[${i}].description`, string);
-    const parameters = optional(tool.parameters, `tools[${i}].parameters`, object) ?? { type: "object", properties: {} };
-    return compact<IRTool>({ name, description, parameters });
-  });
-}
-
-function decodeToolChoice(value: unknown): IRToolChoice | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (value === "auto" || value === "none" || value === "required") return { type: value };
-  if (isObject(value) && value.type === "function")
-    return { type: "tool", name: string(value.name, "tool_choice.name") };
-  throw invalid('tool_choice must be "auto", "none", "required" or {"type":"function","name":…}');
-}
 
 const EFFORTS: Record<string, IRReasoningEffort> = {
   minimal: "minimal",

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { fromSSEText, toSSEEvents } from "../../../test/golden";
-import { emptyUsage, ProtocolError, type IRFinishReason, type IRPart, type IRStreamEvent } from "../ir";
+import { emptyUsage, ProtocolError, type IRFinishReason, type IRPart, type IRRequest, type IRStreamEvent } from "../ir";
 import { openaiResponsesAdapter as adapter } from "./index";
 
 const usage = emptyUsage();
@@ -102,5 +102,38 @@ describe("decodeResponse", () => {
       expect(thrown).toBeInstanceOf(ProtocolError);
       expect((thrown as ProtocolError).ir.status).toBe(502);
     }
+  });
+});
+
+describe("encodeResponse with the client's request", () => {
+  const request: IRRequest = {
+    model: "m",
+    stream: false,
+    messages: [],
+    tools: [
+      { name: "crm__note", parameters: {}, namespace: "crm", freeform: true },
+      { name: "crm__find", parameters: {}, namespace: "crm" },
+      { name: "p", parameters: {}, freeform: true },
+    ],
+  };
+  const call = (id: string, name: string, args: string): IRPart => ({ type: "tool_call", id, name, arguments: args });
+  const output = (parts: IRPart[], client?: IRRequest) =>
+    (adapter.encodeResponse({ id: "resp_1", model: "m", created: 1, parts, finishReason: "tool_calls", usage }, client) as any).output;
+
+  test("calls go back in the shape the client declared: namespaced, freeform, or plain", () => {
+    const parts = [call("c1", "crm__note", '{"input":"hi"}'), call("c2", "crm__find", '{"q":1}'), call("c3", "f", "")];
+    expect(output(parts, request)).toEqual([
+      { id: "ctc_1_0", type: "custom_tool_call", status: "completed", call_id: "c1", input: "hi", name: "note", namespace: "crm" },
+      { id: "fc_1_1", type: "function_call", status: "completed", arguments: '{"q":1}', call_id: "c2", name: "find", namespace: "crm" },
+      { id: "fc_1_2", type: "function_call", status: "completed", arguments: "{}", call_id: "c3", name: "f" },
+    ]);
+  });
+
+  test("a freeform call whose arguments hold no input text gives them as the text", () => {
+    expect(output([call("c1", "p", '{"patch":"x"}')], request)[0]).toMatchObject({ type: "custom_tool_call", input: '{"patch":"x"}' });
+  });
+
+  test("without the request, every call is a plain function call under its IR name", () => {
+    expect(output([call("c1", "crm__note", '{"input":"hi"}')])[0]).toMatchObject({ type: "function_call", name: "crm__note", arguments: '{"input":"hi"}' });
   });
 });

@@ -1,5 +1,5 @@
 /** Responses response object ⇄ IR response. */
-import { badUpstream, type IRPart, type IRResponse } from "../ir";
+import { badUpstream, type IRPart, type IRRequest, type IRResponse } from "../ir";
 import { asArray, asNumber, asObject, asString, isObject, type JSONObject } from "../json";
 import { MODEL_FAILED, wireErrorOf } from "./errors";
 import {
@@ -49,10 +49,11 @@ export function decodeResponse(body: unknown): IRResponse {
   };
 }
 
-export function encodeResponse(response: IRResponse): unknown {
+/** `request`, the client's: calls to its namespaced and freeform tools go back in their shape. */
+export function encodeResponse(response: IRResponse, request?: IRRequest): unknown {
   const id = responseId(response.id);
   const { status, incomplete } = statusOf(response.finishReason);
   const error = status === "failed" ? wireErrorOf(MODEL_FAILED) : null;
   const shell = { id, model: response.model, created: response.created };
-  return responseObject(shell, status, outputItems(response.parts, id), response.usage, error, incomplete);
+  return responseObject(shell, status, outputItems(response.parts, id, request), response.usage, error, incomplete);
 }

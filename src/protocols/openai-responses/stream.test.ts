@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { encodeAll, fromSSEText } from "../../../test/golden";
-import { emptyUsage, type IRStreamEvent } from "../ir";
+import { emptyUsage, type IRRequest, type IRStreamEvent } from "../ir";
 import type { SSEEvent } from "../sse";
 import { openaiResponsesAdapter as adapter } from "./index";
 
@@ -231,5 +231,35 @@ describe("stream encoder", () => {
     ]);
     expect((events[0].data as any).response.id).toBe("resp_msg_01XYZ");
     expect((events[2].data as any).item.id).toBe("msg_msg_01XYZ_0");
+  });
+});
+
+describe("stream encoder with the client's request", () => {
+  const request: IRRequest = { model: "m", stream: true, messages: [], tools: [{ name: "p", parameters: {}, freeform: true }] };
+  const freeformCall = (...pieces: string[]): IRStreamEvent[] => [
+    start,
+    { type: "block_start", index: 0, block: { type: "tool_call", id: "call_1", name: "p" } },
+    ...pieces.map((json): IRStreamEvent => ({ type: "block_delta", index: 0, delta: { type: "arguments", json } })),
+    { type: "block_stop", index: 0 },
+    { type: "finish", reason: "tool_calls", usage },
+  ];
+  const inputEvents = (events: IRStreamEvent[]) =>
+    encodeAll(adapter.streamEncoder(request), events)
+      .filter((e) => e.event!.startsWith("response.custom_tool_call_input."))
+      .map((e) => [e.event, (e.data as any).delta ?? (e.data as any).input]);
+
+  test("a freeform call's text streams as it is read from the arguments, and is done whole", () => {
+    expect(inputEvents(freeformCall('{"input":"caf\\u00', 'e9\\n"}'))).toEqual([
+      ["response.custom_tool_call_input.delta", "caf"],
+      ["response.custom_tool_call_input.delta", "é\n"],
+      ["response.custom_tool_call_input.done", "café\n"],
+    ]);
+  });
+
+  test("arguments of another shape give their text in one delta when the call ends", () => {
+    expect(inputEvents(freeformCall('{"path":"a",', '"input":"x"}'))).toEqual([
+      ["response.custom_tool_call_input.delta", "x"],
+      ["response.custom_tool_call_input.done", "x"],
+    ]);
   });
 });

@@ -10,15 +10,21 @@
  *
  * Encoder: the exact event sequence of the reference, numbered by `sequence_number`. An IR error
  * becomes an `error` event (the SDK-typed in-band error) followed by `response.failed`, so a
- * client such as Codex always sees a terminal lifecycle event.
+ * client such as Codex always sees a terminal lifecycle event. Given the client's request, a call
+ * to a namespaced tool names its namespace, and a call to a freeform tool is a `custom_tool_call`
+ * whose text streams as `response.custom_tool_call_input` events.
  */
 import type { StreamDecoder, StreamEncoder } from "../adapter";
-import type { IRBlock, IRDelta, IRError, IRFinishReason, IRStreamEvent, IRUsage } from "../ir";
+import type { IRBlock, IRDelta, IRError, IRFinishReason, IRRequest, IRStreamEvent, IRTool, IRUsage } from "../ir";
 import { asArray, asNumber, asObject, asString, isObject, parseJSON, type JSONObject } from "../json";
 import { sseFrame, type SSEEvent } from "../sse";
 import { decodeInbandError, MODEL_FAILED, wireErrorOf } from "./errors";
+import { FreeformStream, freeformInput } from "./freeform";
 import {
   clientEncrypted,
+  clientName,
+  clientTool,
+  customToolCallItem,
   decodeUsage,
   finishOf,
   functionCallItem,
@@ -218,6 +224,10 @@ interface OpenItem {
   text: string;
   callId: string;
   name: string;
+  /** The client's declaration of the called tool. */
+  tool?: IRTool;
+  /** A freeform call's text, read from its arguments as they stream. */
+  freeform?: FreeformStream;
   encrypted?: string;
   redacted: boolean;
   summaryOpen: boolean;
@@ -229,6 +239,8 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   private output: unknown[] = [];
   private item: OpenItem | undefined;
   private finished = false;
+
+  constructor(private readonly request?: IRRequest) {}
 
   push(event: IRStreamEvent): string {
     if (this.finished) return "";
@@ -273,7 +285,8 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       return this.openItem({ type: "thinking" }) + this.delta({ type: "signature", signature }) + this.closeItem() + this.openItem(call);
     }
     const outputIndex = this.output.length;
-    const prefix = block.type === "text" ? "msg" : block.type === "thinking" ? "rs" : "fc";
+    const tool = block.type === "tool_call" ? clientTool(this.request, block.name) : undefined;
+    const prefix = block.type === "text" ? "msg" : block.type === "thinking" ? "rs" : tool?.freeform ? "ctc" : "fc";
     const item: OpenItem = {
       type: block.type,
       id: itemId(prefix, this.shell!.id, outputIndex),
@@ -281,17 +294,20 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       text: "",
       callId: block.type === "tool_call" ? block.id : "",
       name: block.type === "tool_call" ? block.name : "",
+      tool,
+      freeform: tool?.freeform ? new FreeformStream() : undefined,
       redacted: block.type === "thinking" && block.redacted === true,
       summaryOpen: false,
     };
     this.item = item;
     const at = { output_index: outputIndex };
     if (block.type === "thinking") return this.frame("response.output_item.added", { item: reasoningItem(item.id, ""), ...at });
-    if (block.type === "tool_call")
-      return this.frame("response.output_item.added", {
-        item: functionCallItem(item.id, item.callId, item.name, "", "in_progress"),
-        ...at,
-      });
+    if (block.type === "tool_call") {
+      const added = item.freeform
+        ? customToolCallItem(item.id, item.callId, item.name, "", "in_progress", tool)
+        : functionCallItem(item.id, item.callId, item.name, "", "in_progress", tool);
+      return this.frame("response.output_item.added", { item: added, ...at });
+    }
     return (
       this.frame("response.output_item.added", { item: messageItem(item.id, undefined, "in_progress"), ...at }) +
       this.frame("response.content_part.added", { content_index: 0, item_id: item.id, ...at, part: outputText("") })
@@ -312,7 +328,9 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     }
     if (delta.type === "arguments" && item.type === "tool_call") {
       item.text += delta.json;
-      return this.frame("response.function_call_arguments.delta", { delta: delta.json, ...at });
+      if (!item.freeform) return this.frame("response.function_call_arguments.delta", { delta: delta.json, ...at });
+      const text = item.freeform.push(delta.json);
+      return text === "" ? "" : this.frame("response.custom_tool_call_input.delta", { delta: text, ...at });
     }
     if (delta.type === "thinking" && item.type === "thinking") {
       item.text += delta.text;
@@ -345,10 +363,17 @@ export class ResponsesStreamEncoder implements StreamEncoder {
           this.frame("response.reasoning_summary_part.done", { ...at, part, summary_index: 0 });
       }
       done = reasoningItem(item.id, item.text, item.encrypted);
+    } else if (item.freeform) {
+      // What the streamed arguments did not give as text yet (all of it, when they were not `{"input": …}`).
+      const input = freeformInput(item.text || "{}");
+      const rest = input.startsWith(item.freeform.text) ? input.slice(item.freeform.text.length) : "";
+      if (rest !== "") frames = this.frame("response.custom_tool_call_input.delta", { delta: rest, ...at });
+      frames += this.frame("response.custom_tool_call_input.done", { input, ...at });
+      done = customToolCallItem(item.id, item.callId, item.name, input, "completed", item.tool);
     } else {
       const args = item.text || "{}";
-      frames = this.frame("response.function_call_arguments.done", { arguments: args, ...at, name: item.name });
-      done = functionCallItem(item.id, item.callId, item.name, args, "completed");
+      frames = this.frame("response.function_call_arguments.done", { arguments: args, ...at, name: clientName(item.name, item.tool).name });
+      done = functionCallItem(item.id, item.callId, item.name, args, "completed", item.tool);
     }
     this.output.push(done);
     return frames + this.frame("response.output_item.done", { item: done, output_index: item.outputIndex });
