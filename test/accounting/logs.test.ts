@@ -85,4 +85,16 @@ describe("request logs", () => {
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toContain("OCTOPUS_SETTING_MODEL_INFO_URL");
   });
+
+  test("logs older than relay_log_keep_days are pruned", async () => {
+    await ask();
+    const stores = stage.octopus.octopus.stores;
+    const recent = (await stores.logs.list({}, 1, 1)).items[0];
+    const { id: _id, ...row } = (await stores.logs.get(recent.id))!;
+    await stores.logs.insert([{ ...row, time: Date.now() - 31 * 86_400_000, model: "ancient" }]);
+    expect((await stores.logs.list({ model: "ancient" }, 1, 10)).total).toBe(1);
+    await stage.octopus.octopus.accounting.logs.prune(stage.octopus.octopus.state.settings.relay_log_keep_days);
+    expect((await stores.logs.list({ model: "ancient" }, 1, 10)).total).toBe(0);
+    expect((await stores.logs.get(recent.id))!.id).toBe(recent.id);
+  });
 });
