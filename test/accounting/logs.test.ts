@@ -1,5 +1,6 @@
 /** Request logs through the admin API: one log with its attempts and bodies, filters, the live stream, the switches. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { LogAttempt } from "../../src/db/stores/logs";
 import { SSEParser } from "../../src/protocols/sse";
 import { groupFor, minimalRequest, post, startStage, type Stage } from "../relay/harness";
 
@@ -88,10 +89,11 @@ describe("request logs", () => {
 
   test("logs older than relay_log_keep_days are pruned", async () => {
     await ask();
+    await stage.octopus.octopus.accounting.logs.flush();
     const stores = stage.octopus.octopus.stores;
     const recent = (await stores.logs.list({}, 1, 1)).items[0];
-    const { id: _id, ...row } = (await stores.logs.get(recent.id))!;
-    await stores.logs.insert([{ ...row, time: Date.now() - 31 * 86_400_000, model: "ancient" }]);
+    const { id: _id, attempts, ...row } = (await stores.logs.get(recent.id))!;
+    await stores.logs.insert([{ ...row, attempts: attempts as LogAttempt[], time: Date.now() - 31 * 86_400_000, model: "ancient" }]);
     expect((await stores.logs.list({ model: "ancient" }, 1, 10)).total).toBe(1);
     await stage.octopus.octopus.accounting.logs.prune(stage.octopus.octopus.state.settings.relay_log_keep_days);
     expect((await stores.logs.list({ model: "ancient" }, 1, 10)).total).toBe(0);
