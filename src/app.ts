@@ -9,6 +9,7 @@ import { createStores, type Stores } from "./db/stores";
 import { Lifecycle } from "./lifecycle";
 import { log, setLogLevel } from "./log";
 import type { RelayContext } from "./relay/context";
+import { Router } from "./routing/router";
 import { createServer } from "./server";
 import { AppState } from "./state";
 import { pinnedSettings } from "./state/settings";
@@ -50,14 +51,16 @@ export async function startOctopus(options: StartOptions = {}) {
   const accounting = new Accounting(stores, state, new Catalog());
   await accounting.start(lifecycle);
 
+  const router = new Router(() => state.channels);
   const relay: RelayContext = {
     state,
     limits: { maxBodySize: config.relay.max_body_size, maxSseEventSize: config.relay.max_sse_event_size },
+    router,
     admit: (apiKey, estimate) => accounting.admit(apiKey, estimate),
     onOutcome: (outcome, bodies) => accounting.record(outcome, bodies),
     captureLimit: () => (state.settings.relay_log_capture_bodies ? state.settings.relay_log_body_limit : 0),
   };
-  const app = createServer({ stores, state, auth, accounting }, relay).listen({
+  const app = createServer({ stores, state, auth, accounting, router }, relay).listen({
     hostname: config.server.host,
     port: config.server.port,
     // Beyond the relay's own bound (answered in the client's format), Bun refuses the body outright.
@@ -80,7 +83,7 @@ export async function startOctopus(options: StartOptions = {}) {
       await db.close();
     })());
 
-  return { url, config, stores, state, accounting, lifecycle, relay, routes: app.routes, stop };
+  return { url, config, stores, state, accounting, router, lifecycle, relay, routes: app.routes, stop };
 }
 
 export type Octopus = Awaited<ReturnType<typeof startOctopus>>;

@@ -1,5 +1,6 @@
 import type { Accounting } from "../accounting";
 import type { Stores } from "../db/stores";
+import type { Router } from "../routing/router";
 import type { AppState } from "../state";
 import type { Auth } from "./auth";
 
@@ -9,4 +10,5 @@ export interface AdminContext {
   state: AppState;
   auth: Auth;
   accounting: Accounting;
+  router: Router;
 }

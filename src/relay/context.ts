@@ -3,6 +3,7 @@ import type { CostEstimate } from "../accounting";
 import type { CapturedBodies, RelayOutcome } from "../accounting/outcome";
 import type { ApiKeyRow } from "../db/stores/apikeys";
 import type { IRError } from "../protocols/ir";
+import type { Router } from "../routing/router";
 import type { AppState } from "../state";
 
 export type { Attempt, RelayOutcome } from "../accounting/outcome";
@@ -15,6 +16,7 @@ export interface RelayLimits {
 export interface RelayContext {
   state: AppState;
   limits: RelayLimits;
+  router: Router;
   /** Budgets: may refuse a request before any upstream call; the admission is released when it ends. */
   admit?: (apiKey: ApiKeyRow, estimate: CostEstimate) => Admission | IRError;
   /** Receives every finished request (accounting turns it into cost, stats and a log row). */

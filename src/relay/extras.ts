@@ -1,8 +1,8 @@
 /** Side routes of the client API: embeddings (OpenAI channels) and Anthropic's token counting. */
 import type { ApiKeyRow } from "../db/stores/apikeys";
 import { ADAPTERS } from "../protocols";
-import { ProtocolError, emptyUsage, type IRRequest } from "../protocols/ir";
-import { candidates, type Candidate } from "../routing/candidates";
+import { ProtocolError, emptyUsage, type Format, type IRRequest } from "../protocols/ir";
+import type { Candidate } from "../routing/router";
 import type { RelayContext } from "./context";
 import { errorResponse, irError } from "./errors";
 import { buildUpstream, sendUpstream } from "./upstream";
@@ -13,9 +13,9 @@ interface Accepted {
   apiKey: ApiKeyRow;
 }
 
-function groupCandidates(ctx: RelayContext, model: string, formats: string[]): Candidate[] | undefined {
+function groupCandidates(ctx: RelayContext, model: string, formats: Format[], apiKeyId: number): Candidate[] | undefined {
   const group = ctx.state.groups.get(model);
-  return group && candidates(group, ctx.state.channels).filter((c) => formats.includes(c.format));
+  return group && [...ctx.router.plan(group, apiKeyId, formats).attempts];
 }
 
 /** POSTs to another path of the channel's API, with the channel's auth, headers and overrides. */
@@ -28,7 +28,7 @@ async function post(candidate: Candidate, path: string, body: Record<string, unk
 /** `POST /v1/embeddings`, passed through to the first OpenAI channel of the group that answers. */
 export async function embeddings(ctx: RelayContext, request: Request, { body, model, apiKey }: Accepted): Promise<Response> {
   const adapter = ADAPTERS["openai-chat"];
-  const list = groupCandidates(ctx, model, ["openai-chat", "openai-responses"]);
+  const list = groupCandidates(ctx, model, ["openai-chat", "openai-responses"], apiKey.id);
   if (!list) return errorResponse(adapter, irError("not_found", `model ${JSON.stringify(model)} does not exist`));
   if (list.length === 0) return errorResponse(adapter, irError("overloaded", `no OpenAI channel serves ${JSON.stringify(model)}`));
   let last = irError("server_error", "no attempt was made");
@@ -85,9 +85,9 @@ export function estimateTokens(request: IRRequest): number {
 }
 
 /** `POST /v1/messages/count_tokens`: asked of an Anthropic channel when the group has one, estimated otherwise. */
-export async function countTokens(ctx: RelayContext, request: Request, { body, model }: Accepted): Promise<Response> {
+export async function countTokens(ctx: RelayContext, request: Request, { body, model, apiKey }: Accepted): Promise<Response> {
   const adapter = ADAPTERS.anthropic;
-  const list = groupCandidates(ctx, model, ["openai-chat", "openai-responses", "anthropic", "gemini"]);
+  const list = groupCandidates(ctx, model, ["openai-chat", "openai-responses", "anthropic", "gemini"], apiKey.id);
   if (!list) return errorResponse(adapter, irError("not_found", `model ${JSON.stringify(model)} does not exist`));
   const anthropic = list.find((c) => c.format === "anthropic");
   if (anthropic) {

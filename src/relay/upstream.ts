@@ -1,6 +1,6 @@
 /** Builds and sends one request to a channel: URL and auth from the format, then the channel's own headers and overrides. */
 import { ADAPTERS } from "../protocols";
-import type { Candidate } from "../routing/candidates";
+import type { Candidate } from "../routing/router";
 
 type Json = Record<string, unknown>;
 

@@ -1,0 +1,135 @@
+/**
+ * One try of a request against one candidate: send it with its timeouts, read the answer (a
+ * whole JSON body, or a stream primed until its first real event), and say either how to answer
+ * the client or why it failed and what kind of failure that was.
+ */
+import type { IRError, IRRequest, IRUsage } from "../protocols/ir";
+import { ProtocolError } from "../protocols/ir";
+import { ADAPTERS } from "../protocols";
+import type { Candidate } from "../routing/router";
+import { classifyStatus, type FailureKind } from "../routing/retry";
+import type { RelayContext } from "./context";
+import { irError } from "./errors";
+import type { Inbound } from "./inbound";
+import { RelayStream } from "./stream";
+import { convertTransform, passthroughTransform } from "./transforms";
+import { buildUpstream, sendUpstream } from "./upstream";
+
+type Json = Record<string, unknown>;
+
+/** The upstream request for one candidate, and how its answer goes back. */
+export type Prepared =
+  | {
+      /** Same format: the client's body forwarded, the answer's bytes returned. */
+      passthrough: true;
+      body: Json;
+      /** OpenAI chat: the client did not ask for the usage chunk Octopus asks upstream for. */
+      dropUsageChunk: boolean;
+    }
+  | {
+      /** Through the IR both ways; the client's request shapes the answer (tool names, usage chunk). */
+      passthrough: false;
+      body: Json;
+      request: IRRequest;
+    };
+
+export type OnEnd = (usage: IRUsage, error?: IRError, captured?: string) => void;
+
+export type AttemptResult =
+  | { ok: true; response: Response; ttfbMs: number; finish: (onEnd: OnEnd) => void }
+  /** `kind` is absent when the client went away: nothing to retry, nobody to blame. */
+  | { ok: false; error: IRError; kind?: FailureKind };
+
+const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no" };
+
+const CLIENT_GONE = irError("invalid_request", "client closed the connection", 499);
+
+export async function attempt(ctx: RelayContext, inbound: Inbound, candidate: Candidate, prepared: Prepared, deadline: number): Promise<AttemptResult> {
+  const settings = ctx.state.settings;
+  const group = ctx.state.groups.get(inbound.model);
+  const firstByteMs = Math.max(1, Math.min((group?.first_byte_timeout || settings.relay_first_byte_timeout) * 1000, deadline - Date.now()));
+  const controller = new AbortController();
+  const onClientGone = () => controller.abort();
+  inbound.request.signal.addEventListener("abort", onClientGone, { once: true });
+  const release = () => inbound.request.signal.removeEventListener("abort", onClientGone);
+  const started = Date.now();
+  const captureLimit = ctx.captureLimit?.() ?? 0;
+  const upstream = buildUpstream(candidate, prepared.body, inbound.stream, inbound.request.headers);
+
+  const headerTimer = setTimeout(() => controller.abort(), firstByteMs);
+  let response: Response;
+  try {
+    response = await sendUpstream(upstream, controller.signal);
+  } catch {
+    release();
+    if (inbound.request.signal.aborted) return { ok: false, error: CLIENT_GONE };
+    return controller.signal.aborted
+      ? { ok: false, error: irError("timeout", `upstream did not answer within ${Math.round(firstByteMs / 1000)}s`), kind: "timeout" }
+      : { ok: false, error: irError("server_error", "could not connect to the upstream", 502), kind: "connection" };
+  } finally {
+    clearTimeout(headerTimer);
+  }
+  const outbound = ADAPTERS[candidate.format];
+
+  if (!response.ok) {
+    release();
+    const error = outbound.decodeError(response.status, await response.text().catch(() => ""));
+    const retryAfter = Number(response.headers.get("retry-after"));
+    if (Number.isFinite(retryAfter) && retryAfter > 0) error.retryAfter = retryAfter;
+    return { ok: false, error, kind: classifyStatus(response.status) };
+  }
+
+  if (!inbound.stream) {
+    const bodyTimer = setTimeout(() => controller.abort(), (group?.request_timeout || 0) * 1000 || Math.max(1, deadline - Date.now()));
+    let text: string;
+    let parsed: unknown;
+    try {
+      text = await response.text();
+      parsed = JSON.parse(text);
+    } catch {
+      if (inbound.request.signal.aborted) return { ok: false, error: CLIENT_GONE };
+      return { ok: false, error: irError("server_error", "upstream answered with a body that is not JSON", 502), kind: "server" };
+    } finally {
+      clearTimeout(bodyTimer);
+      release();
+    }
+    let usage: IRUsage;
+    let out: string;
+    try {
+      const ir = outbound.decodeResponse(parsed);
+      usage = ir.usage;
+      // Same format: the upstream's bytes, unchanged.
+      out = prepared.passthrough ? text : JSON.stringify(inbound.adapter.encodeResponse(ir, prepared.request));
+    } catch (e) {
+      const message = e instanceof ProtocolError ? e.message : "upstream answer could not be read";
+      return { ok: false, error: irError("server_error", message, 502), kind: "server" };
+    }
+    const captured = captureLimit > 0 ? out.slice(0, captureLimit) : undefined;
+    const answer = new Response(out, { headers: { "content-type": "application/json" } });
+    return { ok: true, response: answer, ttfbMs: Date.now() - started, finish: (onEnd) => onEnd(usage, undefined, captured) };
+  }
+
+  const transform = prepared.passthrough
+    ? passthroughTransform(inbound.format, ctx.limits.maxSseEventSize, prepared.dropUsageChunk)
+    : convertTransform(candidate.format, inbound.format, ctx.limits.maxSseEventSize, prepared.request);
+  let onEnd: OnEnd = () => {};
+  const idleMs = (group?.stream_idle_timeout || settings.relay_stream_idle_timeout) * 1000;
+  const stream = new RelayStream(response.body!.getReader(), transform, controller, idleMs, captureLimit, (end) => {
+    release();
+    onEnd(end.usage, end.error, end.captured);
+  });
+  const opening = await stream.prime(Math.max(1, firstByteMs - (Date.now() - started)));
+  if (opening) {
+    release();
+    if (inbound.request.signal.aborted) return { ok: false, error: CLIENT_GONE };
+    return { ok: false, error: opening, kind: classifyStatus(opening.status) };
+  }
+  return {
+    ok: true,
+    response: new Response(stream.body(), { headers: SSE_HEADERS }),
+    ttfbMs: Date.now() - started,
+    finish: (fn) => {
+      onEnd = fn;
+    },
+  };
+}

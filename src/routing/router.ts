@@ -1,0 +1,165 @@
+/**
+ * Which channel, key and endpoint serve a request, in order: the group's available items ordered
+ * by its balancing mode (a sticky channel first), each with its usable keys in rotation and its
+ * fastest endpoint; and what each attempt's outcome teaches the health registry.
+ */
+import { channelType } from "../channels/types";
+import type { ChannelKey, ChannelRow } from "../db/stores/channels";
+import type { GroupItem, GroupRow } from "../db/stores/groups";
+import { ADAPTERS } from "../protocols";
+import type { Format } from "../protocols/ir";
+import { Balancer } from "./balancer";
+import { Health, type HealthOptions } from "./health";
+import type { Random } from "./random";
+import type { FailureKind } from "./retry";
+
+export interface Candidate {
+  channel: ChannelRow;
+  format: Format;
+  /** The model name the channel knows. */
+  model: string;
+  key: ChannelKey;
+  baseUrl: string;
+}
+
+export type AttemptOutcome = { ok: true; ttfbMs: number } | { ok: false; kind: FailureKind; message: string; retryAfterMs?: number };
+
+export interface Plan {
+  /** The attempts to make, in order; a failure other than a refused key moves on to the next item. */
+  attempts: Iterable<Candidate>;
+  /** When nothing is usable now: the moment the first cooling candidate is ready again. */
+  readyAt?: number;
+}
+
+interface Item {
+  channel: ChannelRow;
+  format: Format;
+  item: GroupItem;
+  keys: ChannelKey[];
+  priority: number;
+  weight: number;
+}
+
+const circuitOf = (c: Candidate) => Health.circuitId(c.channel.id, c.key.id, c.model);
+
+export class Router {
+  readonly health: Health;
+  private readonly balancer: Balancer;
+  private keyTurns = new Map<number, number>();
+  private sticky = new Map<string, { channelId: number; model: string; until: number }>();
+  /** Per request plan: the kind of the last failure, so a refused key tries the next key. */
+  private lastFailure = new WeakMap<Candidate, FailureKind>();
+
+  constructor(
+    private readonly channels: () => ReadonlyMap<number, ChannelRow>,
+    options: { random?: Random; health?: Partial<HealthOptions> } = {},
+  ) {
+    this.health = new Health(options.health);
+    this.balancer = new Balancer(options.random);
+  }
+
+  plan(group: GroupRow, apiKeyId: number, formats?: Format[]): Plan {
+    const now = this.health.options.now();
+    const items = this.items(group, formats);
+    const usable = items.filter((i) => i.keys.some((k) => this.keyOpen(i, k)));
+    if (usable.length === 0) {
+      const readyAt = Math.min(...items.flatMap((i) => i.keys.map((k) => this.readyAt(i, k))));
+      return { attempts: [], readyAt: Number.isFinite(readyAt) ? readyAt : undefined };
+    }
+    const ordered = this.balancer.order(group.id, group.mode, usable);
+    const stick = group.affinity_window > 0 ? this.sticky.get(`${apiKeyId}\u0000${group.id}`) : undefined;
+    if (stick && stick.until > now) {
+      const at = ordered.findIndex((i) => i.channel.id === stick.channelId && i.item.model === stick.model);
+      if (at > 0) ordered.unshift(...ordered.splice(at, 1));
+    }
+    return { attempts: this.walk(ordered) };
+  }
+
+  /** Call right before trying a candidate: a half-open circuit lets this one request probe it. */
+  begin(candidate: Candidate) {
+    this.health.circuitBegin(circuitOf(candidate));
+  }
+
+  /** Records what an attempt taught; on success, also where a sticky session stays. */
+  report(candidate: Candidate, outcome: AttemptOutcome, group?: GroupRow, apiKeyId?: number) {
+    const h = this.health;
+    const circuit = circuitOf(candidate);
+    if (outcome.ok) {
+      h.keyWorked(candidate.key.id);
+      h.circuitSucceeded(circuit);
+      h.endpointLatency(candidate.channel.id, candidate.baseUrl, outcome.ttfbMs);
+      if (group && apiKeyId !== undefined && group.affinity_window > 0)
+        this.sticky.set(`${apiKeyId}\u0000${group.id}`, {
+          channelId: candidate.channel.id,
+          model: candidate.model,
+          until: h.options.now() + group.affinity_window * 1000,
+        });
+      return;
+    }
+    this.lastFailure.set(candidate, outcome.kind);
+    switch (outcome.kind) {
+      case "auth":
+        return h.keyFailed(candidate.key.id, outcome.message);
+      case "rate_limit":
+        return h.keyCooling(candidate.key.id, outcome.message, outcome.retryAfterMs);
+      case "connection":
+        h.endpointFailed(candidate.channel.id, candidate.baseUrl, outcome.message);
+        return h.circuitFailed(circuit, outcome.message);
+      case "invalid":
+        return;
+      default:
+        return h.circuitFailed(circuit, outcome.message);
+    }
+  }
+
+  /** Items of the group the relay can serve (enabled channel of a known format with enabled keys). */
+  private items(group: GroupRow, formats?: Format[]): Item[] {
+    const channels = this.channels();
+    const out: Item[] = [];
+    for (const item of group.items) {
+      const channel = channels.get(item.channel_id);
+      const format = channel?.enabled ? channelType(channel.type)?.format : undefined;
+      if (!channel || !format || !(format in ADAPTERS) || (formats && !formats.includes(format as Format))) continue;
+      const keys = channel.keys.filter((k) => k.enabled);
+      if (keys.length === 0 || channel.base_urls.length === 0) continue;
+      out.push({ channel, format: format as Format, item, keys, priority: item.priority, weight: item.weight });
+    }
+    return out;
+  }
+
+  private keyOpen(i: Item, key: ChannelKey) {
+    return this.health.keyUsable(key.id, i.channel.updated_at) && this.health.circuitUsable(Health.circuitId(i.channel.id, key.id, i.item.model));
+  }
+
+  private readyAt(i: Item, key: ChannelKey) {
+    return Math.max(this.health.keyReadyAt(key.id, i.channel.updated_at), this.health.circuitReadyAt(Health.circuitId(i.channel.id, key.id, i.item.model)));
+  }
+
+  /** Each item's open keys, rotated per channel; after a failure that is not a refused key, the next item. */
+  private *walk(items: Item[]): Generator<Candidate> {
+    for (const i of items) {
+      const open = i.keys.filter((k) => this.keyOpen(i, k));
+      const turn = this.keyTurns.get(i.channel.id) ?? 0;
+      this.keyTurns.set(i.channel.id, turn + 1);
+      for (let n = 0; n < open.length; n++) {
+        const key = open[(turn + n) % open.length];
+        const candidate: Candidate = { channel: i.channel, format: i.format, model: i.item.model, key, baseUrl: this.endpointFor(i.channel) };
+        yield candidate;
+        if (this.lastFailure.get(candidate) !== "auth") break;
+      }
+    }
+  }
+
+  /** The fastest endpoint that is not cooling down; when all are, the one ready first. */
+  private endpointFor(channel: ChannelRow): string {
+    const now = this.health.options.now();
+    let best: { url: string; score: number } | undefined;
+    for (const { url } of channel.base_urls) {
+      const e = this.health.endpoint(channel.id, url);
+      // Cooling endpoints rank after every ready one; unmeasured ones rank first, to be measured.
+      const score = e.until > now ? 1e12 + e.until : (e.latencyMs ?? 0);
+      if (!best || score < best.score) best = { url, score };
+    }
+    return best!.url;
+  }
+}
