@@ -10,6 +10,7 @@ import { apiKeyRoutes } from "./apikey";
 import { channelRoutes } from "./channel";
 import type { AdminContext } from "./context";
 import { groupRoutes } from "./group";
+import { healthRoutes } from "./health";
 import { errorBody, HttpError } from "./http";
 import { logRoutes } from "./log";
 import { modelRoutes } from "./model";
@@ -54,6 +55,7 @@ export function adminApi(ctx: AdminContext) {
         .use(settingRoutes(ctx))
         .use(statsRoutes(ctx))
         .use(logRoutes(ctx))
-        .use(modelRoutes(ctx)),
+        .use(modelRoutes(ctx))
+        .use(healthRoutes(ctx)),
     );
 }

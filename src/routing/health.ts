@@ -72,6 +72,14 @@ export class Health {
   }
 
   static circuitId = (channelId: number, keyId: number, model: string) => `${channelId}\u0000${keyId}\u0000${model}`;
+
+  /** The circuits of one channel that have seen failures. */
+  circuitsOf(channelId: number) {
+    return [...this.circuits].flatMap(([id, circuit]) => {
+      const [channel, key, model] = id.split("\u0000");
+      return Number(channel) === channelId ? [{ id, keyId: Number(key), model, circuit }] : [];
+    });
+  }
   static endpointId = (channelId: number, url: string) => `${channelId}\u0000${url}`;
 
   // Keys

@@ -9,8 +9,7 @@ export type FailureKind =
   | "overloaded" // 503/529
   | "server" // other 5xx, an unreadable answer
   | "timeout" // no first byte in time, 408, 504
-  | "connection" // refused, reset, DNS: the endpoint is at fault
-  | "stream_error" // a stream that opened with an error event
+  | "connection" // refused, reset, DNS: the endpoint is at fault (a stream that opens with an error is classed by its status)
   | "invalid"; // 400, 404, 413, 422…: the request itself
 
 export function classifyStatus(status: number): FailureKind {

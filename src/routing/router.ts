@@ -75,6 +75,30 @@ export class Router {
     return { attempts: this.walk(ordered) };
   }
 
+  /**
+   * Where the group's traffic goes now, without moving any counter: the next item where the mode
+   * fixes it (round robin, failover), and the items cooling down with when they are ready.
+   */
+  status(group: GroupRow) {
+    const items = this.items(group);
+    const open = (i: Item) => i.keys.some((k) => this.keyOpen(i, k));
+    const usable = items.filter(open);
+    const next =
+      usable.length === 0
+        ? undefined
+        : group.mode === "round_robin"
+          ? usable[this.balancer.peekTurn(group.id, usable.length)]
+          : group.mode === "failover"
+            ? [...usable].sort((a, b) => b.priority - a.priority)[0]
+            : undefined;
+    return {
+      current: next && { channel_id: next.channel.id, model: next.item.model },
+      cooling: items
+        .filter((i) => !open(i))
+        .map((i) => ({ channel_id: i.channel.id, model: i.item.model, ready_at: Math.min(...i.keys.map((k) => this.readyAt(i, k))) })),
+    };
+  }
+
   /** Call right before trying a candidate: a half-open circuit lets this one request probe it. */
   begin(candidate: Candidate) {
     this.health.circuitBegin(circuitOf(candidate));

@@ -1,0 +1,142 @@
+import { describe, expect, test } from "bun:test";
+import type { ChannelRow } from "../db/stores/channels";
+import type { GroupRow } from "../db/stores/groups";
+import { seededRandom } from "./random";
+import { Router, type Candidate } from "./router";
+
+let nextKeyId = 100;
+function channel(id: number, over: Partial<ChannelRow> & { keyCount?: number; urls?: string[] } = {}): ChannelRow {
+  const { keyCount = 1, urls = [`http://c${id}.test/v1`], ...rest } = over;
+  return {
+    id,
+    name: `c${id}`,
+    type: "openai-chat",
+    enabled: true,
+    base_urls: urls.map((url) => ({ url })),
+    models: ["m"],
+    model_filter: "",
+    auto_sync: false,
+    custom_headers: [],
+    param_override: "",
+    proxy_url: "",
+    created_at: 0,
+    updated_at: 0,
+    keys: Array.from({ length: keyCount }, (_, i) => ({ id: nextKeyId++, channel_id: id, key: `k${i}`, enabled: true, remark: `key${i}` })),
+    ...rest,
+  };
+}
+
+function group(mode: GroupRow["mode"], channelIds: number[], over: Partial<GroupRow> = {}): GroupRow {
+  return {
+    id: 1,
+    name: "g",
+    mode,
+    first_byte_timeout: 0,
+    stream_idle_timeout: 0,
+    request_timeout: 0,
+    affinity_window: 0,
+    created_at: 0,
+    updated_at: 0,
+    items: channelIds.map((channel_id, i) => ({ id: i + 1, group_id: 1, channel_id, model: "m", priority: 10 - i, weight: 1 })),
+    ...over,
+  };
+}
+
+function setup(channels: ChannelRow[]) {
+  const c = { t: 5_000_000 };
+  const map = new Map(channels.map((ch) => [ch.id, ch]));
+  const router = new Router(() => map, { random: seededRandom(3), health: { now: () => c.t, threshold: 1, baseCooldownMs: 10_000 } });
+  return { router, clock: c, map };
+}
+
+/** Walks a plan like the relay: fail each candidate with `fail(candidate)` until one succeeds. */
+function run(router: Router, g: GroupRow, fail: (c: Candidate) => "auth" | "server" | "rate_limit" | undefined, apiKeyId = 1) {
+  const tried: string[] = [];
+  for (const candidate of router.plan(g, apiKeyId).attempts) {
+    router.begin(candidate);
+    tried.push(`${candidate.channel.name}/${candidate.key.remark}`);
+    const kind = fail(candidate);
+    router.report(candidate, kind ? { ok: false, kind, message: kind, retryAfterMs: 30_000 } : { ok: true, ttfbMs: 50 }, g, apiKeyId);
+    if (!kind) break;
+  }
+  return tried;
+}
+
+describe("router", () => {
+  test("keys rotate across requests; a refused key moves to the next key of the same channel", () => {
+    const { router } = setup([channel(1, { keyCount: 3 })]);
+    const g = group("failover", [1]);
+    expect([run(router, g, () => undefined), run(router, g, () => undefined), run(router, g, () => undefined)]).toEqual([["c1/key0"], ["c1/key1"], ["c1/key2"]]);
+    // key0 is refused: the same request goes on with key1, and key0 is skipped afterwards.
+    expect(run(router, g, (c) => (c.key.remark === "key0" ? "auth" : undefined))).toEqual(["c1/key0", "c1/key1"]);
+    expect(run(router, g, () => undefined)).not.toContain("c1/key0");
+    expect(run(router, g, () => undefined)).not.toContain("c1/key0");
+  });
+
+  test("a server failure moves to the next item, not the next key", () => {
+    const { router } = setup([channel(1, { keyCount: 2 }), channel(2)]);
+    expect(run(router, group("failover", [1, 2]), (c) => (c.channel.id === 1 ? "server" : undefined))).toEqual(["c1/key0", "c2/key0"]);
+  });
+
+  test("disabled channels and keys are never picked; cooling items only when nothing else is", () => {
+    const ch3 = channel(3);
+    ch3.keys[0].enabled = false;
+    const { router, clock } = setup([channel(1, { enabled: false }), channel(2), ch3, channel(4)]);
+    const g = group("round_robin", [1, 2, 3, 4]);
+    for (let i = 0; i < 6; i++) for (const name of run(router, g, () => undefined)) expect(name).toMatch(/^c[24]\//);
+    // c2 fails (threshold 1 opens its circuit): only c4 serves until c2's cooldown ends.
+    run(router, group("failover", [2]), () => "server");
+    for (let i = 0; i < 4; i++) expect(run(router, g, () => undefined)).toEqual(["c4/key0"]);
+    clock.t += 10_000;
+    const seen = new Set(Array.from({ length: 4 }, () => run(router, g, () => undefined)[0]));
+    expect(seen.has("c2/key0")).toBe(true);
+  });
+
+  test("everything cooling: no attempt, and the time the first is ready", () => {
+    const { router, clock } = setup([channel(1), channel(2)]);
+    const g = group("failover", [1, 2]);
+    run(router, g, () => "rate_limit");
+    const plan = router.plan(g, 1);
+    expect([...plan.attempts]).toEqual([]);
+    expect(plan.readyAt).toBe(clock.t + 30_000);
+  });
+
+  test("failover returns to the recovered higher-priority item after its cooldown", () => {
+    const { router, clock } = setup([channel(1), channel(2)]);
+    const g = group("failover", [1, 2]);
+    expect(run(router, g, (c) => (c.channel.id === 1 ? "server" : undefined))).toEqual(["c1/key0", "c2/key0"]);
+    expect(run(router, g, () => undefined)).toEqual(["c2/key0"]);
+    clock.t += 10_000;
+    expect(router.status(g).current).toEqual({ channel_id: 1, model: "m" });
+    expect(run(router, g, () => undefined)).toEqual(["c1/key0"]);
+    expect(run(router, g, () => undefined)).toEqual(["c1/key0"]);
+  });
+
+  test("a sticky session keeps a key's requests on the channel that last served them, per key, for the window", () => {
+    const { router, clock } = setup([channel(1), channel(2), channel(3)]);
+    const g = group("round_robin", [1, 2, 3], { affinity_window: 300 });
+    const first = run(router, g, () => undefined, 7)[0];
+    for (let i = 0; i < 5; i++) expect(run(router, g, () => undefined, 7)[0]).toBe(first);
+    // Another key is not pulled along: it follows the round robin.
+    const next = router.status(g).current!;
+    expect(run(router, g, () => undefined, 8)[0]).toBe(`c${next.channel_id}/key0`);
+    // Once the window has passed without a request, the key follows the round robin again.
+    clock.t += 300_001;
+    const turn = router.status(g).current!;
+    expect(run(router, g, () => undefined, 7)[0]).toBe(`c${turn.channel_id}/key0`);
+  });
+
+  test("the endpoint with the lowest latency is chosen; a failing one cools and the others serve", () => {
+    const urls = ["http://slow.test/v1", "http://fast.test/v1", "http://new.test/v1"];
+    const { router } = setup([channel(1, { urls })]);
+    const h = router.health;
+    h.endpointLatency(1, urls[0], 400);
+    h.endpointLatency(1, urls[1], 40);
+    // Never measured: tried first, to be measured.
+    expect([...router.plan(group("failover", [1]), 1).attempts][0].baseUrl).toBe(urls[2]);
+    h.endpointLatency(1, urls[2], 90);
+    expect([...router.plan(group("failover", [1]), 1).attempts][0].baseUrl).toBe(urls[1]);
+    h.endpointFailed(1, urls[1], "refused");
+    expect([...router.plan(group("failover", [1]), 1).attempts][0].baseUrl).toBe(urls[2]);
+  });
+});
