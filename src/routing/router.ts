@@ -66,7 +66,10 @@ export class Router {
       const readyAt = Math.min(...items.flatMap((i) => i.keys.map((k) => this.readyAt(i, k))));
       return { attempts: [], readyAt: Number.isFinite(readyAt) ? readyAt : undefined };
     }
-    const ordered = this.balancer.order(group.id, group.mode, usable);
+    // Items whose every endpoint is cooling down stay as fallbacks, after the others.
+    const reachable = (i: Item) => i.channel.base_urls.some(({ url }) => this.health.endpoint(i.channel.id, url).until <= now);
+    const balanced = this.balancer.order(group.id, group.mode, usable);
+    const ordered = [...balanced.filter(reachable), ...balanced.filter((i) => !reachable(i))];
     const stick = group.affinity_window > 0 ? this.sticky.get(`${apiKeyId}\u0000${group.id}`) : undefined;
     if (stick && stick.until > now) {
       const at = ordered.findIndex((i) => i.channel.id === stick.channelId && i.item.model === stick.model);
@@ -159,7 +162,10 @@ export class Router {
     return Math.max(this.health.keyReadyAt(key.id, i.channel.updated_at), this.health.circuitReadyAt(Health.circuitId(i.channel.id, key.id, i.item.model)));
   }
 
-  /** Each item's open keys, rotated per channel; after a failure that is not a refused key, the next item. */
+  /**
+   * Each item's open keys, rotated per channel. A refused key goes on with the next key, an
+   * unreachable endpoint with the channel's next endpoint; any other failure, with the next item.
+   */
   private *walk(items: Item[]): Generator<Candidate> {
     for (const i of items) {
       const open = i.keys.filter((k) => this.keyOpen(i, k));
@@ -167,18 +173,25 @@ export class Router {
       this.keyTurns.set(i.channel.id, turn + 1);
       for (let n = 0; n < open.length; n++) {
         const key = open[(turn + n) % open.length];
-        const candidate: Candidate = { channel: i.channel, format: i.format, model: i.item.model, key, baseUrl: this.endpointFor(i.channel) };
-        yield candidate;
-        if (this.lastFailure.get(candidate) !== "auth") break;
+        const tried = new Set<string>();
+        let failure: FailureKind | undefined;
+        do {
+          const candidate: Candidate = { channel: i.channel, format: i.format, model: i.item.model, key, baseUrl: this.endpointFor(i.channel, tried) };
+          tried.add(candidate.baseUrl);
+          yield candidate;
+          failure = this.lastFailure.get(candidate);
+        } while (failure === "connection" && tried.size < i.channel.base_urls.length);
+        if (failure !== "auth") break;
       }
     }
   }
 
-  /** The fastest endpoint that is not cooling down; when all are, the one ready first. */
-  private endpointFor(channel: ChannelRow): string {
+  /** The fastest endpoint not yet `tried` that is not cooling down; when all are, the one ready first. */
+  private endpointFor(channel: ChannelRow, tried: ReadonlySet<string> = new Set()): string {
     const now = this.health.options.now();
     let best: { url: string; score: number } | undefined;
     for (const { url } of channel.base_urls) {
+      if (tried.has(url)) continue;
       const e = this.health.endpoint(channel.id, url);
       // Cooling endpoints rank after every ready one; unmeasured ones rank first, to be measured.
       const score = e.until > now ? 1e12 + e.until : (e.latencyMs ?? 0);

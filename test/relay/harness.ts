@@ -39,6 +39,8 @@ export interface Stage {
   mocks: Record<Format, MockUpstream>;
   servers: ReturnType<typeof Bun.serve>[];
   channelIds: Record<Format, number>;
+  /** The base URL a channel of each format enters to reach its mock. */
+  baseUrls: Record<Format, string>;
   outcomes: RelayOutcome[];
   close(): Promise<void>;
 }
@@ -51,17 +53,19 @@ export async function startStage(env: Record<string, string> = {}, database?: Da
   const mocks = {} as Record<Format, MockUpstream>;
   const servers: ReturnType<typeof Bun.serve>[] = [];
   const channelIds = {} as Record<Format, number>;
+  const baseUrls = {} as Record<Format, string>;
   for (const format of FORMATS) {
     const mock = MOCKS[format]({ apiKey: UPSTREAM_KEY });
     const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: mock.fetch });
     mocks[format] = mock;
     servers.push(server);
+    baseUrls[format] = `http://127.0.0.1:${server.port}${basePath[format]}`;
     const channel = await octopus.api("POST", "/api/v1/channel/create", {
       token,
       body: {
         name: `mock-${format}`,
         type: format,
-        base_urls: [{ url: `http://127.0.0.1:${server.port}${basePath[format]}` }],
+        base_urls: [{ url: baseUrls[format] }],
         keys: [{ key: UPSTREAM_KEY, remark: "mock" }],
         models: [UPSTREAM_MODEL[format]],
       },
@@ -88,6 +92,7 @@ export async function startStage(env: Record<string, string> = {}, database?: Da
     mocks,
     servers,
     channelIds,
+    baseUrls,
     outcomes,
     async close() {
       await octopus.close();

@@ -1,0 +1,183 @@
+/**
+ * Faults injected into the mock upstreams: the client succeeds whenever a healthy candidate exists
+ * and the fault came before the first byte; the number of upstream calls never passes the bound;
+ * an invalid request is answered without a retry; health shows what happened.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { Format } from "../../src/protocols/ir";
+import { fromSSEText } from "../golden";
+import { SCENARIO } from "../mocks/scenario";
+import { minimalRequest, post, startStage, UPSTREAM_KEY, UPSTREAM_MODEL, type Stage } from "../relay/harness";
+
+let stage: Stage;
+beforeAll(async () => {
+  stage = await startStage();
+});
+afterAll(() => stage.close());
+
+let counter = 0;
+/** A group over fresh channels (so no test sees another's health), highest priority first. */
+async function failoverGroup(members: { format: Format; keys?: string[]; urls?: string[] }[], group: Record<string, unknown> = {}) {
+  const name = `fo-${++counter}`;
+  const items = [];
+  for (const [i, m] of members.entries()) {
+    const channel = await stage.octopus.api("POST", "/api/v1/channel/create", {
+      token: stage.token,
+      body: {
+        name: `${name}-${i}-${m.format}`,
+        type: m.format,
+        base_urls: (m.urls ?? [stage.baseUrls[m.format]]).map((url) => ({ url })),
+        keys: (m.keys ?? [UPSTREAM_KEY]).map((key, k) => ({ key, remark: `key${k}` })),
+        models: [UPSTREAM_MODEL[m.format]],
+      },
+    });
+    items.push({ channel_id: channel.body.id, model: UPSTREAM_MODEL[m.format], priority: 100 - i });
+  }
+  const made = await stage.octopus.api("POST", "/api/v1/group/create", { token: stage.token, body: { name, mode: "failover", items, ...group } });
+  expect(made.status).toBe(200);
+  return { name, channelIds: items.map((i) => i.channel_id) };
+}
+
+const calls = () => Object.fromEntries(Object.entries(stage.mocks).map(([f, m]) => [f, m.calls.length])) as Record<Format, number>;
+const delta = (before: Record<Format, number>) => {
+  const now = calls();
+  return Object.fromEntries(Object.entries(now).filter(([f, n]) => n !== before[f as Format]).map(([f, n]) => [f, n - before[f as Format]]));
+};
+const ask = (group: string, stream = false) => post(stage, "openai-chat", group, stream, minimalRequest("openai-chat", group, stream));
+const health = async (channelId: number) =>
+  (await stage.octopus.api("GET", "/api/v1/channel/health", { token: stage.token })).body.find((c: any) => c.channel_id === channelId);
+
+describe("failover before the first byte", () => {
+  test("a 500 moves on to the next channel", async () => {
+    const { name } = await failoverGroup([{ format: "anthropic" }, { format: "gemini" }]);
+    const before = calls();
+    stage.mocks.anthropic.fault({ kind: "status", status: 500 });
+    const response = await ask(name);
+    expect(response.status).toBe(200);
+    expect((await response.json()).choices[0].message.content).toBe(SCENARIO.text);
+    expect(delta(before)).toEqual({ anthropic: 1, gemini: 1 });
+    expect(stage.outcomes.at(-1)!.attempts.map((a) => a.status)).toEqual([500, 200]);
+  });
+
+  test("a 429 with retry-after cools the key: later requests skip it until then", async () => {
+    const { name, channelIds } = await failoverGroup([{ format: "anthropic" }, { format: "openai-chat" }]);
+    stage.mocks.anthropic.fault({ kind: "status", status: 429, retryAfter: 30 });
+    const before = calls();
+    for (let i = 0; i < 3; i++) expect((await ask(name)).status).toBe(200);
+    expect(delta(before)).toEqual({ anthropic: 1, "openai-chat": 3 });
+    const key = (await health(channelIds[0])).keys[0];
+    expect(key.state).toBe("cooling");
+    expect(key.cooldown_until - Date.now()).toBeGreaterThan(25_000);
+    expect(key.cooldown_until - Date.now()).toBeLessThanOrEqual(30_000);
+  });
+
+  test("a refused key (401) is marked failed and the request goes on with the channel's next key", async () => {
+    const { name, channelIds } = await failoverGroup([{ format: "anthropic", keys: ["sk-revoked-key", UPSTREAM_KEY] }, { format: "openai-chat" }]);
+    const sentWith = () => stage.mocks.anthropic.calls.map((c) => c.headers["x-api-key"] ?? c.headers.authorization);
+    const before = sentWith().length;
+    for (let i = 0; i < 4; i++) expect((await ask(name)).status).toBe(200);
+    const used = sentWith().slice(before);
+    // Key rotation reaches the revoked key once; it is never used again.
+    expect(used.filter((k) => k?.includes("sk-revoked-key"))).toHaveLength(1);
+    expect(used.filter((k) => k?.includes(UPSTREAM_KEY))).toHaveLength(4);
+    const keys = (await health(channelIds[0])).keys;
+    expect(keys[0]).toMatchObject({ state: "failed", last_error: expect.any(String) });
+    expect(keys[1].state).toBe("ok");
+    expect(JSON.stringify(keys)).not.toContain("sk-revoked-key");
+  });
+
+  test("connection refused cools the endpoint; the channel's other endpoint and the next channel serve", async () => {
+    const closed = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
+    const deadUrl = `http://127.0.0.1:${closed.port}/v1`;
+    closed.stop(true);
+    const { name, channelIds } = await failoverGroup([{ format: "anthropic", urls: [deadUrl] }, { format: "openai-chat", urls: [deadUrl, stage.baseUrls["openai-chat"]] }]);
+    const before = calls();
+    expect((await ask(name)).status).toBe(200);
+    // Dead channel, then the second channel's dead endpoint, then its live one.
+    expect(stage.outcomes.at(-1)!.attempts.map((a) => a.status)).toEqual([502, 502, 200]);
+    expect((await ask(name)).status).toBe(200);
+    // Both dead endpoints now cool down: straight to the live one.
+    expect(stage.outcomes.at(-1)!.attempts.map((a) => a.endpoint)).toEqual([stage.baseUrls["openai-chat"]]);
+    expect((await health(channelIds[0])).endpoints[0]).toMatchObject({ state: "cooling", last_error: expect.any(String) });
+    const two = (await health(channelIds[1])).endpoints;
+    expect(two[0].state).toBe("cooling");
+    expect(two[1]).toMatchObject({ state: "ok", latency_ms: expect.any(Number) });
+    expect(delta(before)).toEqual({ "openai-chat": 2 });
+  });
+
+  test("a first byte slower than the group's first_byte_timeout moves on", async () => {
+    const { name } = await failoverGroup([{ format: "gemini" }, { format: "openai-chat" }], { first_byte_timeout: 1 });
+    stage.mocks.gemini.fault({ kind: "slow_first_byte", ms: 2500 });
+    const started = Date.now();
+    const response = await ask(name, true);
+    expect(response.status).toBe(200);
+    const text = fromSSEText(await response.text()).map((e: any) => e.data?.choices?.[0]?.delta?.content ?? "").join("");
+    expect(text).toBe(SCENARIO.text);
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(stage.outcomes.at(-1)!.attempts.map((a) => a.status)).toEqual([504, 200]);
+  });
+
+  test("a stream that opens with an error event fails over; the client sees only the good stream", async () => {
+    const { name } = await failoverGroup([{ format: "anthropic" }, { format: "openai-responses" }]);
+    stage.mocks.anthropic.fault({ kind: "stream_error_first" });
+    const response = await ask(name, true);
+    expect(response.status).toBe(200);
+    const events = fromSSEText(await response.text());
+    expect(events.map((e: any) => e.data?.choices?.[0]?.delta?.content ?? "").join("")).toBe(SCENARIO.text);
+    expect(events.some((e: any) => e.data?.error)).toBe(false);
+  });
+});
+
+describe("no retry", () => {
+  test("a reset after the stream reached the client ends it with an error event, without a second upstream call", async () => {
+    const { name } = await failoverGroup([{ format: "anthropic" }, { format: "openai-chat" }]);
+    stage.mocks.anthropic.fault({ kind: "reset_mid_stream" });
+    const before = calls();
+    const response = await ask(name, true);
+    expect(response.status).toBe(200);
+    const events = fromSSEText(await response.text());
+    expect((events.at(-1) as any).data.error.message).toBeString();
+    expect(delta(before)).toEqual({ anthropic: 1 });
+  });
+
+  test("a 400 from upstream is returned at once, though another channel is there", async () => {
+    const { name } = await failoverGroup([{ format: "gemini" }, { format: "openai-chat" }]);
+    stage.mocks.gemini.fault({ kind: "status", status: 400 });
+    const before = calls();
+    const response = await ask(name);
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.message).toBeString();
+    expect(delta(before)).toEqual({ gemini: 1 });
+  });
+
+  test("upstream calls per request never pass relay_max_attempts", async () => {
+    await stage.octopus.api("POST", "/api/v1/setting/set", { token: stage.token, body: { key: "relay_max_attempts", value: 2 } });
+    try {
+      const { name } = await failoverGroup([{ format: "anthropic" }, { format: "gemini" }, { format: "openai-chat" }]);
+      stage.mocks.anthropic.fault({ kind: "status", status: 502 });
+      stage.mocks.gemini.fault({ kind: "status", status: 503 });
+      const before = calls();
+      const response = await ask(name);
+      expect(response.status).toBeGreaterThanOrEqual(500);
+      expect(delta(before)).toEqual({ anthropic: 1, gemini: 1 });
+    } finally {
+      await stage.octopus.api("POST", "/api/v1/setting/set", { token: stage.token, body: { key: "relay_max_attempts", value: 3 } });
+    }
+  });
+});
+
+describe("circuit breaker", () => {
+  test("three failures open a channel's circuit: it gets no traffic while open, and the group shows it cooling", async () => {
+    const { name, channelIds } = await failoverGroup([{ format: "anthropic" }, { format: "openai-chat" }]);
+    for (let i = 0; i < 3; i++) stage.mocks.anthropic.fault({ kind: "status", status: 500 });
+    for (let i = 0; i < 3; i++) expect((await ask(name)).status).toBe(200);
+    const before = calls();
+    for (let i = 0; i < 3; i++) expect((await ask(name)).status).toBe(200);
+    expect(delta(before)).toEqual({ "openai-chat": 3 });
+    const circuit = (await health(channelIds[0])).circuits[0];
+    expect(circuit).toMatchObject({ state: "open", failures: 3 });
+    const groupHealth = (await stage.octopus.api("GET", "/api/v1/group/health", { token: stage.token })).body.find((g: any) => g.name === name);
+    expect(groupHealth.current).toEqual({ channel_id: channelIds[1], model: UPSTREAM_MODEL["openai-chat"] });
+    expect(groupHealth.cooling).toEqual([{ channel_id: channelIds[0], model: UPSTREAM_MODEL.anthropic, ready_at: expect.any(Number) }]);
+  });
+});
