@@ -20,6 +20,8 @@ export interface StartOptions {
 }
 
 const DEFAULT_USER = "admin";
+/** How often idle endpoints of multi-endpoint channels are measured. */
+const PROBE_INTERVAL_MS = 60_000;
 const DEFAULT_PASSWORD = "admin";
 
 async function ensureAdminUser(stores: Stores, hash: (password: string) => Promise<string>) {
@@ -52,6 +54,9 @@ export async function startOctopus(options: StartOptions = {}) {
   await accounting.start(lifecycle);
 
   const router = new Router(() => state.channels);
+  const probes = setInterval(() => void router.probeIdle(PROBE_INTERVAL_MS), PROBE_INTERVAL_MS);
+  probes.unref();
+  lifecycle.onShutdown("stop endpoint probes", () => clearInterval(probes));
   const relay: RelayContext = {
     state,
     limits: { maxBodySize: config.relay.max_body_size, maxSseEventSize: config.relay.max_sse_event_size },

@@ -102,6 +102,35 @@ export class Router {
     };
   }
 
+  /**
+   * Measures the endpoints of multi-endpoint channels that no request used within `idleMs`: the
+   * time to the response headers of a plain GET of the base URL (any status will do; a network
+   * error cools the endpoint down). Keeps the latency ranking fresh while traffic is quiet.
+   */
+  async probeIdle(idleMs: number, timeoutMs = 5000) {
+    const now = this.health.options.now();
+    const probes: Promise<void>[] = [];
+    for (const channel of this.channels().values()) {
+      if (!channel.enabled || channel.base_urls.length < 2) continue;
+      for (const { url } of channel.base_urls) {
+        if (now - this.health.endpoint(channel.id, url).lastUsed < idleMs) continue;
+        probes.push(this.probe(channel, url, timeoutMs));
+      }
+    }
+    await Promise.all(probes);
+  }
+
+  private async probe(channel: ChannelRow, url: string, timeoutMs: number) {
+    const started = performance.now();
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), ...(channel.proxy_url && { proxy: channel.proxy_url }) });
+      await response.body?.cancel();
+      this.health.endpointLatency(channel.id, url, performance.now() - started);
+    } catch {
+      this.health.endpointFailed(channel.id, url, "probe: endpoint unreachable");
+    }
+  }
+
   /** Call right before trying a candidate: a half-open circuit lets this one request probe it. */
   begin(candidate: Candidate) {
     this.health.circuitBegin(circuitOf(candidate));

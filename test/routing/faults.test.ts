@@ -181,3 +181,55 @@ describe("circuit breaker", () => {
     expect(groupHealth.cooling).toEqual([{ channel_id: channelIds[0], model: UPSTREAM_MODEL.anthropic, ready_at: expect.any(Number) }]);
   });
 });
+
+describe("endpoints and waiting", () => {
+  test("an idle probe measures each endpoint; requests go to the fastest", async () => {
+    const delayed = (ms: number) =>
+      Bun.serve({
+        port: 0,
+        hostname: "127.0.0.1",
+        async fetch(request) {
+          await Bun.sleep(ms);
+          // Forward real requests to the mock; a probe's GET of the base URL just gets its answer late.
+          if (request.method === "GET") return new Response("not found", { status: 404 });
+          const url = new URL(request.url);
+          return fetch(stage.baseUrls["openai-chat"].replace("/v1", "") + url.pathname, { method: "POST", headers: request.headers, body: request.body });
+        },
+      });
+    const slow = delayed(150);
+    const fast = delayed(0);
+    stage.servers.push(slow, fast);
+    const urls = [`http://127.0.0.1:${slow.port}/v1`, `http://127.0.0.1:${fast.port}/v1`];
+    const { name, channelIds } = await failoverGroup([{ format: "openai-chat", urls }]);
+    await stage.octopus.octopus.router.probeIdle(0);
+    const [slowHealth, fastHealth] = (await health(channelIds[0])).endpoints;
+    expect(slowHealth.latency_ms).toBeGreaterThanOrEqual(140);
+    expect(fastHealth.latency_ms).toBeLessThan(slowHealth.latency_ms);
+    for (let i = 0; i < 3; i++) {
+      expect((await ask(name)).status).toBe(200);
+      expect(stage.outcomes.at(-1)!.attempts.map((a) => a.endpoint)).toEqual([urls[1]]);
+    }
+  });
+
+  test("when every candidate cools down, a request waits for the first to be ready, never past the deadline", async () => {
+    const { name } = await failoverGroup([{ format: "gemini" }]);
+    stage.mocks.gemini.fault({ kind: "status", status: 429, retryAfter: 1 });
+    expect((await ask(name)).status).toBe(429);
+    const started = Date.now();
+    expect((await ask(name)).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(800);
+
+    await stage.octopus.api("POST", "/api/v1/setting/set", { token: stage.token, body: { key: "relay_deadline", value: 5 } });
+    try {
+      stage.mocks.gemini.fault({ kind: "status", status: 429, retryAfter: 60 });
+      expect((await ask(name)).status).toBe(429);
+      const quick = Date.now();
+      const refused = await ask(name);
+      expect(Date.now() - quick).toBeLessThan(1000);
+      expect(refused.status).toBe(503);
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(50);
+    } finally {
+      await stage.octopus.api("POST", "/api/v1/setting/set", { token: stage.token, body: { key: "relay_deadline", value: 300 } });
+    }
+  });
+});
