@@ -1,16 +1,9 @@
 import type { ApiKeyRow } from "../db/stores/apikeys";
+import type { LogAttempt } from "../db/stores/logs";
 import type { IRError, IRUsage } from "../protocols/ir";
 
-/** One upstream try of a relayed request. */
-export interface Attempt {
-  channel_id: number;
-  channel_name: string;
-  key_remark: string;
-  endpoint: string;
-  status: number;
-  error?: string;
-  duration_ms: number;
-}
+/** One upstream try of a relayed request, as its log row keeps it. */
+export type Attempt = LogAttempt;
 
 /** What became of one client request, as the relay reports it to accounting. */
 export interface RelayOutcome {
