@@ -2,6 +2,7 @@
 import { Accounting } from "./accounting";
 import { Catalog } from "./accounting/catalog";
 import { createAuth, loadJwtSecret } from "./admin/auth";
+import { startAutoSync } from "./channels/sync/auto";
 import { loadConfig } from "./config";
 import { openDatabase } from "./db/connection";
 import { migrate } from "./db/migrate";
@@ -52,6 +53,8 @@ export async function startOctopus(options: StartOptions = {}) {
   const lifecycle = new Lifecycle();
   const accounting = new Accounting(stores, state, new Catalog());
   await accounting.start(lifecycle);
+  const modelSync = startAutoSync({ stores, state, accounting });
+  lifecycle.onShutdown("stop model sync", () => modelSync.stop());
 
   const router = new Router(() => state.channels);
   const probes = setInterval(() => void router.probeIdle(PROBE_INTERVAL_MS), PROBE_INTERVAL_MS);

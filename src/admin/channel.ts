@@ -1,4 +1,7 @@
 import { Elysia, t, type Static } from "elysia";
+import { ModelFetchError } from "../channels/sync/error";
+import { fetchModels } from "../channels/sync/fetch";
+import { filterModels, SYNC_TIMEOUT_MS, syncChannel } from "../channels/sync/sync";
 import { channelType, CHANNEL_TYPES } from "../channels/types";
 import type { ChannelInput } from "../db/stores/channels";
 import type { ChannelRow } from "../db/stores/channels";
@@ -12,11 +15,12 @@ const keyInput = t.Object({
   remark: t.Optional(t.String({ maxLength: 255 })),
 });
 
+const url = t.String({ minLength: 1, maxLength: 512 });
 const fields = {
   name: t.String({ minLength: 1, maxLength: 128 }),
   type: t.String({ minLength: 1 }),
   enabled: t.Optional(t.Boolean()),
-  base_urls: t.Array(t.Object({ url: t.String({ minLength: 1, maxLength: 512 }) }), { minItems: 1 }),
+  base_urls: t.Array(t.Object({ url }), { minItems: 1 }),
   keys: t.Array(keyInput),
   models: t.Array(t.String({ minLength: 1, maxLength: 255 })),
   model_filter: t.Optional(t.String({ maxLength: 512 })),
@@ -28,6 +32,15 @@ const fields = {
 const createBody = t.Object(fields);
 const updateBody = t.Partial(t.Object(fields));
 type Body = Partial<Static<typeof createBody>>;
+/** What listing a channel's models needs, before the channel exists. */
+const fetchModelsBody = t.Object({
+  type: fields.type,
+  base_url: url,
+  key: t.String({ minLength: 1, maxLength: 8192 }),
+  model_filter: fields.model_filter,
+  proxy_url: fields.proxy_url,
+  custom_headers: fields.custom_headers,
+});
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -39,12 +52,10 @@ const isUrl = (value: string, protocols: string[]) => {
   }
 };
 
-/** Checks what the schema cannot and normalises `param_override` to JSON text. */
-function toInput(body: Body): Partial<ChannelInput> {
+/** The checks the schema cannot make, shared by a channel's body and a model listing's. */
+function checkConnection(body: Pick<Body, "type" | "custom_headers" | "proxy_url" | "model_filter">) {
   if (body.type !== undefined && !channelType(body.type))
     throw new HttpError(400, `type must be one of ${CHANNEL_TYPES.map((c) => c.type).join(", ")}`);
-  for (const [i, { url }] of (body.base_urls ?? []).entries())
-    if (!isUrl(url, ["http:", "https:"])) throw new HttpError(400, `base_urls[${i}].url must be an http(s) URL`);
   for (const [i, { key }] of (body.custom_headers ?? []).entries())
     if (!HEADER_NAME.test(key)) throw new HttpError(400, `custom_headers[${i}].key is not a valid header name`);
   if (body.proxy_url && !isUrl(body.proxy_url, ["http:", "https:", "socks5:", "socks5h:"]))
@@ -56,6 +67,19 @@ function toInput(body: Body): Partial<ChannelInput> {
       throw new HttpError(400, "model_filter is not a valid regular expression");
     }
   }
+}
+
+/** A provider that cannot be listed: the user's configuration (400) or the provider (502). */
+function listingFailed(error: unknown): never {
+  if (error instanceof ModelFetchError) throw new HttpError(error.kind === "config" ? 400 : 502, error.message);
+  throw error;
+}
+
+/** Checks what the schema cannot and normalises `param_override` to JSON text. */
+function toInput(body: Body): Partial<ChannelInput> {
+  checkConnection(body);
+  for (const [i, { url }] of (body.base_urls ?? []).entries())
+    if (!isUrl(url, ["http:", "https:"])) throw new HttpError(400, `base_urls[${i}].url must be an http(s) URL`);
   let param_override: string | undefined;
   if (typeof body.param_override === "string" && body.param_override.trim() !== "") {
     let parsed: unknown;
@@ -77,7 +101,8 @@ export const maskSecret = (key: string) => (key.length <= 12 ? "…" + key.slice
 
 const present = (c: ChannelRow) => ({ ...c, keys: c.keys.map(({ key, channel_id: _c, ...k }) => ({ ...k, key: maskSecret(key) })) });
 
-export const channelRoutes = ({ stores, state, accounting }: AdminContext) => {
+export const channelRoutes = (ctx: AdminContext) => {
+  const { stores, state, accounting } = ctx;
   const reload = async () => {
     await state.reload("channels", "groups");
     await accounting.syncPrices();
@@ -111,5 +136,25 @@ export const channelRoutes = ({ stores, state, accounting }: AdminContext) => {
       if (!(await stores.channels.delete(id))) throw notFound("channel", id);
       await reload();
       return { id };
-    });
+    })
+    .post(
+      "/channel/sync",
+      async ({ body: { id } }) => {
+        const result = await syncChannel(ctx, id).catch(listingFailed);
+        if (!result) throw notFound("channel", id);
+        return result;
+      },
+      { body: t.Object({ id: t.Integer({ minimum: 1 }) }) },
+    )
+    .post(
+      "/channel/fetch-models",
+      async ({ body }) => {
+        checkConnection(body);
+        if (!isUrl(body.base_url, ["http:", "https:"])) throw new HttpError(400, "base_url must be an http(s) URL");
+        const source = { type: body.type, baseUrl: body.base_url, key: body.key, proxyUrl: body.proxy_url || undefined, customHeaders: body.custom_headers };
+        const models = await fetchModels(source, { timeoutMs: SYNC_TIMEOUT_MS }).catch(listingFailed);
+        return { models: filterModels(models, body.model_filter ?? "") };
+      },
+      { body: fetchModelsBody },
+    );
 };

@@ -65,6 +65,13 @@ function faultResponse(fault: Extract<MockFault, { kind: "status" }>): Response 
   }
 }
 
+/** As the real list reports them: embedding and Imagen models cannot generateContent. */
+function generationMethods(id: string): string[] {
+  if (id.includes("embedding")) return ["embedContent"];
+  if (id.startsWith("imagen")) return ["predict"];
+  return ["generateContent", "countTokens", "createCachedContent", "batchGenerateContent"];
+}
+
 function modelInfo(id: string): Json {
   const displayName = id.replace(/^gemini/, "Gemini").replace(/-(\w)/g, (_m, c: string) => ` ${c.toUpperCase()}`);
   return {
@@ -74,7 +81,7 @@ function modelInfo(id: string): Json {
     description: `Mock of ${displayName}`,
     inputTokenLimit: 1048576,
     outputTokenLimit: 65536,
-    supportedGenerationMethods: ["generateContent", "countTokens", "createCachedContent", "batchGenerateContent"],
+    supportedGenerationMethods: generationMethods(id),
     temperature: 1,
     topP: 0.95,
     topK: 64,

@@ -3,6 +3,7 @@
  * URL's credentials or query nor the body, so it is safe to log and show.
  */
 import { parseCatalog, type PriceLookup } from "./parse";
+import { networkErrorReason, readCapped } from "../../net";
 
 export interface FetchCatalogOptions {
   timeoutMs?: number;
@@ -43,7 +44,7 @@ export async function fetchCatalog(url: string, options: FetchCatalogOptions = {
     }
     body = await readCapped(response, options.maxBytes ?? DEFAULT_MAX_BYTES);
   } catch (error) {
-    return { ok: false, reason: describeNetworkError(error, timeoutMs) };
+    return { ok: false, reason: networkErrorReason(error, timeoutMs) };
   }
   if (body === undefined) return { ok: false, reason: "response too large" };
 
@@ -58,31 +59,4 @@ export async function fetchCatalog(url: string, options: FetchCatalogOptions = {
     return { ok: false, reason: `only ${lookup.byId.size} priced models (at least ${minModels} required)` };
   }
   return { ok: true, lookup };
-}
-
-async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
-  if (Number(response.headers.get("content-length") ?? 0) > maxBytes) {
-    await response.body?.cancel();
-    return undefined;
-  }
-  if (!response.body) return "";
-  const decoder = new TextDecoder();
-  let text = "";
-  let total = 0;
-  for await (const chunk of response.body) {
-    total += chunk.byteLength;
-    if (total > maxBytes) return undefined;
-    text += decoder.decode(chunk, { stream: true });
-  }
-  return text + decoder.decode();
-}
-
-/** Only the error's name or code: runtime messages may quote the URL. */
-function describeNetworkError(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
-    return `timed out after ${timeoutMs} ms`;
-  }
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === "string" && /^[A-Za-z_]+$/.test(code)) return `network error (${code})`;
-  return `network error (${error instanceof Error ? error.name : "unknown"})`;
 }

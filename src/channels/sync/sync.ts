@@ -1,0 +1,81 @@
+/**
+ * Syncs a channel's `models` with what its provider lists now. Group items left pointing at a
+ * model the channel no longer lists are reported, never deleted: the user decides.
+ */
+import type { Accounting } from "../../accounting";
+import type { ChannelRow } from "../../db/stores/channels";
+import type { Stores } from "../../db/stores";
+import type { AppState } from "../../state";
+import { ModelFetchError } from "./error";
+import { fetchModels, type FetchModelsOptions } from "./fetch";
+
+export interface SyncContext {
+  stores: Stores;
+  state: AppState;
+  accounting: Pick<Accounting, "syncPrices">;
+}
+
+export interface SyncResult {
+  models: string[];
+  added: string[];
+  removed: string[];
+  orphaned_items: { group: string; model: string }[];
+}
+
+export const SYNC_TIMEOUT_MS = 30_000;
+
+/** The models whose name matches the channel's `model_filter` (all when it is empty). */
+export function filterModels(models: string[], filter: string): string[] {
+  if (filter === "") return models;
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(filter);
+  } catch {
+    throw new ModelFetchError("config", "model_filter is not a valid regular expression");
+  }
+  return models.filter((m) => pattern.test(m));
+}
+
+/** Undefined when there is no channel `id`; throws ModelFetchError when the provider cannot be listed. */
+export async function syncChannel(
+  ctx: SyncContext,
+  id: number,
+  options: FetchModelsOptions = { timeoutMs: SYNC_TIMEOUT_MS },
+): Promise<SyncResult | undefined> {
+  const channel = await ctx.stores.channels.get(id);
+  if (!channel) return undefined;
+  const models = filterModels(await listWithAnyKey(channel, options), channel.model_filter);
+  const added = models.filter((m) => !channel.models.includes(m));
+  const removed = channel.models.filter((m) => !models.includes(m));
+  if (models.length !== channel.models.length || models.some((m, i) => m !== channel.models[i])) {
+    await ctx.stores.channels.update(id, { models });
+    await ctx.state.reload("channels", "groups");
+    await ctx.accounting.syncPrices();
+  }
+  const orphaned_items = (await ctx.stores.groups.list()).flatMap((group) =>
+    group.items.filter((item) => item.channel_id === id && !models.includes(item.model)).map((item) => ({ group: group.name, model: item.model })),
+  );
+  return { models, added, removed, orphaned_items };
+}
+
+/** Lists with the first base URL and the first enabled key the provider accepts. */
+async function listWithAnyKey(channel: ChannelRow, options: FetchModelsOptions): Promise<string[]> {
+  const baseUrl = channel.base_urls[0]?.url;
+  const keys = channel.keys.filter((k) => k.enabled);
+  if (!baseUrl) throw new ModelFetchError("config", "the channel has no base URL");
+  if (keys.length === 0) throw new ModelFetchError("config", "the channel has no enabled key");
+  let rejected: ModelFetchError | undefined;
+  for (const { key } of keys) {
+    try {
+      return await fetchModels(
+        { type: channel.type, baseUrl, key, proxyUrl: channel.proxy_url || undefined, customHeaders: channel.custom_headers },
+        options,
+      );
+    } catch (error) {
+      if (!(error instanceof ModelFetchError && error.kind === "rejected_key")) throw error;
+      rejected = error;
+    }
+  }
+  const prefix = keys.length > 1 ? `all ${keys.length} enabled keys were refused; the last: ` : "";
+  throw new ModelFetchError("rejected_key", prefix + rejected!.message);
+}
