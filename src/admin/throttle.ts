@@ -1,3 +1,5 @@
+const SWEEP_AT = 10_000;
+
 /** Counts failed logins per client address in a sliding window. */
 export class LoginThrottle {
   private failures = new Map<string, number[]>();
@@ -15,6 +17,8 @@ export class LoginThrottle {
   }
 
   fail(address: string, now = Date.now()) {
+    // Addresses that stopped trying are forgotten, so many of them cannot grow the map for ever.
+    if (this.failures.size >= SWEEP_AT) for (const other of [...this.failures.keys()]) this.recent(other, now);
     const recent = this.recent(address, now);
     recent.push(now);
     this.failures.set(address, recent);
