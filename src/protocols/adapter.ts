@@ -43,6 +43,11 @@ export interface ProtocolAdapter {
   encodeRequest(request: IRRequest): unknown;
   decodeResponse(body: unknown): IRResponse;
   streamDecoder(): StreamDecoder;
+  /**
+   * For a stream relayed unchanged: a decoder that decodes only the events that can carry usage,
+   * the finish or an error, and gives those as `streamDecoder()` would (see tap.ts).
+   */
+  streamTap?(): StreamDecoder;
   /** Reads an upstream error body (any text, possibly not JSON) into the IR. */
   decodeError(status: number, body: string): IRError;
   /** Where and how to send a request: `base` is the channel's base URL as the user entered it. */

@@ -30,6 +30,14 @@ describe("SSE parser", () => {
 
   test("field without a space, field without a colon, and an unterminated last event", () => {
     expect(parseAll(["data:x\n", "data\n\n", "event: end\ndata: last"])).toEqual([{ data: "x\n" }, { event: "end", data: "last" }]);
+    // A CR held back in case an LF follows still ends the line when the stream ends.
+    expect(parseAll(["data: a\r"])).toEqual([{ data: "a" }]);
+  });
+
+  test("a line that arrives in many chunks is joined whole", () => {
+    const pieces = ["da", "ta: ", ..."x".repeat(20), "\r", "\n", "\r\n"];
+    expect(parseAll(pieces)).toEqual([{ data: "x".repeat(20) }]);
+    expect(() => parseAll(["data: ", ..."x".repeat(60)], 50)).toThrow(SSETooLargeError);
   });
 
   test("an event past the size bound throws instead of growing", () => {

@@ -12,6 +12,9 @@ export class SSETooLargeError extends Error {
   }
 }
 
+const COLON = 58;
+const SPACE = 32;
+
 /**
  * Parses an SSE byte stream chunk by chunk (WHATWG rules: CRLF, LF or CR line ends, comment
  * lines, multi-line data joined with "\n", one optional space after the colon). An event that
@@ -19,8 +22,10 @@ export class SSETooLargeError extends Error {
  */
 export class SSEParser {
   private readonly decoder = new TextDecoder();
-  private buffer = "";
-  private data: string[] = [];
+  /** The text of a line not yet ended, in pieces, so that a long line is joined only once. */
+  private pending: string[] = [];
+  private pendingSize = 0;
+  private data: string | undefined;
   private dataSize = 0;
   private event: string | undefined;
   private id: string | undefined;
@@ -28,64 +33,87 @@ export class SSEParser {
   constructor(private readonly maxEventSize = 4 * 1024 * 1024) {}
 
   push(chunk: Uint8Array | string): SSEEvent[] {
-    this.buffer += typeof chunk === "string" ? chunk : this.decoder.decode(chunk, { stream: true });
+    const text = typeof chunk === "string" ? chunk : this.decoder.decode(chunk, { stream: true });
     const out: SSEEvent[] = [];
-    let start = 0;
-    for (;;) {
-      const cr = this.buffer.indexOf("\r", start);
-      const lf = this.buffer.indexOf("\n", start);
-      let end: number;
-      let next: number;
-      if (cr === -1 && lf === -1) break;
-      if (cr !== -1 && (lf === -1 || cr < lf)) {
-        // A CR that ends the buffer may be the first half of a CRLF: wait for more.
-        if (cr === this.buffer.length - 1) break;
-        end = cr;
-        next = this.buffer[cr + 1] === "\n" ? cr + 2 : cr + 1;
-      } else {
-        end = lf;
-        next = lf + 1;
-      }
-      this.line(this.buffer.slice(start, end), out);
-      start = next;
+    // A held-back CR ends a line whatever follows it, so the pending text needs a look too.
+    const heldCR = this.pendingSize > 0 && this.pending[this.pending.length - 1].endsWith("\r");
+    if (!heldCR && text.indexOf("\n") === -1 && text.indexOf("\r") === -1) {
+      if (text !== "") this.pending.push(text);
+      this.pendingSize += text.length;
+    } else {
+      const buffer = this.pendingSize > 0 ? this.pending.join("") + text : text;
+      const rest = buffer.slice(this.lines(buffer, out, false));
+      this.pending = rest === "" ? [] : [rest];
+      this.pendingSize = rest.length;
     }
-    this.buffer = start === 0 ? this.buffer : this.buffer.slice(start);
-    if (this.buffer.length + this.dataSize > this.maxEventSize) throw new SSETooLargeError(this.maxEventSize);
+    if (this.pendingSize + this.dataSize > this.maxEventSize) throw new SSETooLargeError(this.maxEventSize);
     return out;
   }
 
   /** Flushes a last event that the upstream did not terminate with a blank line. */
   end(): SSEEvent[] {
     const out: SSEEvent[] = [];
-    if (this.buffer.length > 0) this.line(this.buffer, out);
-    this.buffer = "";
+    const buffer = this.pending.join("");
+    const start = this.lines(buffer, out, true);
+    if (start < buffer.length) this.line(buffer, start, buffer.length, out);
+    this.pending = [];
+    this.pendingSize = 0;
     this.dispatch(out);
     return out;
   }
 
-  private line(line: string, out: SSEEvent[]) {
-    if (line === "") return this.dispatch(out);
-    if (line.charCodeAt(0) === 58 /* ":" */) return;
-    const colon = line.indexOf(":");
-    const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? "" : line.slice(colon + 1);
-    if (value.charCodeAt(0) === 32) value = value.slice(1);
-    if (field === "data") {
-      this.data.push(value);
+  /** Handles each ended line of `buffer`; returns where the unended rest starts. */
+  private lines(buffer: string, out: SSEEvent[], final: boolean): number {
+    let start = 0;
+    // Each search resumes past the line just read, so a chunk is scanned once per kind of line end.
+    let lf = buffer.indexOf("\n");
+    let cr = buffer.indexOf("\r");
+    while (lf !== -1 || cr !== -1) {
+      let end: number;
+      let next: number;
+      if (cr !== -1 && (lf === -1 || cr < lf)) {
+        // A CR that ends the buffer may be the first half of a CRLF: wait for more.
+        if (cr === buffer.length - 1 && !final) break;
+        end = cr;
+        next = lf === cr + 1 ? cr + 2 : cr + 1;
+      } else {
+        end = lf;
+        next = lf + 1;
+      }
+      this.line(buffer, start, end, out);
+      start = next;
+      if (lf !== -1 && lf < start) lf = buffer.indexOf("\n", start);
+      if (cr !== -1 && cr < start) cr = buffer.indexOf("\r", start);
+    }
+    return start;
+  }
+
+  /** The line `buffer[start, end)`. */
+  private line(buffer: string, start: number, end: number, out: SSEEvent[]) {
+    if (start === end) return this.dispatch(out);
+    if (buffer.charCodeAt(start) === COLON) return;
+    let colon = buffer.indexOf(":", start);
+    if (colon === -1 || colon > end) colon = end;
+    let valueStart = colon < end ? colon + 1 : end;
+    if (valueStart < end && buffer.charCodeAt(valueStart) === SPACE) valueStart++;
+    const field = colon - start;
+    if (field === 4 && buffer.startsWith("data", start)) {
+      const value = buffer.slice(valueStart, end);
+      this.data = this.data === undefined ? value : this.data + "\n" + value;
       this.dataSize += value.length + 1;
       if (this.dataSize > this.maxEventSize) throw new SSETooLargeError(this.maxEventSize);
-    } else if (field === "event") this.event = value;
-    else if (field === "id") this.id = value;
+    } else if (field === 5 && buffer.startsWith("event", start)) this.event = buffer.slice(valueStart, end);
+    else if (field === 2 && buffer.startsWith("id", start)) this.id = buffer.slice(valueStart, end);
   }
 
   private dispatch(out: SSEEvent[]) {
-    if (this.data.length > 0) {
-      const ev: SSEEvent = { data: this.data.join("\n") };
+    if (this.data !== undefined) {
+      const ev: SSEEvent = { data: this.data };
       if (this.event !== undefined) ev.event = this.event;
       if (this.id !== undefined) ev.id = this.id;
       out.push(ev);
     }
-    this.data = [];
+    this.data = undefined;
     this.dataSize = 0;
     this.event = undefined;
   }

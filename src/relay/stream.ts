@@ -19,9 +19,6 @@ export interface StreamEnd {
 const encoder = new TextEncoder();
 const asBytes = (out: Uint8Array | string) => (typeof out === "string" ? encoder.encode(out) : out);
 
-/** The upstream went quiet for too long. */
-class IdleTimeout extends Error {}
-
 export class RelayStream {
   private pending: Uint8Array[] = [];
   private usage = emptyUsage();
@@ -30,6 +27,10 @@ export class RelayStream {
   private ended = false;
   /** The upstream's terminal event arrived: a client leaving now (Codex does) lost nothing. */
   private finished = false;
+  /** A read of the upstream is pending: only then does the idle timer count. */
+  private reading = false;
+  /** The idle timer aborted the upstream. */
+  private idledOut = false;
   private captured: Uint8Array[] = [];
   private capturedBytes = 0;
 
@@ -72,55 +73,70 @@ export class RelayStream {
     }
   }
 
-  /** The client's side: what prime buffered, then the rest as it arrives. */
+  /**
+   * The client's side: what prime buffered, then the rest as it arrives. A direct stream writes
+   * into the response without a JS stream queue in between; awaiting a write holds the upstream
+   * back while the client is slow.
+   */
   body(): ReadableStream<Uint8Array> {
-    return new ReadableStream<Uint8Array>(
-      {
-        pull: async (controller) => {
-          while (this.pending.length === 0 && !this.upstreamDone) await this.readNext();
-          const chunk = this.pending.shift();
-          if (chunk) {
-            controller.enqueue(chunk);
-            this.capture(chunk);
-          }
-          if (this.pending.length === 0 && this.upstreamDone) {
-            controller.close();
-            this.end();
-          }
-        },
-        cancel: () => {
-          this.abort.abort();
-          this.end(this.finished ? undefined : irError("invalid_request", "client closed the connection", 499));
-        },
+    const source: Bun.DirectUnderlyingSource<Uint8Array> = {
+      type: "direct",
+      pull: (client) => this.pump(client),
+      cancel: () => {
+        this.abort.abort();
+        this.end(this.finished ? undefined : irError("invalid_request", "client closed the connection", 499));
       },
-      { highWaterMark: 0 },
-    );
+    };
+    // lib.dom's ReadableStream, which the project's types use, does not know Bun's direct sources.
+    return new ReadableStream(source as unknown as UnderlyingDefaultSource<Uint8Array>);
+  }
+
+  private async pump(client: ReadableStreamDirectController) {
+    // One timer for the whole stream, re-armed before each read; it counts only while reading.
+    const idle = setTimeout(() => {
+      if (!this.reading) return;
+      this.idledOut = true;
+      this.abort.abort();
+    }, this.idleMs);
+    try {
+      for (;;) {
+        for (const chunk of this.pending.splice(0)) {
+          this.capture(chunk);
+          const written = client.write(chunk);
+          client.flush();
+          if (written instanceof Promise) await written;
+        }
+        if (this.upstreamDone || this.ended) break;
+        idle.refresh();
+        await this.readNext();
+      }
+    } finally {
+      clearTimeout(idle);
+    }
+    client.close();
+    this.end();
   }
 
   private async readNext() {
-    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      const idle = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new IdleTimeout()), this.idleMs);
-      });
-      const { value, done } = await Promise.race([this.reader.read(), idle]);
+      this.reading = true;
+      const { value, done } = await this.reader.read();
+      this.reading = false;
       const result = done ? this.transform.end() : this.transform.push(value);
       this.upstreamDone = done;
       this.see(result.events);
       if (result.out.length > 0) this.pending.push(asBytes(result.out));
     } catch (e) {
-      const error =
-        e instanceof IdleTimeout
-          ? irError("timeout", `upstream stream was idle for ${Math.round(this.idleMs / 1000)}s`)
-          : e instanceof SSETooLargeError
-            ? irError("server_error", e.message, 502)
-            : irError("server_error", "upstream connection lost mid-stream", 502);
+      this.reading = false;
+      const error = this.idledOut
+        ? irError("timeout", `upstream stream was idle for ${Math.round(this.idleMs / 1000)}s`)
+        : e instanceof SSETooLargeError
+          ? irError("server_error", e.message, 502)
+          : irError("server_error", "upstream connection lost mid-stream", 502);
       this.abort.abort();
       this.error = error;
       this.pending.push(asBytes(this.transform.fail(error)));
       this.upstreamDone = true;
-    } finally {
-      clearTimeout(timer);
     }
   }
 

@@ -1,9 +1,10 @@
 /**
  * What happens to upstream stream bytes on their way to the client. Both transforms parse the
  * upstream SSE (bounded per event) and decode it to IR events, which the relay reads for usage,
- * finish and errors; they differ in what the client receives.
+ * finish and errors; they differ in what the client receives. Pass-through decodes through the
+ * format's tap, which skips the events that cannot carry those.
  */
-import type { StreamEncoder } from "../protocols/adapter";
+import type { StreamDecoder, StreamEncoder } from "../protocols/adapter";
 import { ADAPTERS } from "../protocols";
 import type { Format, IRError, IRRequest, IRStreamEvent } from "../protocols/ir";
 import { SSEParser, sseFrame, type SSEEvent } from "../protocols/sse";
@@ -15,6 +16,15 @@ export interface StreamTransform {
   fail(error: IRError): string;
 }
 
+/** A quick look for `"choices": []` anywhere; only then is a chunk parsed to see if it is the usage chunk. */
+const emptyChoices = /"choices"\s*:\s*\[\s*\]/;
+
+/** What the decoder makes of each event, in order; plain loops, as this runs for every event. */
+function decodeEach(decoder: StreamDecoder, events: SSEEvent[], into: IRStreamEvent[] = []): IRStreamEvent[] {
+  for (const event of events) for (const ir of decoder.push(event)) into.push(ir);
+  return into;
+}
+
 /**
  * Client and channel speak the same format: the client gets the upstream bytes unchanged. The
  * one exception: OpenAI chat streams always ask upstream for usage; when the client did not ask,
@@ -22,10 +32,10 @@ export interface StreamTransform {
  */
 export function passthroughTransform(format: Format, maxEventSize: number, dropUsageChunk = false): StreamTransform {
   const parser = new SSEParser(maxEventSize);
-  const decoder = ADAPTERS[format].streamDecoder();
-  const decode = (events: SSEEvent[]) => events.flatMap((e) => decoder.push(e));
+  const adapter = ADAPTERS[format];
+  const decoder = adapter.streamTap?.() ?? adapter.streamDecoder();
   const isUsageOnly = (e: SSEEvent) => {
-    if (!e.data.includes('"usage"')) return false;
+    if (!e.data.includes('"usage"') || !emptyChoices.test(e.data)) return false;
     try {
       const chunk = JSON.parse(e.data);
       return Array.isArray(chunk.choices) && chunk.choices.length === 0;
@@ -36,15 +46,15 @@ export function passthroughTransform(format: Format, maxEventSize: number, dropU
   return {
     push(chunk) {
       const sse = parser.push(chunk);
-      const events = decode(sse);
+      const events = decodeEach(decoder, sse);
       if (!dropUsageChunk) return { out: chunk, events };
       return { out: sse.filter((e) => !isUsageOnly(e)).map((e) => sseFrame(e.data, e.event)).join(""), events };
     },
     end() {
-      return { out: "", events: [...decode(parser.end()), ...decoder.end()] };
+      return { out: "", events: [...decodeEach(decoder, parser.end()), ...decoder.end()] };
     },
     // A blank line first closes any event the upstream left half-written.
-    fail: (error) => "\n\n" + ADAPTERS[format].streamEncoder().push({ type: "error", error }),
+    fail: (error) => "\n\n" + adapter.streamEncoder().push({ type: "error", error }),
   };
 }
 
@@ -53,14 +63,18 @@ export function convertTransform(from: Format, to: Format, maxEventSize: number,
   const parser = new SSEParser(maxEventSize);
   const decoder = ADAPTERS[from].streamDecoder();
   const encoder: StreamEncoder = ADAPTERS[to].streamEncoder(request);
-  const encode = (events: IRStreamEvent[]) => events.map((e) => encoder.push(e)).join("");
+  const encode = (events: IRStreamEvent[]) => {
+    let out = "";
+    for (const event of events) out += encoder.push(event);
+    return out;
+  };
   return {
     push(chunk) {
-      const events = parser.push(chunk).flatMap((e) => decoder.push(e));
+      const events = decodeEach(decoder, parser.push(chunk));
       return { out: encode(events), events };
     },
     end() {
-      const events = [...parser.end().flatMap((e) => decoder.push(e)), ...decoder.end()];
+      const events = [...decodeEach(decoder, parser.end()), ...decoder.end()];
       return { out: encode(events), events };
     },
     fail: (error) => encoder.push({ type: "error", error }),

@@ -4,6 +4,7 @@ import { decodeError, encodeError } from "./errors";
 import { decodeRequest, encodeRequest } from "./request";
 import { decodeResponse, encodeResponse } from "./response";
 import { AnthropicStreamDecoder, AnthropicStreamEncoder } from "./stream";
+import { streamTap } from "./tap";
 import { ANTHROPIC_VERSION } from "./wire";
 
 export const anthropicAdapter: ProtocolAdapter = {
@@ -17,6 +18,7 @@ export const anthropicAdapter: ProtocolAdapter = {
   encodeRequest,
   decodeResponse,
   streamDecoder: () => new AnthropicStreamDecoder(),
+  streamTap,
   decodeError,
 
   /** `base` ends in the API version, e.g. https://api.anthropic.com/v1. */

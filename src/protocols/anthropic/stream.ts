@@ -167,7 +167,8 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   }
 }
 
-const frame = (type: string, data: JSONObject): string => sseFrame(JSON.stringify({ type, ...data }), type);
+/** One event, named by its `type`, which leads its data. */
+const frame = (data: { type: string } & JSONObject): string => sseFrame(JSON.stringify(data), data.type);
 
 /**
  * Writes the exact sequence strict clients expect: message_start before any block, each block
@@ -201,16 +202,17 @@ export class AnthropicStreamEncoder implements StreamEncoder {
         this.phase = "done";
         return (
           head +
-          frame("message_delta", {
+          frame({
+            type: "message_delta",
             delta: { stop_reason: stopReasonOf(event.reason), stop_sequence: null },
             usage: wireUsageOf(event.usage),
           }) +
-          frame("message_stop", {})
+          frame({ type: "message_stop" })
         );
       }
       case "error":
         this.phase = "done";
-        return frame("error", { error: errorObjectOf(event.error) });
+        return frame({ type: "error", error: errorObjectOf(event.error) });
     }
   }
 
@@ -220,7 +222,8 @@ export class AnthropicStreamEncoder implements StreamEncoder {
 
   private messageStart(usage: IRUsage): string {
     this.phase = "message";
-    return frame("message_start", {
+    return frame({
+      type: "message_start",
       message: {
         id: messageIdOf(this.message.id),
         type: "message",
@@ -264,7 +267,7 @@ export class AnthropicStreamEncoder implements StreamEncoder {
   private startWire(irIndex: number, contentBlock: JSONObject, redacted = false): string {
     const wireIndex = this.nextIndex++;
     this.open = { irIndex, wireIndex, redacted };
-    return frame("content_block_start", { index: wireIndex, content_block: contentBlock });
+    return frame({ type: "content_block_start", index: wireIndex, content_block: contentBlock });
   }
 
   private blockDelta(delta: IRDelta): string {
@@ -278,12 +281,12 @@ export class AnthropicStreamEncoder implements StreamEncoder {
       if (open.redacted) return open.wireIndex === undefined ? this.startWire(open.irIndex, { type: "redacted_thinking", data: value }, true) : "";
       wire = { type: "signature_delta", signature: value };
     }
-    return open.wireIndex === undefined ? "" : frame("content_block_delta", { index: open.wireIndex, delta: wire });
+    return open.wireIndex === undefined ? "" : frame({ type: "content_block_delta", index: open.wireIndex, delta: wire });
   }
 
   private closeBlock(): string {
     const wireIndex = this.open?.wireIndex;
     this.open = undefined;
-    return wireIndex === undefined ? "" : frame("content_block_stop", { index: wireIndex });
+    return wireIndex === undefined ? "" : frame({ type: "content_block_stop", index: wireIndex });
   }
 }

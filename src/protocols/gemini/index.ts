@@ -3,6 +3,7 @@ import { decodeError, encodeError } from "./errors";
 import { decodeRequest, encodeRequest } from "./request";
 import { decodeResponse, encodeResponse } from "./response";
 import { GeminiStreamDecoder, GeminiStreamEncoder } from "./stream";
+import { streamTap } from "./tap";
 
 /** The channel's base URL may stop at the host; the API version is then v1beta. */
 function apiRoot(base: string): string {
@@ -19,6 +20,7 @@ export const geminiAdapter: ProtocolAdapter = {
   encodeRequest,
   decodeResponse,
   streamDecoder: () => new GeminiStreamDecoder(),
+  streamTap,
   decodeError,
   upstream(base, model, stream, apiKey) {
     const action = stream ? "streamGenerateContent?alt=sse" : "generateContent";

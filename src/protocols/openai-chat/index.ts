@@ -4,6 +4,7 @@ import { decodeError, encodeError } from "./errors";
 import { decodeRequest, encodeRequest } from "./request";
 import { decodeResponse, encodeResponse } from "./response";
 import { streamDecoder, streamEncoder } from "./stream";
+import { streamTap } from "./tap";
 
 export const openaiChatAdapter: ProtocolAdapter = {
   format: "openai-chat",
@@ -14,6 +15,7 @@ export const openaiChatAdapter: ProtocolAdapter = {
   encodeRequest,
   decodeResponse,
   streamDecoder,
+  streamTap,
   decodeError,
   /** `base` already ends in the API version (e.g. https://api.openai.com/v1), as the openai SDK expects. */
   upstream(base, _model, _stream, apiKey) {

@@ -7,7 +7,7 @@
  * the others.
  */
 import { signatureFor, signatureFromClient, type IRThinkingPart, type Side } from "../ir";
-import { asArray, isObject, type JSONObject } from "../json";
+import { isObject, type JSONObject } from "../json";
 
 export interface WireReasoningDetail {
   type: "reasoning.text" | "reasoning.encrypted";
@@ -37,7 +37,8 @@ function decodeDetail(d: unknown, from: Side): IRThinkingPart | undefined {
 export function decodeReasoning(m: JSONObject, from: Side): IRThinkingPart[] {
   const raw = typeof m.reasoning_content === "string" ? m.reasoning_content : m.reasoning;
   const text = typeof raw === "string" ? raw : "";
-  const parts = asArray(m.reasoning_details).flatMap((d) => decodeDetail(d, from) ?? []);
+  if (!Array.isArray(m.reasoning_details)) return text !== "" ? [{ type: "thinking", text }] : [];
+  const parts = m.reasoning_details.flatMap((d) => decodeDetail(d, from) ?? []);
   const first = parts.find((p) => !p.redacted);
   if (first && parts.every((p) => p.text === "")) first.text = text;
   if (parts.length > 0) return parts;

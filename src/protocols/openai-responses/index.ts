@@ -4,6 +4,7 @@ import { decodeError, encodeError } from "./errors";
 import { decodeRequest, encodeRequest } from "./request";
 import { decodeResponse, encodeResponse } from "./response";
 import { ResponsesStreamDecoder, ResponsesStreamEncoder } from "./stream";
+import { streamTap } from "./tap";
 
 export const openaiResponsesAdapter: ProtocolAdapter = {
   format: "openai-responses",
@@ -16,6 +17,7 @@ export const openaiResponsesAdapter: ProtocolAdapter = {
   encodeRequest,
   decodeResponse,
   streamDecoder: () => new ResponsesStreamDecoder(),
+  streamTap,
   decodeError,
 
   /** `base` includes the version (`https://api.openai.com/v1`), as the openai SDK's baseURL does. */
