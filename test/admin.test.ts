@@ -240,6 +240,19 @@ describe("API keys", () => {
     expect((await o.api("DELETE", `/api/v1/apikey/delete/${created.body.id}`, { token })).status).toBe(200);
     expect(o.octopus.state.apiKeys.has(hashApiKey(key))).toBe(false);
   });
+
+  test("a key the relay has seen stops working the moment the panel disables or deletes it", async () => {
+    const created = await o.api("POST", "/api/v1/apikey/create", { token, body: { name: "phone" } });
+    const models = () => o.api("GET", "/v1/models", { headers: { authorization: `Bearer ${created.body.key}` } });
+    expect((await models()).status).toBe(200);
+    expect((await models()).status).toBe(200);
+    await o.api("POST", "/api/v1/apikey/update", { token, body: { id: created.body.id, enabled: false } });
+    expect((await models()).status).toBe(401);
+    await o.api("POST", "/api/v1/apikey/update", { token, body: { id: created.body.id, enabled: true } });
+    expect((await models()).status).toBe(200);
+    await o.api("DELETE", `/api/v1/apikey/delete/${created.body.id}`, { token });
+    expect((await models()).status).toBe(401);
+  });
 });
 
 describe("settings, prices, stats, logs", () => {

@@ -50,6 +50,19 @@ describe("stats", () => {
     expect(hourKey(new Date(2026, 0, 5, 3))).toBe("2026-01-05 03");
   });
 
+  test("every counter an event carries is added", async () => {
+    const stats = new Stats(fakeStore() as any);
+    const counters = Object.fromEntries(COUNTERS.map((c, i) => [c, 2 ** i])) as Parameters<Stats["record"]>[0]["counters"];
+    stats.record(event({ counters }));
+    stats.record(event({ counters, success: false }));
+    const total = await stats.total();
+    for (const [i, c] of COUNTERS.entries()) {
+      if (c === "requests") expect(total[c]).toBe(2);
+      else if (c === "success" || c === "failed") expect(total[c]).toBe(1);
+      else expect(total[c]).toBe(2 * 2 ** i);
+    }
+  });
+
   test("reads merge what is stored with what is pending; a failed flush keeps the deltas", async () => {
     const store = fakeStore();
     const stats = new Stats(store as any);

@@ -26,6 +26,21 @@ export interface StatEvent {
 
 const id = (scope: StatScope, key: string) => `${scope}\u0000${key}`;
 
+/** One request's counts added to `c`, field by field: several times faster than a loop over the names. */
+function addEvent(c: Counters, event: StatEvent) {
+  const n = event.counters;
+  c.requests += 1;
+  c.success += event.success ? 1 : 0;
+  c.failed += event.success ? 0 : 1;
+  c.input_tokens += n.input_tokens;
+  c.output_tokens += n.output_tokens;
+  c.cache_read_tokens += n.cache_read_tokens;
+  c.cache_write_tokens += n.cache_write_tokens;
+  c.reasoning_tokens += n.reasoning_tokens;
+  c.cost += n.cost;
+  c.wait_ms += n.wait_ms;
+}
+
 function addInto(target: Counters, delta: Counters) {
   for (const c of COUNTERS) target[c] += delta[c];
 }
@@ -34,6 +49,7 @@ export class Stats {
   private pending = new Map<string, StatDelta>();
   /** Per API key, the cost stored in the database when last read: budgets add pending to it. */
   private storedKeyCost = new Map<string, number>();
+  private clock = { minute: NaN, day: "", hour: "" };
 
   constructor(private readonly store: StatStore) {}
 
@@ -44,26 +60,30 @@ export class Stats {
   }
 
   record(event: StatEvent) {
-    const time = new Date(event.time);
-    const delta: Counters = {
-      ...event.counters,
-      requests: 1,
-      success: event.success ? 1 : 0,
-      failed: event.success ? 0 : 1,
-    };
-    const keys: [StatScope, string][] = [
-      ["total", ""],
-      ["daily", dayKey(time)],
-      ["hourly", hourKey(time)],
-      ["channel", String(event.channelId)],
-      ["model", event.model],
-      ["apikey", String(event.apiKeyId)],
-    ];
-    for (const [scope, key] of keys) {
-      const entry = this.pending.get(id(scope, key));
-      if (entry) addInto(entry.counters, delta);
-      else this.pending.set(id(scope, key), { scope, key, counters: { ...delta } });
+    const { day, hour } = this.timeKeys(event.time);
+    this.add("total", "", event);
+    this.add("daily", day, event);
+    this.add("hourly", hour, event);
+    this.add("channel", String(event.channelId), event);
+    this.add("model", event.model, event);
+    this.add("apikey", String(event.apiKeyId), event);
+  }
+
+  /** Local day and hour keys, formatted once a minute: no time zone is off UTC by part of a minute. */
+  private timeKeys(time: number) {
+    const minute = Math.floor(time / 60_000);
+    if (minute !== this.clock.minute) {
+      const t = new Date(time);
+      this.clock = { minute, day: dayKey(t), hour: hourKey(t) };
     }
+    return this.clock;
+  }
+
+  private add(scope: StatScope, key: string, event: StatEvent) {
+    const k = id(scope, key);
+    let entry = this.pending.get(k);
+    if (!entry) this.pending.set(k, (entry = { scope, key, counters: zeroCounters() }));
+    addEvent(entry.counters, event);
   }
 
   /** Writes the pending deltas; on failure they stay pending (merged with newer ones) for the next flush. */

@@ -242,5 +242,11 @@ for (const dialect of DIALECTS) {
       await s.logs.clear();
       expect((await s.logs.list({}, 1, 1)).total).toBe(0);
     });
+
+    test("logs: a batch with a row the table refuses is written not at all", async () => {
+      const refused = { ...logEntry({ model: "refused" }), status: null } as unknown as LogEntry;
+      await expect(s.logs.insert([logEntry({ model: "fine" }), refused])).rejects.toThrow();
+      expect((await s.logs.list({}, 1, 1)).total).toBe(0);
+    });
   });
 }

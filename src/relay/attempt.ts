@@ -23,6 +23,8 @@ export type Prepared =
       /** Same format: the client's body forwarded, the answer's bytes returned. */
       passthrough: true;
       body: Json;
+      /** The client's text, when `body` is the client's body unchanged. */
+      text?: string;
       /** OpenAI chat: the client did not ask for the usage chunk Octopus asks upstream for. */
       dropUsageChunk: boolean;
     }
@@ -54,7 +56,7 @@ export async function attempt(ctx: RelayContext, inbound: Inbound, candidate: Ca
   const release = () => inbound.request.signal.removeEventListener("abort", onClientGone);
   const started = Date.now();
   const captureLimit = ctx.captureLimit?.() ?? 0;
-  const upstream = buildUpstream(candidate, prepared.body, inbound.stream, inbound.request.headers);
+  const upstream = buildUpstream(candidate, prepared.body, inbound.stream, inbound.request.headers, prepared.passthrough ? prepared.text : undefined);
 
   const headerTimer = setTimeout(() => controller.abort(), firstByteMs);
   let response: Response;

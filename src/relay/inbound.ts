@@ -6,7 +6,6 @@
 import type { ApiKeyRow } from "../db/stores/apikeys";
 import type { ProtocolAdapter } from "../protocols/adapter";
 import { WRAP_HEAD, type Format, type IRError } from "../protocols/ir";
-import { hashApiKey } from "../state/api-keys";
 import type { AppState } from "../state";
 import { irError } from "./errors";
 
@@ -15,6 +14,8 @@ export interface Inbound {
   adapter: ProtocolAdapter;
   request: Request;
   body: Record<string, unknown>;
+  /** The body's text as the client sent it, forwarded as is when a channel needs nothing changed in it. */
+  text: string;
   /** The body replays a signature Octopus wrapped for this client (see ir.ts): it must not pass through as is. */
   wrappedSignatures: boolean;
   /** Bytes of the body. */
@@ -27,17 +28,19 @@ export interface Inbound {
   apiKey: ApiKeyRow;
 }
 
+const BEARER = /^bearer /i;
+
 /** The client key from whichever place its SDK puts it. */
 export function clientKey(request: Request): string | undefined {
   const authorization = request.headers.get("authorization");
-  if (authorization?.toLowerCase().startsWith("bearer ")) return authorization.slice(7).trim();
+  if (authorization && BEARER.test(authorization)) return authorization.slice(7).trim();
   return request.headers.get("x-api-key") ?? request.headers.get("x-goog-api-key") ?? new URL(request.url).searchParams.get("key") ?? undefined;
 }
 
 export function authenticate(state: AppState, request: Request): ApiKeyRow | IRError {
   const key = clientKey(request);
   if (!key) return irError("authentication", "missing API key: send it as Authorization: Bearer, x-api-key, x-goog-api-key or ?key=");
-  const row = state.apiKeys.get(hashApiKey(key));
+  const row = state.apiKeyFor(key);
   if (!row) return irError("authentication", "invalid API key");
   if (!row.enabled) return irError("authentication", "this API key is disabled");
   if (row.expire_at !== null && row.expire_at <= Date.now()) return irError("authentication", "this API key has expired");
@@ -49,7 +52,9 @@ export function mayUse(apiKey: ApiKeyRow, model: string): IRError | undefined {
   return irError("permission", `this API key may not use the model ${JSON.stringify(model)}`);
 }
 
-export type ClientBody = Pick<Inbound, "body" | "wrappedSignatures" | "size" | "captured">;
+export type ClientBody = Pick<Inbound, "body" | "text" | "wrappedSignatures" | "size" | "captured">;
+
+const decoder = new TextDecoder();
 
 /** The body as a JSON object, or why it is not one. */
 export async function readBody(request: Request, maxSize: number, captureLimit = 0): Promise<ClientBody | IRError> {
@@ -64,7 +69,7 @@ export async function readBody(request: Request, maxSize: number, captureLimit =
     const bytes = await request.arrayBuffer();
     size = bytes.byteLength;
     if (size > maxSize) return tooLarge;
-    text = new TextDecoder().decode(bytes);
+    text = decoder.decode(bytes);
   } catch {
     return irError("invalid_request", "could not read the request body");
   }
@@ -77,9 +82,10 @@ export async function readBody(request: Request, maxSize: number, captureLimit =
   if (body === null || typeof body !== "object" || Array.isArray(body)) return irError("invalid_request", "request body must be a JSON object");
   return {
     body: body as Record<string, unknown>,
+    text,
     wrappedSignatures: text.includes(WRAP_HEAD),
     size,
-    ...(captureLimit > 0 && { captured: text.slice(0, captureLimit) }),
+    captured: captureLimit > 0 ? text.slice(0, captureLimit) : undefined,
   };
 }
 

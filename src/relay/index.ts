@@ -3,12 +3,11 @@
  * generateContent, plus model lists, embeddings and token counting.
  */
 import { Elysia } from "elysia";
-import type { ApiKeyRow } from "../db/stores/apikeys";
 import { ADAPTERS } from "../protocols";
 import type { Format, IRError } from "../protocols/ir";
 import type { RelayContext } from "./context";
 import { errorResponse, irError } from "./errors";
-import { authenticate, mayUse, readBody, type ClientBody } from "./inbound";
+import { authenticate, mayUse, readBody, type Inbound } from "./inbound";
 import { modelList, type ListShape } from "./models";
 import { relay } from "./pipeline";
 import { countTokens, embeddings } from "./extras";
@@ -21,7 +20,7 @@ async function accept(
   format: Format,
   request: Request,
   url: { model?: string; stream?: boolean },
-  then: (input: ClientBody & { model: string; stream: boolean; apiKey: ApiKeyRow }) => Promise<Response>,
+  then: (inbound: Inbound) => Promise<Response>,
 ): Promise<Response> {
   const adapter = ADAPTERS[format];
   const apiKey = authenticate(ctx.state, request);
@@ -33,11 +32,13 @@ async function accept(
   if (typeof model !== "string" || model === "") return errorResponse(adapter, irError("invalid_request", "model is required"));
   const denied = mayUse(apiKey, model);
   if (denied) return errorResponse(adapter, denied);
-  return then({ ...read, model, stream: url.stream ?? body.stream === true, apiKey });
+  const stream = url.stream ?? body.stream === true;
+  const { text, wrappedSignatures, size, captured } = read;
+  return then({ format, adapter, request, body, text, wrappedSignatures, size, captured, model, stream, apiKey });
 }
 
 const relayed = (ctx: RelayContext, format: Format) => ({ request }: { request: Request }) =>
-  accept(ctx, format, request, {}, (input) => relay(ctx, { format, adapter: ADAPTERS[format], request, ...input }));
+  accept(ctx, format, request, {}, (inbound) => relay(ctx, inbound));
 
 /** `/v1/models` serves three SDKs: each is told apart by how it authenticates. */
 function listShape(request: Request): ListShape {
@@ -63,9 +64,7 @@ function gemini(ctx: RelayContext) {
     const action = target.slice(colon + 1);
     if (colon <= 0 || (action !== "generateContent" && action !== "streamGenerateContent"))
       return errorResponse(ADAPTERS.gemini, irError("not_found", `unknown method ${JSON.stringify(target)}`));
-    return accept(ctx, "gemini", request, { model, stream: action === "streamGenerateContent" }, (input) =>
-      relay(ctx, { format: "gemini", adapter: ADAPTERS.gemini, request, ...input }),
-    );
+    return accept(ctx, "gemini", request, { model, stream: action === "streamGenerateContent" }, (inbound) => relay(ctx, inbound));
   };
 }
 

@@ -26,7 +26,8 @@ export interface UpstreamRequest {
   proxy?: string;
 }
 
-export function buildUpstream(candidate: Candidate, body: Json, stream: boolean, clientHeaders?: Headers): UpstreamRequest {
+/** `text`, when given, is `body` as JSON text: sent as is unless the channel's overrides change the body. */
+export function buildUpstream(candidate: Candidate, body: Json, stream: boolean, clientHeaders?: Headers, text?: string): UpstreamRequest {
   const { channel } = candidate;
   const target = ADAPTERS[candidate.format].upstream(candidate.baseUrl, candidate.model, stream, candidate.key.key);
   const headers = { ...target.headers };
@@ -35,8 +36,8 @@ export function buildUpstream(candidate: Candidate, body: Json, stream: boolean,
     if (value) headers[name] = value;
   }
   for (const { key, value } of channel.custom_headers) headers[key.toLowerCase()] = value;
-  const merged = channel.param_override ? applyOverride(body, JSON.parse(channel.param_override)) : body;
-  return { url: target.url, headers, body: JSON.stringify(merged), proxy: channel.proxy_url || undefined };
+  const sent = channel.param_override ? JSON.stringify(applyOverride(body, JSON.parse(channel.param_override))) : (text ?? JSON.stringify(body));
+  return { url: target.url, headers, body: sent, proxy: channel.proxy_url || undefined };
 }
 
 export function sendUpstream(request: UpstreamRequest, signal: AbortSignal): Promise<Response> {

@@ -67,9 +67,13 @@ export class Router {
       return { attempts: [], readyAt: Number.isFinite(readyAt) ? readyAt : undefined };
     }
     // Items whose every endpoint is cooling down stay as fallbacks, after the others.
-    const reachable = (i: Item) => i.channel.base_urls.some(({ url }) => this.health.endpoint(i.channel.id, url).until <= now);
-    const balanced = this.balancer.order(group.id, group.mode, usable);
-    const ordered = [...balanced.filter(reachable), ...balanced.filter((i) => !reachable(i))];
+    const ordered: Item[] = [];
+    const unreachable: Item[] = [];
+    for (const i of this.balancer.order(group.id, group.mode, usable)) {
+      const reachable = i.channel.base_urls.some(({ url }) => this.health.endpoint(i.channel.id, url).until <= now);
+      (reachable ? ordered : unreachable).push(i);
+    }
+    ordered.push(...unreachable);
     const stick = group.affinity_window > 0 ? this.sticky.get(`${apiKeyId}\u0000${group.id}`) : undefined;
     if (stick && stick.until > now) {
       const at = ordered.findIndex((i) => i.channel.id === stick.channelId && i.item.model === stick.model);
@@ -133,16 +137,15 @@ export class Router {
 
   /** Call right before trying a candidate: a half-open circuit lets this one request probe it. */
   begin(candidate: Candidate) {
-    this.health.circuitBegin(circuitOf(candidate));
+    if (this.health.circuits.size > 0) this.health.circuitBegin(circuitOf(candidate));
   }
 
   /** Records what an attempt taught; on success, also where a sticky session stays. */
   report(candidate: Candidate, outcome: AttemptOutcome, group?: GroupRow, apiKeyId?: number) {
     const h = this.health;
-    const circuit = circuitOf(candidate);
     if (outcome.ok) {
       h.keyWorked(candidate.key.id);
-      h.circuitSucceeded(circuit);
+      if (h.circuits.size > 0) h.circuitSucceeded(circuitOf(candidate));
       h.endpointLatency(candidate.channel.id, candidate.baseUrl, outcome.ttfbMs);
       if (group && apiKeyId !== undefined && group.affinity_window > 0)
         this.sticky.set(`${apiKeyId}\u0000${group.id}`, {
@@ -152,6 +155,7 @@ export class Router {
         });
       return;
     }
+    const circuit = circuitOf(candidate);
     this.lastFailure.set(candidate, outcome.kind);
     switch (outcome.kind) {
       case "auth":
@@ -184,7 +188,9 @@ export class Router {
   }
 
   private keyOpen(i: Item, key: ChannelKey) {
-    return this.health.keyUsable(key.id, i.channel.updated_at) && this.health.circuitUsable(Health.circuitId(i.channel.id, key.id, i.item.model));
+    const h = this.health;
+    // No circuit has failed: skip building the circuit's id.
+    return h.keyUsable(key.id, i.channel.updated_at) && (h.circuits.size === 0 || h.circuitUsable(Health.circuitId(i.channel.id, key.id, i.item.model)));
   }
 
   private readyAt(i: Item, key: ChannelKey) {

@@ -19,3 +19,31 @@ export const hashApiKey = (key: string) => new Bun.CryptoHasher("sha256").update
 
 /** What the panel shows of a key: its start, never enough to use it. */
 export const apiKeyPrefix = (key: string) => key.slice(0, API_KEY_PREFIX.length + 4);
+
+/**
+ * Keys that matched a row lately, with their hashes, so a busy key is hashed once rather than
+ * per request. Only matched keys enter, so keys made up by anyone cannot crowd out real ones;
+ * a key's hash never changes, so an entry left over after its row went names no row.
+ */
+export class KeyHashes {
+  private hashes = new Map<string, string>();
+
+  constructor(private readonly limit = 1024) {}
+
+  get(key: string): string | undefined {
+    return this.hashes.get(key);
+  }
+
+  remember(key: string, hash: string) {
+    if (this.hashes.size >= this.limit) this.hashes.delete(this.hashes.keys().next().value!);
+    this.hashes.set(key, hash);
+  }
+
+  clear() {
+    this.hashes.clear();
+  }
+
+  get size() {
+    return this.hashes.size;
+  }
+}

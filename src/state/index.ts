@@ -7,6 +7,7 @@ import type { ApiKeyRow } from "../db/stores/apikeys";
 import type { ChannelRow } from "../db/stores/channels";
 import type { GroupRow } from "../db/stores/groups";
 import type { Stores } from "../db/stores";
+import { hashApiKey, KeyHashes } from "./api-keys";
 import { resolveSettings, type pinnedSettings, type SettingValues } from "./settings";
 
 export type StatePart = "channels" | "groups" | "apiKeys" | "settings";
@@ -15,6 +16,8 @@ export class AppState {
   channels = new Map<number, ChannelRow>();
   groups = new Map<string, GroupRow>();
   apiKeys = new Map<string, ApiKeyRow>();
+  /** Emptied whenever the keys reload, so a removed key does not linger in memory. */
+  readonly keyHashes = new KeyHashes();
   settings: SettingValues;
   /** Bumped on every reload; caches derived from the state compare against it. */
   version = 0;
@@ -37,8 +40,21 @@ export class AppState {
     ]);
     if (channels) this.channels = new Map(channels.map((c) => [c.id, c]));
     if (groups) this.groups = new Map(groups.map((g) => [g.name, g]));
-    if (apiKeys) this.apiKeys = new Map(apiKeys.map((k) => [k.key_hash, k]));
+    if (apiKeys) {
+      this.apiKeys = new Map(apiKeys.map((k) => [k.key_hash, k]));
+      this.keyHashes.clear();
+    }
     if (settings) this.settings = resolveSettings(settings, this.pinned);
     this.version++;
+  }
+
+  /** The row of a key a client sent, if any. */
+  apiKeyFor(key: string): ApiKeyRow | undefined {
+    const known = this.keyHashes.get(key);
+    if (known !== undefined) return this.apiKeys.get(known);
+    const hash = hashApiKey(key);
+    const row = this.apiKeys.get(hash);
+    if (row) this.keyHashes.remember(key, hash);
+    return row;
   }
 }

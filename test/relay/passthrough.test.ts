@@ -140,6 +140,24 @@ describe("pass-through", () => {
     expect(stage.outcomes.at(-1)!.usage).toMatchObject({ inputTokens: 12, outputTokens: 5, cacheReadTokens: 3, cacheWriteTokens: 2 });
   });
 
+  test("a body the channel needs unchanged reaches it as the client wrote it; a new model name changes only the model", async () => {
+    const texts: string[] = [];
+    const answer = async (request: Request) => {
+      texts.push(await request.text());
+      return new Response(OPENAI_JSON, { headers: { "content-type": "application/json" } });
+    };
+    // The group "up" serves the model "up": nothing to change.
+    await addRawUpstream(stage, "up", "openai-chat", answer);
+    await addRawUpstream(stage, "renamed", "openai-chat", answer);
+    const written = (model: string) => `{ "model": "${model}",  "messages": [{"role": "user", "content": "hi"}], "seed": 12345678901234567890 }`;
+    for (const model of ["up", "renamed"]) {
+      const response = await post(stage, "openai-chat", model, false, written(model));
+      expect(await response.text()).toBe(OPENAI_JSON);
+    }
+    expect(texts[0]).toBe(written("up"));
+    expect(JSON.parse(texts[1])).toEqual({ ...JSON.parse(written("renamed")), model: "up" });
+  });
+
   test("a channel with a proxy URL reaches its upstream through that proxy", async () => {
     const through: string[] = [];
     const proxy = Bun.serve({

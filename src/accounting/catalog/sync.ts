@@ -23,6 +23,8 @@ export const DEFAULT_SYNC_INTERVAL_HOURS = 24;
 /** Guards against a tiny setting turning the schedule into a request loop. */
 const MIN_SYNC_INTERVAL_HOURS = 1 / 60;
 const HOUR_MS = 3_600_000;
+/** Model names whose match is remembered at most; clients may name any model. */
+const MAX_REMEMBERED = 1024;
 
 export function bundledLookup(): PriceLookup {
   return parseCatalog(providersCatalog);
@@ -30,6 +32,8 @@ export function bundledLookup(): PriceLookup {
 
 export class Catalog {
   private current: PriceLookup;
+  /** Matches in `current` by model name (null: none), so a request's cost needs no normalising. */
+  private matches = new Map<string, PriceMatch | null>();
   private currentSource = "bundled";
   private currentSyncedAt: Date | undefined;
   private latestResult: SyncResult | undefined;
@@ -43,7 +47,12 @@ export class Catalog {
   }
 
   lookup(model: string): PriceMatch | undefined {
-    return findPrice(this.current, model);
+    let match = this.matches.get(model);
+    if (match === undefined) {
+      if (this.matches.size >= MAX_REMEMBERED) this.matches.clear();
+      this.matches.set(model, (match = findPrice(this.current, model) ?? null));
+    }
+    return match ?? undefined;
   }
 
   /** Number of distinct priced model ids. */
@@ -78,6 +87,7 @@ export class Catalog {
       if (fetched.ok && attempt > this.newestApplied) {
         this.newestApplied = attempt;
         this.current = fetched.lookup;
+        this.matches.clear();
         this.currentSource = source;
         this.currentSyncedAt = at;
       }
