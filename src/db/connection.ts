@@ -7,11 +7,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { sql, type SQL } from "drizzle-orm";
 import { drizzle as drizzleSqlite, type BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
-import { drizzle as drizzleMysql } from "drizzle-orm/mysql2";
-import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
-import mysql from "mysql2/promise";
-import postgres from "postgres";
 import { COLUMNS } from "./schema/columns";
 import { defineTables, type Tables } from "./schema/tables";
 import { parseMysqlDsn } from "./dsn";
@@ -120,7 +116,9 @@ function openSqlite(path: string): Database {
   };
 }
 
+// The MySQL and PostgreSQL drivers load only when used: on SQLite they would cost ~25 MiB for nothing.
 async function openMysql(dsn: string): Promise<Database> {
+  const [{ default: mysql }, { drizzle: drizzleMysql }] = await Promise.all([import("mysql2/promise"), import("drizzle-orm/mysql2")]);
   const target = parseMysqlDsn(dsn);
   const pool = mysql.createPool({ ...target, charset: "utf8mb4", connectionLimit: 10, supportBigNumbers: true });
   await pool.query("SELECT 1");
@@ -155,6 +153,7 @@ async function openMysql(dsn: string): Promise<Database> {
 }
 
 async function openPostgres(url: string): Promise<Database> {
+  const [{ default: postgres }, { drizzle: drizzlePostgres }] = await Promise.all([import("postgres"), import("drizzle-orm/postgres-js")]);
   const client = postgres(url, { max: 10, onnotice: () => {} });
   await client`SELECT 1`;
   const orm = drizzlePostgres({ client }) as unknown as Orm;
