@@ -1,55 +1,83 @@
-/** Rounds reduced to medians, Octopus's ratios to the bare proxy and to the upstream, and the printed table. */
-import type { Measurement } from "./load";
-import type { Scenario, TargetName } from "./scenarios";
+/** The printed report: the load table, Octopus's ratios, the held streams, the conversion micro-benchmark and the targets. */
+import type { Goal } from "./goals";
+import type { HoldResult } from "./hold";
+import type { MicroResult } from "./micro";
+import { TARGETS } from "./scenarios";
+import type { CellResult } from "./summary";
 
-const KEYS = ["rps", "p50Ms", "p99Ms", "cpuUs"] as const;
-type Figures = Record<(typeof KEYS)[number], number>;
-
-interface TargetResult {
-  /** Each round's figures in run order, so the noise shows; rssMiB is the largest resident memory seen in the round. */
-  rounds: (Figures & { rssMiB: number })[];
-  median: Figures;
-  peakRssMiB: number;
-}
-
-export interface ScenarioResult {
-  id: string;
-  title: string;
-  targets: Record<TargetName, TargetResult>;
-  /** Octopus / other, from the medians: below 1 for req/s, above 1 for latency and CPU is Octopus's cost. */
-  ratios: Record<"octopusToBare" | "octopusToDirect", Figures>;
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+const table = (rows: (string | number)[][], align: ("l" | "r")[]) => {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i] ?? "").length)));
+  for (const row of rows) console.log(row.map((c, i) => (align[i] === "l" ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join("  ").trimEnd());
 };
-const figures = (f: (key: (typeof KEYS)[number]) => number) => Object.fromEntries(KEYS.map((k) => [k, f(k)])) as Figures;
+const ms = (x: number) => x.toFixed(2);
+/** Other work above this many cores during a round is worth a warning on a small machine. */
+const DISTURBED_CORES = 0.25;
+const ratio = (x?: number) => (x === undefined ? "" : `${x.toFixed(2)}×`);
 
-export function summarize(scenario: Scenario, measured: Record<TargetName, Measurement[]>): ScenarioResult {
-  const target = (ms: Measurement[]): TargetResult => {
-    const rounds = ms.map((m) => ({ rps: Math.round(m.rps), p50Ms: m.p50, p99Ms: m.p99, cpuUs: Math.round(m.cpuUs), rssMiB: m.rssMiB }));
-    return { rounds, median: figures((k) => median(rounds.map((r) => r[k]))), peakRssMiB: Math.max(...rounds.map((r) => r.rssMiB)) };
-  };
-  const targets = { direct: target(measured.direct), bare: target(measured.bare), octopus: target(measured.octopus) };
-  const ratio = (other: TargetResult) => figures((k) => Number((targets.octopus.median[k] / other.median[k]).toFixed(2)));
-  return { id: scenario.id, title: scenario.title, targets, ratios: { octopusToBare: ratio(targets.bare), octopusToDirect: ratio(targets.direct) } };
+export function printHeader(
+  date: string,
+  commit: string,
+  machine: { cpus: number; cpu?: string; memoryGB: number; bun: string },
+  s: { loader: string; concurrencies: number[]; rounds: number; seconds: number; warmupSeconds: number; chunks: number; latencyMs: number; fdLimit: number },
+) {
+  console.log(`\n${date.slice(0, 16).replace("T", " ")} UTC, ${commit}; ${machine.cpus} × ${machine.cpu}, ${machine.memoryGB} GB, Bun ${machine.bun}`);
+  console.log(
+    `${s.loader}; c = ${s.concurrencies.join(", ")}; ${s.rounds} round(s) of ${s.seconds} s per target after a ${s.warmupSeconds} s warm-up; ${s.chunks}-chunk streams; upstream latency ${s.latencyMs} ms; ulimit -n ${s.fdLimit}`,
+  );
 }
 
-export function printReport(results: ScenarioResult[], settings: { connections: number; seconds: number; rounds: number; chunks: number; latencyMs: number }) {
-  const { connections, seconds, rounds, chunks, latencyMs } = settings;
-  console.log(`\n${connections} connections, ${rounds} round(s) of ${seconds}s per target, ${chunks}-chunk streams, upstream latency ${latencyMs} ms`);
-  console.log("Medians of the rounds; a stream counts as one request. CPU and RSS are the target process's own (direct: the upstream's).\n");
-  const row = (cells: (string | number)[]) => console.log(cells.map((c, i) => (i === 0 ? String(c).padEnd(16) : String(c).padStart(10))).join(" "));
-  for (const r of results) {
-    console.log(`(${r.id}) ${r.title}`);
-    row(["", "req/s", "p50 ms", "p99 ms", "CPU µs/req", "RSS MiB", "  req/s of each round"]);
-    for (const name of ["direct", "bare", "octopus"] as const) {
+export function printLoad(cells: CellResult[]) {
+  console.log("\nLoad: medians of the rounds (a stream counts as one request); CPU and RSS are the target process's own (direct: the upstream's).\n");
+  const rows: (string | number)[][] = [["scenario", "c", "target", "req/s", "(min–max)", "p50 ms", "p99 ms", "CPU µs/req", "RSS MB", "other cores"]];
+  cells.forEach((r, i) => {
+    let first = true;
+    for (const name of TARGETS) {
       const t = r.targets[name];
-      row([`  ${name}`, ...KEYS.map((k) => t.median[k]), t.peakRssMiB, `  ${t.rounds.map((x) => x.rps).join(" ")}`]);
+      if (!t) continue;
+      const title = first && cells[i - 1]?.scenario !== r.scenario ? `(${r.scenario}) ${r.title}` : "";
+      rows.push([title, first ? r.connections : "", name, t.median.rps, `(${t.rpsRange.join("–")})`, ms(t.median.p50Ms), ms(t.median.p99Ms), t.median.cpuUs, t.peakRssMB, t.otherCoresMax.toFixed(2)]);
+      first = false;
     }
-    for (const [label, q] of [["  octopus/bare", r.ratios.octopusToBare], ["  octopus/direct", r.ratios.octopusToDirect]] as const)
-      row([label, ...KEYS.map((k) => `${q[k]}x`)]);
-    console.log();
+  });
+  table(rows, ["l", "r", "l", "r", "l", "r", "r", "r", "r", "r"]);
+  const rounds = cells.flatMap((r) => Object.values(r.targets).flatMap((t) => t.rounds));
+  const disturbed = rounds.filter((m) => m.otherCores > DISTURBED_CORES);
+  console.log(`\nother cores: the most CPU that processes outside the benchmark (or the hypervisor) took in a round.`);
+  if (disturbed.length)
+    console.log(`Other work took more than ${DISTURBED_CORES} cores in ${disturbed.length} of ${rounds.length} rounds (at most ${Math.max(...disturbed.map((m) => m.otherCores))}): those figures are disturbed.`);
+
+  console.log("\nOctopus's ratios (req/s: above 1 is faster; p50, p99: below 1 is faster)\n");
+  const ratios: (string | number)[][] = [["scenario", "c", "/bare req/s", "p50", "p99", "/direct req/s", "p50", "p99", "/peer req/s", "p50", "p99"]];
+  for (const r of cells) {
+    const q = (k: keyof CellResult["ratios"]) => [ratio(r.ratios[k]?.rps), ratio(r.ratios[k]?.p50Ms), ratio(r.ratios[k]?.p99Ms)];
+    ratios.push([r.scenario, r.connections, ...q("octopusToBare"), ...q("octopusToDirect"), ...q("octopusToPeer")]);
   }
+  table(ratios, ["l", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"]);
+}
+
+export function printHold(hold: Partial<Record<"bare" | "octopus", HoldResult>>, paceMs: number) {
+  console.log(`\nHeld streams: opened at once from another process, one chunk every ${paceMs} ms; the target's peak RSS while they were open.\n`);
+  const rows: (string | number)[][] = [["target", "streams", "flowing", "failed", "ramp s", "peak RSS MB", ""]];
+  for (const [name, h] of Object.entries(hold)) rows.push([name, h.streams, h.flowing, h.failed, (h.rampMs / 1000).toFixed(1), h.peakRssMB, h.firstError ?? ""]);
+  table(rows, ["l", "r", "r", "r", "r", "r", "l"]);
+}
+
+export function printMicro(micro: MicroResult) {
+  console.log(`\nConversion alone, in-process: µs per upstream event, median of the rounds (min–max); ${micro.chunks}-delta text streams.`);
+  console.log("Rows: the channel's format; columns: the client's. The diagonal is the pass-through path (parser and stream tap).\n");
+  const formats = Object.keys(micro.eventsPerStream);
+  const rows: string[][] = [["channel \\ client", ...formats]];
+  for (const channel of formats) {
+    rows.push([channel, ...formats.map((client) => {
+      const p = micro.pairs.find((x) => x.channel === channel && x.client === client)!;
+      return `${p.median.toFixed(2)} (${p.min.toFixed(2)}–${p.max.toFixed(2)})`;
+    })]);
+  }
+  table(rows, ["l", "r", "r", "r", "r"]);
+}
+
+export function printGoals(goals: Goal[]) {
+  console.log("\nTargets\n");
+  const rows = goals.map((g) => [g.pass === undefined ? "  -- " : g.pass ? "PASS" : "MISS", g.goal, g.measured]);
+  table(rows, ["l", "l", "l"]);
 }

@@ -1,34 +1,55 @@
 /**
- * `bun run bench [-- --quick] [--chunks N] [--latency MS]`: starts the mock upstream, the bare
- * proxy and Octopus on loopback, checks one answer from each, then loads them in turn with the
- * same autocannon run, round after round, and prints and saves (bench/results/) the figures.
+ * `bun run bench [-- --quick] [--no-peer] [--chunks N] [--latency MS] [--streams N]`: times the
+ * conversion alone, then starts on loopback the mock upstream, the bare proxy, Octopus and the
+ * peer gateway, checks one answer of each scenario from each, loads them with the same wrk run
+ * (targets interleaved, round after round) at each concurrency, holds many streams open through
+ * the bare proxy and Octopus, and prints and saves (bench/results/) the figures and the targets.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { load, type Measurement, type Request } from "./load";
-import { printReport, summarize, type ScenarioResult } from "./report";
-import { SCENARIOS, type TargetName } from "./scenarios";
-import { memoryMiB, startBareProxy, startOctopus, startUpstream, type Target } from "./targets";
+import { judge } from "./goals";
+import { holdStreams, type HoldResult } from "./hold";
+import { measureCell, preflight } from "./measure";
+import { runMicro } from "./micro";
+import { startOctopus } from "./octopus";
+import { ensureDependencies, ensureWrk, fdLimit, peerUnavailable } from "./prerequisites";
+import { memoryMB } from "./proc-stats";
+import { ROOT, startBareProxy, startPeer, startUpstream, type Target } from "./processes";
+import { printGoals, printHeader, printHold, printLoad, printMicro } from "./report";
+import { SCENARIOS, slowStream, TARGETS, type Addresses, type TargetName } from "./scenarios";
+import type { CellResult } from "./summary";
+import type { Request } from "./wrk";
 
 const { values } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
+    "no-peer": { type: "boolean", default: false },
     chunks: { type: "string", default: "100" },
     latency: { type: "string", default: "0" },
+    streams: { type: "string", default: "2000" },
   },
 });
+const quick = values.quick;
 const settings = {
-  quick: values.quick,
-  connections: 32,
-  seconds: values.quick ? 2 : 7,
-  warmupSeconds: values.quick ? 1 : 2,
-  rounds: values.quick ? 1 : 3,
+  quick,
+  loader: "wrk, 1 thread, keep-alive",
+  concurrencies: [32, 128],
+  seconds: 2,
+  warmupSeconds: 1,
+  rounds: quick ? 1 : 5,
   chunks: Number(values.chunks),
   latencyMs: Number(values.latency),
+  streams: Number(values.streams),
+  paceMs: 500,
+  rampSeconds: quick ? 10 : 20,
+  holdSeconds: quick ? 2 : 5,
+  microRounds: 3,
+  microMs: quick ? 50 : 200,
+  fdLimit: fdLimit(Number(values.streams)),
 };
-const TARGETS: TargetName[] = ["direct", "bare", "octopus"];
+const progress = (text: string) => process.stderr.write(text);
 
 const running: Target[] = [];
 const stopAll = () => Promise.all(running.splice(0).map((t) => t.stop()));
@@ -39,51 +60,88 @@ process.once("SIGINT", () => {
 });
 
 try {
-  const upstream = await startUpstream(settings.chunks, settings.latencyMs);
+  ensureWrk();
+  ensureDependencies(!values["no-peer"]);
+  const peerProblem = values["no-peer"] ? "--no-peer" : peerUnavailable();
+
+  progress("conversion micro-benchmark\n");
+  const micro = await runMicro(settings.chunks, settings.microRounds, settings.microMs);
+
+  const upstream = await startUpstream(settings.chunks, settings.latencyMs, settings.paceMs);
   running.push(upstream);
-  const bare = await startBareProxy(upstream.url);
+  const bare = await startBareProxy(upstream.url, settings.streams + 64);
   running.push(bare);
   const octopus = await startOctopus(upstream.url);
   running.push(octopus);
-  const processes: Record<TargetName, Target> = { direct: upstream, bare, octopus };
+  const octopusIdleMB = memoryMB(octopus.pid, "VmRSS");
+  let peer: Target | undefined;
+  let peerNote = peerProblem;
+  if (!peerProblem) {
+    try {
+      peer = await startPeer();
+      running.push(peer);
+    } catch (e) {
+      peerNote = `did not start: ${(e as Error).message}`;
+    }
+  }
+  if (peerNote) console.log(`peer gateway skipped: ${peerNote}`);
+  const processes: Partial<Record<TargetName, Target>> = { direct: upstream, bare, octopus, peer };
+  const pids = Object.fromEntries(Object.entries(processes).map(([name, t]) => [name, t?.pid])) as Partial<Record<TargetName, number>>;
 
-  const results: ScenarioResult[] = [];
+  const plans = [];
   for (const scenario of SCENARIOS) {
-    const requests = {} as Record<TargetName, Request>;
-    for (const target of TARGETS) requests[target] = scenario.request(target, processes[target].url, octopus);
-    for (const target of TARGETS) {
-      const { url, headers, body } = requests[target];
-      const response = await fetch(url, { method: "POST", headers, body });
-      const text = await response.text();
-      const problem = response.status === 200 ? scenario.check(target, text, settings.chunks) : `status ${response.status}: ${text.slice(0, 300)}`;
-      if (problem) throw new Error(`pre-flight (${scenario.id}) ${target}: ${problem}`);
+    const requests: Partial<Record<TargetName, Request>> = {};
+    let peerSkipped = peerNote;
+    for (const name of TARGETS) {
+      const target = processes[name];
+      if (!target) continue;
+      const at: Addresses = { url: target.url, upstream: upstream.url, apiKey: octopus.apiKey };
+      const request = scenario.request(name, at);
+      const problem = await preflight(request, (body) => scenario.check(name, body, settings.chunks));
+      if (!problem) requests[name] = request;
+      else if (name === "peer") peerSkipped = `pre-flight: ${problem}`;
+      else throw new Error(`pre-flight (${scenario.id}) ${name}: ${problem}`);
     }
-    process.stderr.write(`(${scenario.id}) ${scenario.title}: warm-up`);
-    for (const target of TARGETS) await load(requests[target], processes[target].pid, settings.connections, settings.warmupSeconds);
-    const rounds: Record<TargetName, Measurement[]> = { direct: [], bare: [], octopus: [] };
-    for (let round = 1; round <= settings.rounds; round++) {
-      process.stderr.write(`, round ${round}`);
-      for (const target of TARGETS) rounds[target].push(await load(requests[target], processes[target].pid, settings.connections, settings.seconds));
-    }
-    process.stderr.write("\n");
-    results.push(summarize(scenario, rounds));
+    if (peer && peerSkipped) console.log(`peer gateway skipped in (${scenario.id}): ${peerSkipped}`);
+    plans.push({ scenario, requests, peerSkipped });
   }
 
-  printReport(results, settings);
-  // Start-up, not load, sets this peak: Argon2id hashes (64 MiB each) for the default user and the login.
-  const octopusStartPeakRssMiB = memoryMiB(octopus.pid, "VmHWM");
-  console.log(`Octopus peak RSS since start (VmHWM): ${octopusStartPeakRssMiB} MiB`);
-  const commit = Bun.spawnSync(["git", "describe", "--always", "--dirty"], { cwd: import.meta.dir }).stdout.toString().trim();
+  const cells: CellResult[] = [];
+  for (const { scenario, requests, peerSkipped } of plans)
+    for (const connections of settings.concurrencies) {
+      progress(`(${scenario.id}) c=${connections}: `);
+      cells.push(await measureCell({ scenario, connections, requests, pids, ownPids: running.map((t) => t.pid), peerSkipped }, settings));
+    }
+
+  const hold: Partial<Record<"bare" | "octopus", HoldResult>> = {};
+  for (const [name, target] of [["bare", bare], ["octopus", octopus]] as const) {
+    progress(`holding ${settings.streams} streams through ${name}\n`);
+    const request = slowStream(name, { url: target.url, upstream: upstream.url, apiKey: octopus.apiKey });
+    hold[name] = await holdStreams(target.pid, request, settings.streams, settings.rampSeconds, settings.holdSeconds);
+  }
+  const octopusLifetimePeakMB = memoryMB(octopus.pid, "VmHWM");
+
   const date = new Date().toISOString();
-  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model.trim(), platform: process.platform, bun: Bun.version };
+  const commit = Bun.spawnSync(["git", "describe", "--always", "--dirty"], { cwd: ROOT }).stdout.toString().trim();
+  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model.trim(), memoryGB: Math.round(totalmem() / 1e9), platform: process.platform, bun: Bun.version };
+  printHeader(date, commit, machine, settings);
+  printLoad(cells);
+  printHold(hold, settings.paceMs);
+  console.log(`Octopus's RSS once started and configured, before any load: ${octopusIdleMB} MB; its peak since start (VmHWM): ${octopusLifetimePeakMB} MB`);
+  printMicro(micro);
+  const goals = judge(cells, settings.concurrencies, hold);
+  printGoals(goals);
+
   // Innermost objects and arrays on one line each, so a result file stays short and diffs well.
-  const json = JSON.stringify({ date, commit, machine, settings, octopusStartPeakRssMiB, scenarios: results }, null, 2).replace(/[{[][^{}[\]]*[}\]]/g, (leaf) => leaf.replace(/\s*\n\s*/g, " "));
-  const name = `${date.slice(0, 10)}${settings.quick ? "-quick" : ""}.json`;
-  mkdirSync(join(import.meta.dir, "results"), { recursive: true });
-  writeFileSync(join(import.meta.dir, "results", name), json + "\n");
+  const json = JSON.stringify({ date, commit, machine, settings, cells, hold, octopusIdleMB, octopusLifetimePeakMB, micro, goals }, null, 2).replace(/[{[][^{}[\]]*[}\]]/g, (leaf) =>
+    leaf.replace(/\s*\n\s*/g, " "),
+  );
+  const name = `${date.slice(0, 10)}${quick ? "-quick" : ""}.json`;
+  mkdirSync(join(ROOT, "bench", "results"), { recursive: true });
+  writeFileSync(join(ROOT, "bench", "results", name), json + "\n");
   console.log(`\nwrote bench/results/${name}`);
 } catch (e) {
-  if (!interrupted) process.stderr.write(`\nbench failed: ${(e as Error).message}\n`);
+  if (!interrupted) progress(`\nbench failed: ${(e as Error).message}\n`);
   process.exitCode = 1;
 } finally {
   await stopAll();

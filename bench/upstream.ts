@@ -2,14 +2,18 @@
  * The benchmark's provider: OpenAI chat completions (JSON, or a stream of `--chunks` content
  * chunks, a finish chunk, the usage chunk when asked for, `[DONE]`) and Anthropic messages (JSON),
  * in each provider's wire format. Bodies are built once at start so the upstream costs as little
- * CPU as possible; `--latency MS` delays every answer. Prints its port, exits when stdin closes.
+ * CPU as possible; `--latency MS` delays every answer. The same routes under `/slow/` stream one
+ * chunk every `--pace MS`, for holding many streams open. Prints its port, exits when stdin closes.
  */
 import { parseArgs } from "node:util";
-import { MODEL } from "./targets";
+import { CHAT_MODEL, MESSAGES_MODEL } from "./models";
 
-const { values } = parseArgs({ options: { chunks: { type: "string", default: "100" }, latency: { type: "string", default: "0" } } });
+const { values } = parseArgs({
+  options: { chunks: { type: "string", default: "100" }, latency: { type: "string", default: "0" }, pace: { type: "string", default: "500" } },
+});
 const chunks = Number(values.chunks);
 const latency = Number(values.latency);
+const pace = Number(values.pace);
 
 const encoder = new TextEncoder();
 const CREATED = 1767225600;
@@ -21,7 +25,7 @@ const chatJson = encoder.encode(
     id: "chatcmpl-bench",
     object: "chat.completion",
     created: CREATED,
-    model: MODEL,
+    model: CHAT_MODEL,
     choices: [{ index: 0, message: { role: "assistant", content: words.join(""), refusal: null, annotations: [] }, logprobs: null, finish_reason: "stop" }],
     usage,
     service_tier: "default",
@@ -30,7 +34,7 @@ const chatJson = encoder.encode(
 );
 
 const chunk = (choices: unknown[], extra: object) =>
-  `data: ${JSON.stringify({ id: "chatcmpl-bench", object: "chat.completion.chunk", created: CREATED, model: MODEL, service_tier: "default", system_fingerprint: "fp_bench", choices, ...extra })}\n\n`;
+  `data: ${JSON.stringify({ id: "chatcmpl-bench", object: "chat.completion.chunk", created: CREATED, model: CHAT_MODEL, service_tier: "default", system_fingerprint: "fp_bench", choices, ...extra })}\n\n`;
 /** The frames of one stream; with `include_usage` every chunk carries `usage: null` and a usage chunk comes last. */
 function chatFrames(includeUsage: boolean): Uint8Array[] {
   const extra = includeUsage ? { usage: null } : {};
@@ -47,7 +51,7 @@ const messageJson = encoder.encode(
     id: "msg_01Bench",
     type: "message",
     role: "assistant",
-    model: "claude-bench",
+    model: MESSAGES_MODEL,
     content: [{ type: "text", text: words.join("") }],
     stop_reason: "end_turn",
     stop_sequence: null,
@@ -59,38 +63,48 @@ const JSON_HEADERS = { "content-type": "application/json" };
 const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" };
 
 /**
- * One chunk per frame, chunked like a provider's stream, but unpaced: on loopback the frames reach
- * the reader in a few large reads, so the benchmark weighs per-event work more than per-read work.
+ * One chunk per frame, chunked like a provider's stream. Unpaced, on loopback the frames reach the
+ * reader in a few large reads, so the benchmark weighs per-event work more than per-read work.
  */
-function sse(frames: Uint8Array[]): Response {
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      for (const frame of frames) controller.enqueue(frame);
-      controller.close();
-    },
-  });
+function sse(frames: Uint8Array[], paced: boolean): Response {
+  let next = 0;
+  const body = paced
+    ? new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          await Bun.sleep(pace);
+          controller.enqueue(frames[next++]);
+          if (next === frames.length) controller.close();
+        },
+      })
+    : new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (const frame of frames) controller.enqueue(frame);
+          controller.close();
+        },
+      });
   return new Response(body, { headers: SSE_HEADERS });
+}
+
+async function chatCompletions(request: Request, paced: boolean) {
+  const text = await request.text();
+  if (latency > 0) await Bun.sleep(latency);
+  if (!/"stream"\s*:\s*true/.test(text)) return new Response(chatJson, { headers: JSON_HEADERS });
+  return sse(/"include_usage"\s*:\s*true/.test(text) ? streams.withUsage : streams.plain, paced);
+}
+
+async function messages(request: Request) {
+  await request.arrayBuffer();
+  if (latency > 0) await Bun.sleep(latency);
+  return new Response(messageJson, { headers: JSON_HEADERS });
 }
 
 const server = Bun.serve({
   hostname: "127.0.0.1",
   port: 0,
   routes: {
-    "/v1/chat/completions": {
-      async POST(request) {
-        const text = await request.text();
-        if (latency > 0) await Bun.sleep(latency);
-        if (!/"stream"\s*:\s*true/.test(text)) return new Response(chatJson, { headers: JSON_HEADERS });
-        return sse(/"include_usage"\s*:\s*true/.test(text) ? streams.withUsage : streams.plain);
-      },
-    },
-    "/v1/messages": {
-      async POST(request) {
-        await request.arrayBuffer();
-        if (latency > 0) await Bun.sleep(latency);
-        return new Response(messageJson, { headers: JSON_HEADERS });
-      },
-    },
+    "/v1/chat/completions": { POST: (request) => chatCompletions(request, false) },
+    "/slow/v1/chat/completions": { POST: (request) => chatCompletions(request, true) },
+    "/v1/messages": { POST: messages },
   },
   fetch: () => new Response("not found", { status: 404 }),
 });

@@ -1,0 +1,48 @@
+/** The performance targets Octopus is held to, each judged from one run's medians. */
+import type { HoldResult } from "./hold";
+import type { CellResult } from "./summary";
+
+export interface Goal {
+  goal: string;
+  measured: string;
+  /** Undefined when the run could not measure it (the peer did not run, or cannot serve the scenario). */
+  pass?: boolean;
+}
+
+const x = (ratio: number) => `${ratio.toFixed(2)}×`;
+
+export function judge(cells: CellResult[], concurrencies: number[], hold: Partial<Record<"bare" | "octopus", HoldResult>>): Goal[] {
+  const cell = (scenario: string, c: number) => cells.find((r) => r.scenario === scenario && r.connections === c)!;
+  const goals: Goal[] = [];
+  for (const c of concurrencies) {
+    const json = cell("a", c);
+    const bareRps = json.ratios.octopusToBare!.rps;
+    goals.push({ goal: `non-stream pass-through req/s ≥ 0.85× bare (c=${c})`, measured: x(bareRps), pass: bareRps >= 0.85 });
+    const octopusP50 = json.targets.octopus!.median.p50Ms;
+    const bareP50 = json.targets.bare!.median.p50Ms;
+    const extra = octopusP50 - bareP50;
+    goals.push({ goal: `non-stream pass-through p50 ≤ bare + 0.5 ms (c=${c})`, measured: `${octopusP50.toFixed(2)} vs ${bareP50.toFixed(2)} ms (${extra >= 0 ? "+" : ""}${extra.toFixed(2)})`, pass: extra <= 0.5 });
+    const stream = cell("b", c).ratios.octopusToBare!.rps;
+    goals.push({ goal: `stream pass-through streams/s ≥ 0.85× bare (c=${c})`, measured: x(stream), pass: stream >= 0.85 });
+    const converted = cell("c", c).targets.octopus!.median.rps / cell("b", c).targets.octopus!.median.rps;
+    goals.push({ goal: `converted streams/s ≥ 0.7× pass-through streams/s (c=${c})`, measured: x(converted), pass: converted >= 0.7 });
+  }
+  for (const r of cells) {
+    const goal = `≥ 10× the peer: (${r.scenario}) c=${r.connections}`;
+    const toPeer = r.ratios.octopusToPeer;
+    goals.push(toPeer ? { goal, measured: x(toPeer.rps), pass: toPeer.rps >= 10 } : { goal, measured: `n/a: ${r.peerSkipped}` });
+  }
+  const c128 = cells.filter((r) => r.connections === 128);
+  if (c128.length) {
+    const peak = Math.max(...c128.map((r) => r.targets.octopus!.peakRssMB));
+    goals.push({ goal: "Octopus peak RSS ≤ 80 MB under the c=128 loads", measured: `${peak} MB`, pass: peak <= 80 });
+  }
+  const held = hold.octopus;
+  if (held) {
+    const all = held.flowing === held.streams && held.failed === 0 && held.ended === 0;
+    const broken = `${held.failed ? `, ${held.failed} failed` : ""}${held.ended ? `, ${held.ended} ended early` : ""}`;
+    const measured = `${held.peakRssMB} MB, ${held.flowing} of ${held.streams} streams flowing${broken}`;
+    goals.push({ goal: `Octopus RSS ≤ 250 MB holding ${held.streams} streams, all flowing`, measured, pass: all && held.peakRssMB <= 250 });
+  }
+  return goals;
+}

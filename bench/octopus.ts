@@ -1,0 +1,76 @@
+/**
+ * Octopus as a user runs it (`src/main.ts start`, SQLite in a temp folder), configured through
+ * its admin API: an OpenAI chat channel and an Anthropic channel to the mock upstream, a group
+ * per model, an API key; request logging on (the default) and stats (always on).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CHAT_MODEL, MESSAGES_MODEL, SLOW_CHAT_MODEL } from "./models";
+import { freePort, ROOT, stopProcess, waitForHttp, type Target } from "./processes";
+
+export interface Octopus extends Target {
+  /** The client API key created for the benchmark. */
+  apiKey: string;
+}
+
+async function call(url: string, path: string, token: string | undefined, body: unknown) {
+  const response = await fetch(url + path, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token && { authorization: `Bearer ${token}` }) },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`admin ${path}: ${response.status} ${text}`);
+  return JSON.parse(text);
+}
+
+async function configure(url: string, upstream: string): Promise<string> {
+  const { token } = await call(url, "/api/v1/user/login", undefined, { username: "admin", password: "admin" });
+  const channel = (name: string, type: string, base: string, model: string) =>
+    call(url, "/api/v1/channel/create", token, { name, type, enabled: true, base_urls: [{ url: base }], keys: [{ key: "sk-bench-upstream" }], models: [model] });
+  const group = (model: string, channelId: number) =>
+    call(url, "/api/v1/group/create", token, { name: model, mode: "failover", items: [{ channel_id: channelId, model }] });
+  const openai = await channel("bench-openai", "openai-chat", `${upstream}/v1`, CHAT_MODEL);
+  const anthropic = await channel("bench-anthropic", "anthropic", `${upstream}/v1`, MESSAGES_MODEL);
+  const slow = await channel("bench-openai-slow", "openai-chat", `${upstream}/slow/v1`, SLOW_CHAT_MODEL);
+  await group(CHAT_MODEL, openai.id);
+  await group(MESSAGES_MODEL, anthropic.id);
+  await group(SLOW_CHAT_MODEL, slow.id);
+  await call(url, "/api/v1/setting/set", token, { key: "relay_log_enabled", value: true });
+  const { key } = await call(url, "/api/v1/apikey/create", token, { name: "bench" });
+  return key;
+}
+
+export async function startOctopus(upstream: string): Promise<Octopus> {
+  const dir = mkdtempSync(join(tmpdir(), "octopus-bench-"));
+  const port = freePort();
+  const proc = Bun.spawn([process.execPath, join(ROOT, "src", "main.ts"), "start", "--config", join(dir, "config.json")], {
+    cwd: dir,
+    env: {
+      ...process.env,
+      OCTOPUS_SERVER_HOST: "127.0.0.1",
+      OCTOPUS_SERVER_PORT: String(port),
+      OCTOPUS_DATABASE_TYPE: "sqlite",
+      OCTOPUS_DATABASE_PATH: join(dir, "data.db"),
+      OCTOPUS_LOG_LEVEL: "warn",
+      // The benchmark stays on loopback: no price catalog sync.
+      OCTOPUS_SETTING_MODEL_INFO_URL: "",
+    },
+    stdout: "ignore",
+    stderr: "pipe",
+  });
+  const stderr = new Response(proc.stderr).text();
+  const stop = async () => {
+    await stopProcess(proc);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(`${url}/api/v1/user/info`, 20_000, () => proc.exitCode);
+    return { url, pid: proc.pid, apiKey: await configure(url, upstream), stop };
+  } catch (e) {
+    await stop();
+    throw new Error(`octopus: ${(e as Error).message}\n${await stderr}`);
+  }
+}
