@@ -82,7 +82,8 @@ export async function attempt(ctx: RelayContext, inbound: Inbound, candidate: Ca
   }
 
   if (!inbound.stream) {
-    const bodyTimer = setTimeout(() => controller.abort(), (group?.request_timeout || 0) * 1000 || Math.max(1, deadline - Date.now()));
+    const totalMs = (group?.request_timeout || 0) * 1000 || Math.max(1, deadline - Date.now());
+    const bodyTimer = setTimeout(() => controller.abort(), totalMs);
     let text: string;
     let parsed: unknown;
     try {
@@ -90,6 +91,8 @@ export async function attempt(ctx: RelayContext, inbound: Inbound, candidate: Ca
       parsed = JSON.parse(text);
     } catch {
       if (inbound.request.signal.aborted) return { ok: false, error: CLIENT_GONE };
+      if (controller.signal.aborted)
+        return { ok: false, error: irError("timeout", `upstream did not finish its answer within ${Math.round(totalMs / 1000)}s`), kind: "timeout" };
       return { ok: false, error: irError("server_error", "upstream answered with a body that is not JSON", 502), kind: "server" };
     } finally {
       clearTimeout(bodyTimer);

@@ -89,6 +89,27 @@ describe("before the first byte", () => {
     expect((await response.json()).error.type).toBe("timeout_error");
   });
 
+  test("a JSON answer not finished within the group's request_timeout → 504 in the client's format", async () => {
+    // Headers at once, then a body that takes longer than the group allows.
+    const slowBody = () =>
+      new Response(
+        new ReadableStream({
+          async start(controller) {
+            controller.enqueue(encoder.encode('{"id":"chatcmpl-slow",'));
+            await Bun.sleep(2500);
+            controller.close();
+          },
+        }),
+        { headers: { "content-type": "application/json" } },
+      );
+    await addRawUpstream(stage, "slow-body", "openai-chat", slowBody, {}, { request_timeout: 1 });
+    const started = Date.now();
+    const response = await post(stage, "anthropic", "slow-body", false, minimalRequest("anthropic", "slow-body", false));
+    expect(response.status).toBe(504);
+    expect((await response.json()).error.type).toBe("timeout_error");
+    expect(Date.now() - started).toBeLessThan(2500);
+  });
+
   test("a stream whose first event is an error is answered as an error, not as a stream", async () => {
     stage.mocks.anthropic.fault({ kind: "stream_error_first" });
     const response = await post(stage, "openai-chat", "via-anthropic", true, minimalRequest("openai-chat", "via-anthropic", true));
