@@ -1,14 +1,15 @@
 /**
  * The conversion alone, in-process: for each channel format, an upstream stream of `--chunks`
  * text deltas (written by that format's own encoder) is parsed, decoded to IR and encoded for each
- * client format, as `convertTransform` in src/relay/transforms.ts does; a client of the channel's
- * own format gets the pass-through path (parser and stream tap). Every pair is checked once, then
+ * client format by `convertTransform` (src/relay/transforms.ts); a client of the channel's own
+ * format gets `passthroughTransform` (the stream tap, which parses only what it needs). Every pair is checked once, then
  * timed in `--rounds` interleaved rounds of `--ms` each. Prints one JSON line: µs per upstream event.
  */
 import { parseArgs } from "node:util";
 import { ADAPTERS } from "../src/protocols";
 import { FORMATS, type Format, type IRRequest, type IRStreamEvent } from "../src/protocols/ir";
 import { SSEParser } from "../src/protocols/sse";
+import { convertTransform, passthroughTransform } from "../src/relay/transforms";
 
 const { values } = parseArgs({ options: { chunks: { type: "string", default: "100" }, rounds: { type: "string", default: "3" }, ms: { type: "string", default: "150" } } });
 const chunks = Number(values.chunks);
@@ -40,24 +41,13 @@ function upstreamStream(format: Format): Uint8Array[] {
   return irStream.map((e) => encoder.push(e)).filter((text) => text !== "").map((text) => bytes.encode(text));
 }
 
-/** One stream through the relay's path for (channel, client); gives what the client receives. */
+/** One stream through the relay's transform for (channel, client); gives what the client receives. */
 function relay(frames: Uint8Array[], channel: Format, client: Format): string | Uint8Array[] {
-  const parser = new SSEParser(MAX_EVENT);
-  if (channel === client) {
-    const adapter = ADAPTERS[channel];
-    const tap = adapter.streamTap?.() ?? adapter.streamDecoder();
-    for (const frame of frames) for (const event of parser.push(frame)) tap.push(event);
-    for (const event of parser.end()) tap.push(event);
-    tap.end();
-    return frames;
-  }
-  const decoder = ADAPTERS[channel].streamDecoder();
-  const encoder = ADAPTERS[client].streamEncoder(requests[client]);
-  let out = "";
-  for (const frame of frames) for (const event of parser.push(frame)) for (const ir of decoder.push(event)) out += encoder.push(ir);
-  for (const event of parser.end()) for (const ir of decoder.push(event)) out += encoder.push(ir);
-  for (const ir of decoder.end()) out += encoder.push(ir);
-  return out;
+  const transform = channel === client ? passthroughTransform(channel, MAX_EVENT) : convertTransform(channel, client, MAX_EVENT, requests[client]);
+  const out: (string | Uint8Array)[] = [];
+  for (const frame of frames) out.push(transform.push(frame).out);
+  out.push(transform.end().out);
+  return channel === client ? (out as Uint8Array[]).filter((o) => typeof o !== "string") : out.join("");
 }
 
 /** Why a client's stream is not the whole answer, or undefined: every delta in order, then a finish. */

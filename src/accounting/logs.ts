@@ -1,5 +1,6 @@
 /**
- * Request logs, written in batches off the request path. A failed write keeps the entries for
+ * Request logs, written in batches off the request path: every second, and as soon as a batch
+ * is full, so that a busy relay holds few entries in memory. A failed write keeps the entries for
  * the next one (up to a bound, oldest dropped first); listeners see each entry as it arrives.
  */
 import type { LogEntry, logStore } from "../db/stores/logs";
@@ -8,24 +9,26 @@ import { log } from "../log";
 type LogStore = ReturnType<typeof logStore>;
 
 /** Entries kept in memory at most while the database cannot take them. */
-const MAX_QUEUED = 10_000;
+export const MAX_QUEUED = 10_000;
 /** Entries per write. */
-const BATCH = 500;
+export const BATCH = 500;
 
 export class LogWriter {
   private queue: LogEntry[] = [];
   private listeners = new Set<(entry: LogEntry) => void>();
   private writing: Promise<void> | undefined;
+  /** The last write failed: full batches wait for the timer instead of retrying at once. */
+  private failing = false;
+  /** Entries dropped since the last warning about it. */
+  private dropped = 0;
 
   constructor(private readonly store: LogStore) {}
 
   add(entry: LogEntry) {
     this.queue.push(entry);
-    if (this.queue.length > MAX_QUEUED) {
-      const dropped = this.queue.splice(0, this.queue.length - MAX_QUEUED).length;
-      log.warn("request log queue full; oldest entries dropped", { dropped });
-    }
+    if (this.queue.length > MAX_QUEUED) this.dropped += this.queue.splice(0, this.queue.length - MAX_QUEUED).length;
     for (const listener of this.listeners) listener(entry);
+    if (this.queue.length >= BATCH && !this.failing) void this.flush();
   }
 
   /** Calls `listener` with every new entry until the returned function is called. */
@@ -44,13 +47,19 @@ export class LogWriter {
       const batch = this.queue.slice(0, BATCH);
       try {
         await this.store.insert(batch);
+        this.failing = false;
       } catch (e) {
-        log.error("request log write failed; entries kept for the next write", { error: (e as Error).message });
-        return;
+        this.failing = true;
+        log.error("request log write failed; entries kept for the next write", { error: (e as Error).message, queued: this.queue.length });
+        break;
       }
       // Not splice(0, n): entries may have been dropped from the front meanwhile.
       const written = new Set(batch);
       this.queue = this.queue.filter((e) => !written.has(e));
+    }
+    if (this.dropped > 0) {
+      log.warn("request log queue was full; oldest entries dropped", { dropped: this.dropped });
+      this.dropped = 0;
     }
   }
 

@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, spyOn, test } from "bun:test";
+import type { LogEntry } from "../db/stores/logs";
+import { log } from "../log";
+import { BATCH, LogWriter, MAX_QUEUED } from "./logs";
+
+/** A store that can be told to fail, keeping the batches it was given. */
+function fakeStore() {
+  const store = {
+    failing: false,
+    batches: [] as number[],
+    async insert(entries: LogEntry[]) {
+      if (store.failing) throw new Error("database is down");
+      store.batches.push(entries.length);
+    },
+    async deleteBefore() {},
+  };
+  return store;
+}
+
+const entry = (n: number) => ({ time: n }) as unknown as LogEntry;
+const settle = () => Bun.sleep(5);
+
+afterEach(() => {
+  for (const spy of [log.warn, log.error] as unknown as { mockRestore?: () => void }[]) spy.mockRestore?.();
+});
+
+describe("request log writer", () => {
+  test("a full batch is written at once, without waiting for the timer", async () => {
+    const store = fakeStore();
+    const writer = new LogWriter(store as any);
+    for (let i = 0; i < BATCH - 1; i++) writer.add(entry(i));
+    await settle();
+    expect(store.batches).toEqual([]);
+    writer.add(entry(BATCH));
+    await settle();
+    expect(store.batches).toEqual([BATCH]);
+  });
+
+  test("while the database is down: the queue stays bounded, one warning per write, nothing retried per entry", async () => {
+    const warn = spyOn(log, "warn").mockImplementation(() => {});
+    const error = spyOn(log, "error").mockImplementation(() => {});
+    const store = fakeStore();
+    store.failing = true;
+    const writer = new LogWriter(store as any);
+    for (let i = 0; i < MAX_QUEUED + 250; i++) writer.add(entry(i));
+    await writer.flush();
+    expect(error).toHaveBeenCalledTimes(1);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0][1]).toEqual({ dropped: 250 });
+    store.failing = false;
+    await writer.flush();
+    expect(store.batches.reduce((a, b) => a + b, 0)).toBe(MAX_QUEUED);
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+});
