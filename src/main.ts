@@ -1,5 +1,7 @@
 #!/usr/bin/env bun
 /** The command line: `octopus start [--config PATH]`, `octopus version`, `octopus help`. */
+// First: it may replace the process before anything else loads.
+import "./fetch-limit";
 import { version } from "../package.json";
 import { startOctopus } from "./app";
 import { DEFAULT_CONFIG_PATH } from "./config";

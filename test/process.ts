@@ -5,6 +5,7 @@ export const MAIN = join(import.meta.dir, "..", "src", "main.ts");
 
 export interface OctopusProcess {
   url: string;
+  pid: number;
   /** Everything it wrote to stderr so far. */
   log: string[];
   /** Sends SIGTERM and resolves with the exit code. */
@@ -34,10 +35,12 @@ async function waitForPort(stderr: ReadableStream<Uint8Array>, seen: string[]): 
   }
 }
 
-export async function spawnOctopus(cwd: string, env: Record<string, string> = {}, args: string[] = []): Promise<OctopusProcess> {
+/** `env` adds to the test's environment; a variable given as undefined is left out. */
+export async function spawnOctopus(cwd: string, env: Record<string, string | undefined> = {}, args: string[] = []): Promise<OctopusProcess> {
+  const merged = { ...process.env, OCTOPUS_SERVER_PORT: "0", OCTOPUS_SERVER_HOST: "127.0.0.1", OCTOPUS_SETTING_MODEL_INFO_URL: "", ...env };
   const child = Bun.spawn([process.execPath, MAIN, "start", ...args], {
     cwd,
-    env: { ...process.env, OCTOPUS_SERVER_PORT: "0", OCTOPUS_SERVER_HOST: "127.0.0.1", OCTOPUS_SETTING_MODEL_INFO_URL: "", ...env },
+    env: Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as Record<string, string>,
     stdout: "ignore",
     stderr: "pipe",
   });
@@ -51,6 +54,7 @@ export async function spawnOctopus(cwd: string, env: Record<string, string> = {}
   }
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
     log,
     async stop() {
       child.kill("SIGTERM");
