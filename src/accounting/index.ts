@@ -26,6 +26,9 @@ export interface CostEstimate {
   candidates: { channelId: number; model: string }[];
 }
 
+/** The admission of a key without a budget: nothing to hold or release. */
+const UNLIMITED: Admission = { release() {} };
+
 export class Accounting {
   readonly stats: Stats;
   readonly logs: LogWriter;
@@ -89,13 +92,15 @@ export class Accounting {
     await this.reloadPrices();
   }
 
-  admit(apiKey: RelayOutcome["apiKey"], estimate: CostEstimate): Admission | IRError {
-    if (apiKey.max_cost === null) return { release() {} };
+  /** `estimate` is called only when the key has a budget. */
+  admit(apiKey: RelayOutcome["apiKey"], estimate: () => CostEstimate): Admission | IRError {
+    if (apiKey.max_cost === null) return UNLIMITED;
+    const { inputTokens, maxOutputTokens, candidates } = estimate();
     let dearest = 0;
-    for (const c of estimate.candidates) {
+    for (const c of candidates) {
       const { price } = this.prices.priceFor(c.channelId, c.model);
       const usd = costOf(
-        { inputTokens: estimate.inputTokens, outputTokens: estimate.maxOutputTokens, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
+        { inputTokens, outputTokens: maxOutputTokens, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
         price,
       );
       dearest = Math.max(dearest, usd);

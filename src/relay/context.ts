@@ -18,7 +18,8 @@ export interface RelayContext {
   limits: RelayLimits;
   router: Router;
   /** Budgets: may refuse a request before any upstream call; the admission is released when it ends. */
-  admit?: (apiKey: ApiKeyRow, estimate: CostEstimate) => Admission | IRError;
+  /** `estimate` is called only for a key with a budget. */
+  admit?: (apiKey: ApiKeyRow, estimate: () => CostEstimate) => Admission | IRError;
   /** Receives every finished request (accounting turns it into cost, stats and a log row). */
   onOutcome?: (outcome: RelayOutcome, bodies: CapturedBodies) => void;
   /** Bytes of each body to keep with the log; 0 keeps none. */

@@ -93,11 +93,11 @@ export async function relay(ctx: RelayContext, inbound: Inbound): Promise<Respon
     await Bun.sleep(Math.max(0, plan.readyAt - Date.now()));
     plan = ctx.router.plan(group, inbound.apiKey.id);
   }
-  const admitted = ctx.admit?.(inbound.apiKey, {
+  const admitted = ctx.admit?.(inbound.apiKey, () => ({
     inputTokens: Math.ceil(inbound.size / 4),
     maxOutputTokens: maxOutputTokens(inbound.format, inbound.body),
     candidates: group.items.map((i) => ({ channelId: i.channel_id, model: i.model })),
-  });
+  }));
   if (admitted && "kind" in admitted) return fail(admitted);
   admission = admitted;
 
