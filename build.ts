@@ -1,15 +1,18 @@
 // Builds the self-contained binary: `bun build.ts` for this machine, `bun build.ts --all` for
-// every platform (the other platforms' runtimes are downloaded by Bun, so --all needs network).
+// every platform (the other platforms' runtimes are downloaded by Bun, so --all needs network),
+// into dist/ or `--outdir DIR`. Bytecode: the binary starts about twice as fast, without parsing
+// its sources first.
 import { $ } from "bun";
+import { parseArgs } from "node:util";
 import { version } from "./package.json";
 
 const TARGETS = ["bun-linux-x64", "bun-linux-arm64", "bun-darwin-x64", "bun-darwin-arm64", "bun-windows-x64"];
-const all = process.argv.includes("--all");
+const { values } = parseArgs({ options: { all: { type: "boolean", default: false }, outdir: { type: "string", default: "dist" } } });
 
-for (const target of all ? TARGETS : [undefined]) {
+for (const target of values.all ? TARGETS : [undefined]) {
   const name = target ? `octopus-${version}-${target.replace(/^bun-/, "")}` : "octopus";
-  const outfile = `dist/${name}`;
+  const outfile = `${values.outdir}/${name}`;
   const targetFlag = target ? [`--target=${target}`] : [];
-  await $`bun build src/main.ts --compile --minify ${targetFlag} --outfile ${outfile}`;
+  await $`${process.execPath} build src/main.ts --compile --minify --bytecode --format=esm ${targetFlag} --outfile ${outfile}`.cwd(import.meta.dir);
   console.log(`built ${outfile}`);
 }

@@ -35,10 +35,18 @@ async function waitForPort(stderr: ReadableStream<Uint8Array>, seen: string[]): 
   }
 }
 
-/** `env` adds to the test's environment; a variable given as undefined is left out. */
-export async function spawnOctopus(cwd: string, env: Record<string, string | undefined> = {}, args: string[] = []): Promise<OctopusProcess> {
+/**
+ * `env` adds to the test's environment; a variable given as undefined is left out. `program` is
+ * what runs `start`: the sources with this Bun, or a built binary.
+ */
+export async function spawnOctopus(
+  cwd: string,
+  env: Record<string, string | undefined> = {},
+  args: string[] = [],
+  program = [process.execPath, MAIN],
+): Promise<OctopusProcess> {
   const merged = { ...process.env, OCTOPUS_SERVER_PORT: "0", OCTOPUS_SERVER_HOST: "127.0.0.1", OCTOPUS_SETTING_MODEL_INFO_URL: "", ...env };
-  const child = Bun.spawn([process.execPath, MAIN, "start", ...args], {
+  const child = Bun.spawn([...program, "start", ...args], {
     cwd,
     env: Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as Record<string, string>,
     stdout: "ignore",
