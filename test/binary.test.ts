@@ -9,7 +9,7 @@ import { join } from "node:path";
 import OpenAI from "openai";
 import { FETCH_LIMIT } from "../src/fetch-limit";
 import { createOpenaiChatMock } from "./mocks/openai-chat";
-import { spawnOctopus, type OctopusProcess } from "./process";
+import { configureChat, spawnOctopus, type OctopusProcess } from "./process";
 
 const UPSTREAM_KEY = "sk-upstream-binary";
 const outdir = mkdtempSync(join(tmpdir(), "octopus-binary-"));
@@ -24,24 +24,11 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => upstream?.stop(true));
 
-async function call(path: string, body: unknown, token?: string) {
-  const response = await fetch(octopus.url + path, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(token && { authorization: `Bearer ${token}` }) },
-    body: JSON.stringify(body),
-  });
-  expect(response.status).toBe(200);
-  return response.json();
-}
-
 test("the built binary serves the panel, the admin API and the relay, then stops on SIGTERM", async () => {
   const panel = await fetch(`${octopus.url}/`);
   expect(panel.headers.get("content-type")).toContain("text/html");
 
-  const { token } = await call("/api/v1/user/login", { username: "admin", password: "admin" });
-  const channel = await call("/api/v1/channel/create", { name: "mock", type: "openai-chat", base_urls: [{ url: `http://127.0.0.1:${upstream.port}/v1` }], keys: [{ key: UPSTREAM_KEY }], models: ["gpt-4o-mini"] }, token);
-  await call("/api/v1/group/create", { name: "chat", mode: "failover", items: [{ channel_id: channel.id, model: "gpt-4o-mini" }] }, token);
-  const { key } = await call("/api/v1/apikey/create", { name: "binary" }, token);
+  const { key } = await configureChat(octopus, `http://127.0.0.1:${upstream.port}/v1`, UPSTREAM_KEY);
 
   const client = new OpenAI({ apiKey: key, baseURL: `${octopus.url}/v1` });
   const completion = await client.chat.completions.create({ model: "chat", messages: [{ role: "user", content: "Say hello" }] });

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FETCH_LIMIT } from "../src/fetch-limit";
-import { spawnOctopus, type OctopusProcess } from "./process";
+import { configureChat, spawnOctopus, type OctopusProcess } from "./process";
 
 const STREAMS = 300;
 let open = 0;
@@ -51,16 +51,6 @@ afterAll(async () => {
   upstream.stop(true);
 });
 
-async function call(path: string, body: unknown, token?: string) {
-  const response = await fetch(octopus.url + path, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(token && { authorization: `Bearer ${token}` }) },
-    body: JSON.stringify(body),
-  });
-  expect(response.status).toBe(200);
-  return response.json();
-}
-
 /** Opens a streamed chat request on its own socket (the test's own fetch has Bun's limit) and counts the bytes that come back. */
 function openStream(key: string, received: number[], i: number) {
   const body = JSON.stringify({ model: "chat", stream: true, messages: [{ role: "user", content: "hi" }] });
@@ -82,10 +72,7 @@ function openStream(key: string, received: number[], i: number) {
 }
 
 test(`started without BUN_CONFIG_MAX_HTTP_REQUESTS, it relays ${STREAMS} streams at once, all flowing`, async () => {
-  const { token } = await call("/api/v1/user/login", { username: "admin", password: "admin" });
-  const channel = await call("/api/v1/channel/create", { name: "held", type: "openai-chat", base_urls: [{ url: `http://127.0.0.1:${upstream.port}/v1` }], keys: [{ key: "sk-held" }], models: ["m"] }, token);
-  await call("/api/v1/group/create", { name: "chat", mode: "failover", items: [{ channel_id: channel.id, model: "m" }] }, token);
-  const { key } = await call("/api/v1/apikey/create", { name: "held" }, token);
+  const { key } = await configureChat(octopus, `http://127.0.0.1:${upstream.port}/v1`, "sk-held", "m");
 
   const received = Array<number>(STREAMS).fill(0);
   const sockets = await Promise.all(Array.from({ length: STREAMS }, (_, i) => openStream(key, received, i)));

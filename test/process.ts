@@ -73,3 +73,27 @@ export async function spawnOctopus(
     },
   };
 }
+
+/** One admin API call: GET without a body, POST with one; throws on any status but 2xx. */
+export async function adminCall(url: string, path: string, body?: unknown, token?: string) {
+  const response = await fetch(url + path, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { "content-type": "application/json", ...(token && { authorization: `Bearer ${token}` }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await response.json();
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/**
+ * Signs in as the default admin and adds an OpenAI chat channel to `upstream` (its base URL, with
+ * /v1) serving `model`, a failover group "chat" over it, and a client key.
+ */
+export async function configureChat(o: OctopusProcess, upstream: string, upstreamKey: string, model = "gpt-4o-mini") {
+  const { token } = await adminCall(o.url, "/api/v1/user/login", { username: "admin", password: "admin" });
+  const channel = await adminCall(o.url, "/api/v1/channel/create", { name: "mock", type: "openai-chat", base_urls: [{ url: upstream }], keys: [{ key: upstreamKey }], models: [model] }, token);
+  await adminCall(o.url, "/api/v1/group/create", { name: "chat", mode: "failover", items: [{ channel_id: channel.id, model }] }, token);
+  const { key } = await adminCall(o.url, "/api/v1/apikey/create", { name: "test" }, token);
+  return { token, key: key as string };
+}

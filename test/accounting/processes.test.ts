@@ -10,7 +10,7 @@ import { openDatabase } from "../../src/db/connection";
 import { createStores } from "../../src/db/stores";
 import { createTestDatabase, type TestDatabase } from "../databases";
 import { createOpenaiChatMock } from "../mocks/openai-chat";
-import { spawnOctopus, type OctopusProcess } from "../process";
+import { adminCall, configureChat, spawnOctopus, type OctopusProcess } from "../process";
 
 const UPSTREAM_KEY = "sk-upstream-processes";
 let upstream: ReturnType<typeof Bun.serve>;
@@ -21,26 +21,6 @@ afterAll(() => upstream.stop(true));
 
 /** Stats are flushed only at shutdown here: the periodic flush is a day away. */
 const NO_PERIODIC_FLUSH = { OCTOPUS_SETTING_STATS_SAVE_INTERVAL: "1440" };
-
-async function call(url: string, path: string, body?: unknown, token?: string, method = body === undefined ? "GET" : "POST") {
-  const response = await fetch(url + path, {
-    method,
-    headers: { "content-type": "application/json", ...(token && { authorization: `Bearer ${token}` }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await response.json();
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-/** Signs in and creates a channel to the mock, a group and a client key. */
-async function configure(o: OctopusProcess) {
-  const { token } = await call(o.url, "/api/v1/user/login", { username: "admin", password: "admin" });
-  const channel = await call(o.url, "/api/v1/channel/create", { name: "mock", type: "openai-chat", base_urls: [{ url: `http://127.0.0.1:${upstream.port}/v1` }], keys: [{ key: UPSTREAM_KEY }], models: ["gpt-4o-mini"] }, token);
-  await call(o.url, "/api/v1/group/create", { name: "chat", mode: "failover", items: [{ channel_id: channel.id, model: "gpt-4o-mini" }] }, token);
-  const { key } = await call(o.url, "/api/v1/apikey/create", { name: "processes" }, token);
-  return { token, key };
-}
 
 async function chat(o: OctopusProcess, key: string, stream: boolean) {
   const response = await fetch(`${o.url}/v1/chat/completions`, {
@@ -56,16 +36,16 @@ describe("counts across processes", () => {
   test("N requests, SIGTERM, restart: the stats read exactly N", async () => {
     const cwd = mkdtempSync(join(tmpdir(), "octopus-restart-"));
     const first = await spawnOctopus(cwd, NO_PERIODIC_FLUSH);
-    const { token, key } = await configure(first);
+    const { token, key } = await configureChat(first, `http://127.0.0.1:${upstream.port}/v1`, UPSTREAM_KEY);
     const n = 17;
     for (let i = 0; i < n; i++) await chat(first, key, i % 2 === 0);
     expect(await first.stop()).toBe(0);
 
     const second = await spawnOctopus(cwd, NO_PERIODIC_FLUSH);
     try {
-      const total = await call(second.url, "/api/v1/stats/total", undefined, token);
+      const total = await adminCall(second.url, "/api/v1/stats/total", undefined, token);
       expect(total).toMatchObject({ requests: n, success: n, failed: 0, input_tokens: n * 25, output_tokens: n * 9 });
-      const logs = await call(second.url, "/api/v1/log/list?page_size=100", undefined, token);
+      const logs = await adminCall(second.url, "/api/v1/log/list?page_size=100", undefined, token);
       expect(logs.total).toBe(n);
     } finally {
       expect(await second.stop()).toBe(0);
@@ -82,7 +62,7 @@ describe("counts across processes", () => {
     test("their flushed stats add up", async () => {
       const env = { ...NO_PERIODIC_FLUSH, OCTOPUS_DATABASE_TYPE: "postgres", OCTOPUS_DATABASE_PATH: target.config.path };
       const a = await spawnOctopus(mkdtempSync(join(tmpdir(), "octopus-a-")), env);
-      const { key } = await configure(a);
+      const { key } = await configureChat(a, `http://127.0.0.1:${upstream.port}/v1`, UPSTREAM_KEY);
       // B starts after the configuration exists, and loads it from the shared database.
       const b = await spawnOctopus(mkdtempSync(join(tmpdir(), "octopus-b-")), env);
       await Promise.all([
