@@ -3,8 +3,9 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { decodeAll, loadJSONL, toSSEEvents } from "../../test/golden";
 import { ADAPTERS } from "../protocols";
-import type { IRStreamEvent } from "../protocols/ir";
-import { sseFrame } from "../protocols/sse";
+import type { IRRequest, IRStreamEvent } from "../protocols/ir";
+import { irError } from "./errors";
+import { SSEParser, sseFrame } from "../protocols/sse";
 import { passthroughTransform } from "./transforms";
 
 const PROTOCOLS = join(import.meta.dir, "..", "protocols");
@@ -56,4 +57,46 @@ describe("pass-through transform", () => {
         }
       });
   }
+
+  const usage = { inputTokens: 12, outputTokens: 200, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 };
+  const words = (index: number, n: number): IRStreamEvent[] => [
+    { type: "block_start", index, block: { type: "text" } },
+    ...Array.from({ length: n }, (_, i): IRStreamEvent => ({ type: "block_delta", index, delta: { type: "text", text: ` word${i}` } })),
+    { type: "block_stop", index },
+  ];
+  /** Long streams, as each format's encoder writes them, cut into a few large chunks anywhere. */
+  const LONG: Record<string, IRStreamEvent[]> = {
+    text: [{ type: "start", id: "s", model: "m", created: 1 }, ...words(0, 200), { type: "usage", usage }, { type: "finish", reason: "stop", usage }],
+    "text then a tool call": [
+      { type: "start", id: "s", model: "m", created: 1 },
+      ...words(0, 120),
+      { type: "block_start", index: 1, block: { type: "tool_call", id: "call_1", name: "lookup" } },
+      { type: "block_delta", index: 1, delta: { type: "arguments", json: '{"q":"x"}' } },
+      { type: "block_stop", index: 1 },
+      ...words(2, 80),
+      { type: "finish", reason: "tool_calls", usage },
+    ],
+    "an error mid-stream": [{ type: "start", id: "s", model: "m", created: 1 }, ...words(0, 100), { type: "error", error: irError("overloaded", "overloaded") }],
+  };
+  const clientRequest: IRRequest = { model: "m", messages: [], stream: true, streamUsage: true };
+
+  for (const adapter of Object.values(ADAPTERS))
+    for (const [name, ir] of Object.entries(LONG))
+      test(`${adapter.format}, long stream, ${name}: chunks of many events read as the full decoder reads them`, () => {
+        const encoder = adapter.streamEncoder(clientRequest);
+        const text = ir.map((e) => encoder.push(e)).join("");
+        const events = [...new SSEParser().push(text)];
+        const expected = outcome(decodeAll(adapter.streamDecoder(), events));
+        for (const eol of ["\n", "\r\n"]) {
+          const wire = bytes.encode(text.replaceAll("\n", eol));
+          const at = (f: number) => Math.floor(wire.length * f);
+          for (const cuts of [[], [0.5], [0.33, 0.66], [0.1, 0.2, 0.9], [0.97]]) {
+            const bounds = [0, ...cuts.map(at), wire.length];
+            const relayed = relay(adapter.format, bounds.slice(1).map((end, i) => wire.subarray(bounds[i], end)));
+            expect(relayed.out).toEqual(Buffer.from(wire));
+            expect(outcome(relayed.events)).toEqual(expected);
+          }
+        }
+      });
 });
+
