@@ -64,7 +64,7 @@ export function printHold(hold: Partial<Record<"bare" | "octopus", HoldResult>>,
 
 export function printMicro(micro: MicroResult) {
   console.log(`\nConversion alone, in-process: µs per upstream event, median of the rounds (min–max); ${micro.chunks}-delta text streams.`);
-  console.log("Rows: the channel's format; columns: the client's. The diagonal is the pass-through path (parser and stream tap).\n");
+  console.log("Rows: the channel's format; columns: the client's. The diagonal is the pass-through path (the tap until the stream opens, then only its end).\n");
   const formats = Object.keys(micro.eventsPerStream);
   const rows: string[][] = [["channel \\ client", ...formats]];
   for (const channel of formats) {

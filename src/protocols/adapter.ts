@@ -1,5 +1,6 @@
 import type { Format, IRError, IRRequest, IRResponse, IRStreamEvent } from "./ir";
 import type { SSEEvent } from "./sse";
+import type { StreamTap } from "./tap";
 
 /** Turns one upstream SSE event at a time into IR stream events. */
 export interface StreamDecoder {
@@ -47,7 +48,7 @@ export interface ProtocolAdapter {
    * For a stream relayed unchanged: a decoder that decodes only the events that can carry usage,
    * the finish or an error, and gives those as `streamDecoder()` would (see tap.ts).
    */
-  streamTap?(): StreamDecoder;
+  streamTap(): StreamTap;
   /** Reads an upstream error body (any text, possibly not JSON) into the IR. */
   decodeError(status: number, body: string): IRError;
   /** Where and how to send a request: `base` is the channel's base URL as the user entered it. */

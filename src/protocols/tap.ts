@@ -6,6 +6,11 @@
 import type { StreamDecoder } from "./adapter";
 import type { SSEEvent } from "./sse";
 
+export interface StreamTap extends StreamDecoder {
+  /** The decoder has emitted something past `start` and `usage`: the stream has opened. */
+  readonly opened: boolean;
+}
+
 /**
  * A format's full decoder, fed only some events. Every event goes through until the decoder has
  * emitted something past `start` and `usage`, so a stream opens exactly as the full decoder reads
@@ -16,9 +21,12 @@ import type { SSEEvent } from "./sse";
  * `{…}` that is not JSON, or content the decoder would refuse, reaches the client unremarked, as
  * its bytes would anyway.
  */
-export function tapDecoder(decoder: StreamDecoder, decisive: (event: SSEEvent) => boolean): StreamDecoder {
+export function tapDecoder(decoder: StreamDecoder, decisive: (event: SSEEvent) => boolean): StreamTap {
   let opened = false;
   return {
+    get opened() {
+      return opened;
+    },
     push(event) {
       if (opened && looksLikeObject(event.data) && !decisive(event)) return [];
       const events = decoder.push(event);

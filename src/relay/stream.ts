@@ -84,6 +84,7 @@ export class RelayStream {
       pull: (client) => this.pump(client),
       cancel: () => {
         this.abort.abort();
+        this.see(this.transform.drain());
         this.end(this.finished ? undefined : irError("invalid_request", "client closed the connection", 499));
       },
     };
@@ -134,6 +135,11 @@ export class RelayStream {
           ? irError("server_error", e.message, 502)
           : irError("server_error", "upstream connection lost mid-stream", 502);
       this.abort.abort();
+      try {
+        this.see(this.transform.drain());
+      } catch {
+        // What was received is unreadable too: the error below says enough.
+      }
       this.error = error;
       this.pending.push(asBytes(this.transform.fail(error)));
       this.upstreamDone = true;

@@ -11,11 +11,17 @@ import { passthroughTransform } from "./transforms";
 const PROTOCOLS = join(import.meta.dir, "..", "protocols");
 const bytes = new TextEncoder();
 
-/** What the relay reads of a stream: the first event past the opening, then usage, finish and errors. */
+/**
+ * What the relay reads of a pass-through stream: the first event past the opening, then the
+ * usage, that it finished, and errors. Not the finish's reason, which it does not use: read from
+ * the tail alone, a Gemini stream that called a tool earlier finishes with "stop".
+ */
 function outcome(events: IRStreamEvent[]) {
   return {
     first: events.find((e) => e.type !== "start" && e.type !== "usage"),
-    decisive: events.filter((e) => e.type === "usage" || e.type === "finish" || e.type === "error"),
+    decisive: events.flatMap((e): object[] =>
+      e.type === "finish" ? [{ type: e.type, usage: e.usage }] : e.type === "usage" || e.type === "error" ? [e] : [],
+    ),
   };
 }
 

@@ -1,17 +1,21 @@
 /**
- * What happens to upstream stream bytes on their way to the client. Both transforms parse the
- * upstream SSE (bounded per event) and decode it to IR events, which the relay reads for usage,
- * finish and errors; they differ in what the client receives. Pass-through decodes through the
- * format's tap, which skips the events that cannot carry those.
+ * What happens to upstream stream bytes on their way to the client. Both transforms read the
+ * upstream SSE (bounded per event) as IR events, which the relay reads for usage, finish and
+ * errors; they differ in what the client receives and in how much they read. Converting reads
+ * everything; pass-through reads through the format's tap, which decodes only the events that
+ * can carry those, and once the stream has opened only its end (tail.ts).
  */
 import type { StreamDecoder, StreamEncoder } from "../protocols/adapter";
 import { ADAPTERS } from "../protocols";
 import type { Format, IRError, IRRequest, IRStreamEvent } from "../protocols/ir";
 import { SSEParser, sseFrame, type SSEEvent } from "../protocols/sse";
+import { StreamTail } from "./tail";
 
 export interface StreamTransform {
   push(chunk: Uint8Array): { out: Uint8Array | string; events: IRStreamEvent[] };
   end(): { out: string; events: IRStreamEvent[] };
+  /** The events received and not read yet, for a stream that stops early (client gone, upstream broken). */
+  drain(): IRStreamEvent[];
   /** Text that ends the client's stream with `error`, well-formed in the client's format. */
   fail(error: IRError): string;
 }
@@ -26,14 +30,24 @@ function decodeEach(decoder: StreamDecoder, events: SSEEvent[], into: IRStreamEv
 }
 
 /**
- * Client and channel speak the same format: the client gets the upstream bytes unchanged. The
- * one exception: OpenAI chat streams always ask upstream for usage; when the client did not ask,
- * the usage-only chunk is left out (re-framed), so the client sees what it asked for.
+ * What a pass-through stream reads of its end: the events in its last 2 KiB (and the whole event
+ * they begin in). Several times what any format sends after its usage and finish.
+ */
+const TAIL_BYTES = 2048;
+
+/**
+ * Client and channel speak the same format: the client gets the upstream bytes unchanged. They
+ * are read until the stream opens (its first real event: an error before it may still fail
+ * over), then kept only as the stream's tail, read when it ends. The one exception: OpenAI chat
+ * streams always ask upstream for usage; when the client did not ask, every event is read and the
+ * usage-only chunk is left out (re-framed), so the client sees what it asked for.
  */
 export function passthroughTransform(format: Format, maxEventSize: number, dropUsageChunk = false): StreamTransform {
   const parser = new SSEParser(maxEventSize);
   const adapter = ADAPTERS[format];
-  const decoder = adapter.streamTap?.() ?? adapter.streamDecoder();
+  const tap = adapter.streamTap();
+  const tail = new StreamTail(TAIL_BYTES, maxEventSize);
+  const read = (bytes: Uint8Array, into?: IRStreamEvent[]) => decodeEach(tap, parser.push(bytes), into);
   const isUsageOnly = (e: SSEEvent) => {
     if (!e.data.includes('"usage"') || !emptyChoices.test(e.data)) return false;
     try {
@@ -45,13 +59,25 @@ export function passthroughTransform(format: Format, maxEventSize: number, dropU
   };
   return {
     push(chunk) {
-      const sse = parser.push(chunk);
-      const events = decodeEach(decoder, sse);
-      if (!dropUsageChunk) return { out: chunk, events };
-      return { out: sse.filter((e) => !isUsageOnly(e)).map((e) => sseFrame(e.data, e.event)).join(""), events };
+      if (dropUsageChunk) {
+        const sse = parser.push(chunk);
+        return { out: sse.filter((e) => !isUsageOnly(e)).map((e) => sseFrame(e.data, e.event)).join(""), events: decodeEach(tap, sse) };
+      }
+      tail.add(chunk);
+      const events: IRStreamEvent[] = [];
+      // Event by event until the stream opens; after that only its end is read (end, drain).
+      while (!tap.opened) {
+        const event = tail.takeEvent();
+        if (event.length === 0) break;
+        read(event, events);
+      }
+      tail.trim();
+      return { out: chunk, events };
     },
+    drain: () => read(tail.takeEnd(false)),
     end() {
-      return { out: "", events: [...decodeEach(decoder, parser.end()), ...decoder.end()] };
+      const events = read(tail.takeEnd(true));
+      return { out: "", events: [...decodeEach(tap, parser.end(), events), ...tap.end()] };
     },
     // A blank line first closes any event the upstream left half-written.
     fail: (error) => "\n\n" + adapter.streamEncoder().push({ type: "error", error }),
@@ -77,6 +103,8 @@ export function convertTransform(from: Format, to: Format, maxEventSize: number,
       const events = [...decodeEach(decoder, parser.end()), ...decoder.end()];
       return { out: encode(events), events };
     },
+    // Every event was read as it came.
+    drain: () => [],
     fail: (error) => encoder.push({ type: "error", error }),
   };
 }

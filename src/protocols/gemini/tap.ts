@@ -1,6 +1,5 @@
 /** What a pass-through relay reads of a Gemini stream; see tap.ts. */
-import type { StreamDecoder } from "../adapter";
-import { keyWithValue, tapDecoder } from "../tap";
+import { keyWithValue, tapDecoder, type StreamTap } from "../tap";
 import { GeminiStreamDecoder } from "./stream";
 
 const decides = keyWithValue("usageMetadata", "finishReason", "promptFeedback", "error");
@@ -10,7 +9,7 @@ const callsTool = keyWithValue("functionCall");
  * Decisive chunks: those with usage, a finish reason, a blocked prompt or an error, and the first
  * with a function call (a call turns STOP into `tool_calls`).
  */
-export function streamTap(): StreamDecoder {
+export function streamTap(): StreamTap {
   let calledTools = false;
   return tapDecoder(new GeminiStreamDecoder(), ({ data }) => {
     if (decides(data)) return true;

@@ -1,6 +1,5 @@
 /** What a pass-through relay reads of a chat stream; see tap.ts. */
-import type { StreamDecoder } from "../adapter";
-import { keyWithValue, tapDecoder } from "../tap";
+import { keyWithValue, tapDecoder, type StreamTap } from "../tap";
 import { streamDecoder } from "./stream";
 
 const decides = keyWithValue("usage", "finish_reason", "error");
@@ -10,7 +9,7 @@ const callsTool = keyWithValue("tool_calls");
  * Decisive chunks: those with usage, a finish_reason or an error, and the first with a tool call
  * (a call turns a `stop` into `tool_calls`). `[DONE]` is not an object, so it always goes through.
  */
-export function streamTap(): StreamDecoder {
+export function streamTap(): StreamTap {
   let calledTools = false;
   return tapDecoder(streamDecoder(), ({ event, data }) => {
     if (event === "error" || decides(data)) return true;

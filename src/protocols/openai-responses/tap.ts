@@ -1,11 +1,10 @@
 /** What a pass-through relay reads of a Responses stream; see tap.ts. */
-import type { StreamDecoder } from "../adapter";
-import { tapDecoder } from "../tap";
+import { tapDecoder, type StreamTap } from "../tap";
 import { ResponsesStreamDecoder } from "./stream";
 
 /**
  * The `….delta` events, the bulk of a stream, never carry usage, a finish or an error: those come
  * in `response.completed`, `.incomplete`, `.failed` and `error`, and tool calls show in the items.
  */
-export const streamTap = (): StreamDecoder =>
+export const streamTap = (): StreamTap =>
   tapDecoder(new ResponsesStreamDecoder(), ({ event }) => event === undefined || !event.endsWith(".delta"));

@@ -1,0 +1,63 @@
+import { describe, expect, test } from "bun:test";
+import { SSETooLargeError } from "../protocols/sse";
+import { StreamTail } from "./tail";
+
+const bytes = new TextEncoder();
+const text = new TextDecoder();
+const event = (i: number, size = 40) => `data: {"n":${i},"pad":"${"x".repeat(size)}"}\n\n`;
+
+describe("stream tail", () => {
+  test("the end read is the events in the last `keep` bytes, from the start of the first of them", () => {
+    const tail = new StreamTail(500, 1 << 20);
+    for (let i = 0; i < 1000; i++) {
+      tail.add(bytes.encode(event(i)));
+      tail.trim();
+    }
+    const end = text.decode(tail.takeEnd(true));
+    expect(end.startsWith("data: ")).toBe(true);
+    expect(end.endsWith(event(999))).toBe(true);
+    expect(end.length).toBeGreaterThanOrEqual(500);
+    expect(end.length).toBeLessThan(500 + event(0).length);
+  });
+
+  test("one large chunk: only its end is read", () => {
+    const tail = new StreamTail(500, 1 << 20);
+    const all = Array.from({ length: 1000 }, (_, i) => event(i)).join("");
+    tail.add(bytes.encode(all + 'data: {"n":1000'));
+    const whole = text.decode(tail.takeEnd(false));
+    expect(whole.endsWith(event(999))).toBe(true);
+    expect(whole.length).toBeLessThan(500 + event(0).length);
+    tail.add(bytes.encode("}\n\n"));
+    expect(text.decode(tail.takeEnd(true))).toBe('data: {"n":1000}\n\n');
+  });
+
+  test("the last event is read whole however large, and a blank line split between chunks still ends an event", () => {
+    const tail = new StreamTail(100, 1 << 20);
+    const wire = bytes.encode([event(1), event(2), event(3, 5000), event(4, 5000)].join(""));
+    for (let at = 0; at < wire.length; at += 7) {
+      tail.add(wire.subarray(at, at + 7));
+      tail.trim();
+    }
+    expect(text.decode(tail.takeEnd(true))).toBe(event(4, 5000));
+  });
+
+  test("events one at a time, LF or CRLF; the event begun stays", () => {
+    const tail = new StreamTail(1 << 20, 1 << 20);
+    const crlf = (s: string) => s.replaceAll("\n", "\r\n");
+    tail.add(bytes.encode(event(1) + crlf(event(2)) + 'data: {"n":3'));
+    expect(text.decode(tail.takeEvent())).toBe(event(1));
+    expect(text.decode(tail.takeEvent())).toBe(crlf(event(2)));
+    expect(text.decode(tail.takeEvent())).toBe("");
+    tail.add(bytes.encode("}\n"));
+    tail.add(bytes.encode("\n"));
+    expect(text.decode(tail.takeEvent())).toBe('data: {"n":3}\n\n');
+  });
+
+  test("an open event past maxEventSize throws instead of growing", () => {
+    const tail = new StreamTail(100, 4096);
+    tail.add(bytes.encode(event(1)));
+    expect(() => {
+      for (let i = 0; i < 10; i++) tail.add(bytes.encode("x".repeat(1000)));
+    }).toThrow(SSETooLargeError);
+  });
+});
