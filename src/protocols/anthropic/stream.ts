@@ -272,6 +272,9 @@ export class AnthropicStreamEncoder implements StreamEncoder {
 
   private blockDelta(delta: IRDelta): string {
     const open = this.open!;
+    // The bulk of a stream, written around its text: the same bytes as `frame` would write.
+    if (delta.type === "text" && open.wireIndex !== undefined)
+      return `event: content_block_delta\ndata: {"type":"content_block_delta","index":${open.wireIndex},"delta":{"type":"text_delta","text":${JSON.stringify(delta.text)}}}\n\n`;
     let wire: JSONObject;
     if (delta.type === "text") wire = { type: "text_delta", text: delta.text };
     else if (delta.type === "thinking") wire = { type: "thinking_delta", thinking: delta.text };

@@ -154,7 +154,8 @@ class ChatStreamDecoder implements StreamDecoder {
 
 /** Writes OpenAI's exact chunk sequence; the usage chunk only when `usage` (the client's `include_usage`). */
 class ChatStreamEncoder implements StreamEncoder {
-  private head = { id: "", model: "", created: 0 };
+  /** Every chunk's opening, `{"id":…,"object":…,"created":…,"model":…`, written once at start. */
+  private envelope = "";
   /** IR block index → wire tool-call index, and whether arguments were sent. */
   private readonly calls = new Map<number, { index: number; hasArguments: boolean }>();
   private readonly redactedBlocks = new Set<number>();
@@ -166,7 +167,7 @@ class ChatStreamEncoder implements StreamEncoder {
     if (this.closed) return "";
     switch (event.type) {
       case "start":
-        this.head = { id: event.id, model: event.model, created: event.created };
+        this.envelope = JSON.stringify({ id: event.id, object: "chat.completion.chunk", created: event.created, model: event.model }).slice(0, -1);
         return this.chunk({ role: "assistant", content: "", refusal: null });
       case "block_start": {
         if (event.block.type === "thinking" && event.block.redacted) this.redactedBlocks.add(event.index);
@@ -189,7 +190,7 @@ class ChatStreamEncoder implements StreamEncoder {
         this.closed = true;
         return (
           this.chunk({}, encodeFinish(event.reason)) +
-          (this.usage ? sseFrame(JSON.stringify({ ...this.envelope(), choices: [], usage: encodeUsage(event.usage) })) : "") +
+          (this.usage ? `data: ${this.envelope},"choices":[],"usage":${JSON.stringify(encodeUsage(event.usage))}}\n\n` : "") +
           sseFrame("[DONE]")
         );
       case "error":
@@ -217,13 +218,9 @@ class ChatStreamEncoder implements StreamEncoder {
     }
   }
 
-  private envelope() {
-    return { id: this.head.id, object: "chat.completion.chunk", created: this.head.created, model: this.head.model };
-  }
-
+  /** One chunk: its JSON written around the envelope, as this runs for every delta. */
   private chunk(delta: JSONObject, finishReason: string | null = null): string {
-    const choice = { index: 0, delta, logprobs: null, finish_reason: finishReason };
-    return sseFrame(JSON.stringify({ ...this.envelope(), choices: [choice] }));
+    return `data: ${this.envelope},"choices":[{"index":0,"delta":${JSON.stringify(delta)},"logprobs":null,"finish_reason":${JSON.stringify(finishReason)}}]}\n\n`;
   }
 }
 
