@@ -53,11 +53,18 @@ describe("stream tail", () => {
     expect(text.decode(tail.takeEvent())).toBe('data: {"n":3}\n\n');
   });
 
-  test("an open event past maxEventSize throws instead of growing", () => {
-    const tail = new StreamTail(100, 4096);
-    tail.add(bytes.encode(event(1)));
+  test("an event past maxEventSize throws, open or ended, whole in one chunk or across several", () => {
+    const open = new StreamTail(100, 4096);
+    open.add(bytes.encode(event(1)));
     expect(() => {
-      for (let i = 0; i < 10; i++) tail.add(bytes.encode("x".repeat(1000)));
+      for (let i = 0; i < 10; i++) open.add(bytes.encode("x".repeat(1000)));
     }).toThrow(SSETooLargeError);
+    const whole = new StreamTail(100, 4096);
+    expect(() => whole.add(bytes.encode(event(1) + event(2, 5000) + event(3)))).toThrow(SSETooLargeError);
+    const across = new StreamTail(100, 4096);
+    const wire = bytes.encode(event(1) + event(2, 3000) + event(3, 3000));
+    for (let at = 0; at < wire.length; at += 1000) across.add(wire.subarray(at, at + 1000));
+    expect(text.decode(across.takeEnd(true))).toBe(event(3, 3000));
+    expect(() => across.add(bytes.encode(event(4, 5000)))).toThrow(SSETooLargeError);
   });
 });

@@ -3,31 +3,39 @@
  * event only until it opens; after that it forwards the bytes unread and keeps just enough to
  * read the end: whole events, at least `keep` bytes of them, and always the last one whatever
  * its size, since every format sends its usage, its finish and a terminal error last. An event
- * still open that grows past `maxEventSize` fails as the SSE parser would.
+ * larger than `maxEventSize`, ended or not, fails as the SSE parser would fail it.
  */
 import { SSETooLargeError } from "../protocols/sse";
 
-const BLANK_LF = Buffer.from("\n\n");
-const BLANK_CRLF = Buffer.from("\r\n\r\n");
+const LF = 10;
+const CR = 13;
 const NOTHING = new Uint8Array(0);
 
-const buffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** Whether the LF at `lf` ends a blank line (`\n\n` or `\r\n\r\n`); `at(i)` gives the byte at i. */
+function blankLineAt(at: (i: number) => number | undefined, lf: number): boolean {
+  const before = at(lf - 1);
+  return before === LF || (before === CR && at(lf - 2) === LF && at(lf - 3) === CR);
+}
 
 /** Where the first event that ends in `bytes` ends (past its blank line, LF or CRLF), or -1. */
 function firstEventEnd(bytes: Uint8Array): number {
-  const b = buffer(bytes);
-  const lf = b.indexOf(BLANK_LF);
-  const crlf = b.indexOf(BLANK_CRLF);
-  if (lf === -1) return crlf === -1 ? -1 : crlf + 4;
-  return crlf === -1 ? lf + 2 : Math.min(lf + 2, crlf + 4);
+  const at = (i: number) => bytes[i];
+  for (let lf = bytes.indexOf(LF, 1); lf !== -1; lf = bytes.indexOf(LF, lf + 1)) if (blankLineAt(at, lf)) return lf + 1;
+  return -1;
 }
 
 /** Where the last event that ends in `bytes` ends, or -1. */
-function lastEventEnd(bytes: Uint8Array): number {
-  const b = buffer(bytes);
-  const lf = b.lastIndexOf(BLANK_LF);
-  const crlf = b.lastIndexOf(BLANK_CRLF);
-  return Math.max(lf === -1 ? -1 : lf + 2, crlf === -1 ? -1 : crlf + 4);
+export function lastEventEnd(bytes: Uint8Array): number {
+  const at = (i: number) => bytes[i];
+  for (let lf = bytes.lastIndexOf(LF); lf > 0; lf = bytes.lastIndexOf(LF, lf - 1)) if (blankLineAt(at, lf)) return lf + 1;
+  return -1;
+}
+
+/** Where an event ends at the start of `chunk` by a blank line begun in `previous`, or -1. */
+function endAcross(previous: Uint8Array, chunk: Uint8Array): number {
+  const at = (i: number) => (i < 0 ? previous[previous.length + i] : chunk[i]);
+  for (let lf = 0; lf < 3 && lf < chunk.length; lf++) if (chunk[lf] === LF && blankLineAt(at, lf)) return lf + 1;
+  return -1;
 }
 
 export class StreamTail {
@@ -38,6 +46,8 @@ export class StreamTail {
   private from = 0;
   /** Stream offsets where kept events end: the last one in each chunk that has one, in order. */
   private eventEnds: number[] = [];
+  /** Stream offset where the last event that ended, ended: what follows it is the event begun. */
+  private lastBoundary = 0;
   private previous: Uint8Array = NOTHING;
 
   constructor(
@@ -50,16 +60,27 @@ export class StreamTail {
     const start = this.end;
     this.chunks.push(chunk);
     this.end += chunk.length;
-    let ends = lastEventEnd(chunk);
-    // A blank line split between this chunk and the one before.
-    if (ends === -1) {
-      const before = this.previous.subarray(Math.max(0, this.previous.length - 3));
-      const across = lastEventEnd(Buffer.concat([before, chunk.subarray(0, 3)]));
-      if (across > before.length) ends = across - before.length;
-    }
+    // A blank line split between this chunk and the one before ends an event at this chunk's start.
+    const across = endAcross(this.previous, chunk);
+    let firstEnd = across !== -1 ? across : firstEventEnd(chunk);
+    const lastEnd = Math.max(firstEnd, lastEventEnd(chunk));
     this.previous = chunk;
-    if (ends !== -1) this.eventEnds.push(start + ends);
-    if (this.end - (this.eventEnds.at(-1) ?? this.from) > this.maxEventSize) throw new SSETooLargeError(this.maxEventSize);
+    if (lastEnd === -1) return this.bound(this.end - this.lastBoundary);
+    // Every event that ended in this chunk, within the bound: scanned one by one only in a chunk
+    // larger than the bound, the only kind that can hold a whole event past it.
+    this.bound(start + firstEnd - this.lastBoundary);
+    if (chunk.length > this.maxEventSize)
+      for (let next = firstEventEnd(chunk.subarray(firstEnd)); next !== -1; next = firstEventEnd(chunk.subarray(firstEnd))) {
+        this.bound(next);
+        firstEnd += next;
+      }
+    this.lastBoundary = start + lastEnd;
+    this.eventEnds.push(this.lastBoundary);
+    this.bound(this.end - this.lastBoundary);
+  }
+
+  private bound(eventSize: number) {
+    if (eventSize > this.maxEventSize) throw new SSETooLargeError(this.maxEventSize);
   }
 
   /** The first whole event kept, taken out; empty when none has ended yet. */

@@ -104,5 +104,28 @@ describe("pass-through transform", () => {
           }
         }
       });
-});
 
+  test("a client that did not ask for usage gets every byte but the usage-only chunk, however the stream is chunked", () => {
+    const encoder = ADAPTERS["openai-chat"].streamEncoder(clientRequest);
+    const text = LONG.text.map((e) => encoder.push(e)).join("");
+    const usageChunk = new SSEParser().push(text).find((e) => e.data.includes('"choices":[]'))!;
+    const expected = text.replace(sseFrame(usageChunk.data), "");
+    expect(expected.length).toBeLessThan(text.length);
+    const wire = bytes.encode(text);
+    for (const size of [7, 100, 4096, wire.length]) {
+      const transform = passthroughTransform("openai-chat", 1 << 20, true);
+      let out = "";
+      const events: IRStreamEvent[] = [];
+      for (let at = 0; at < wire.length; at += size) {
+        const r = transform.push(wire.subarray(at, at + size));
+        out += typeof r.out === "string" ? r.out : new TextDecoder().decode(r.out);
+        events.push(...r.events);
+      }
+      const end = transform.end();
+      out += typeof end.out === "string" ? end.out : new TextDecoder().decode(end.out);
+      events.push(...end.events);
+      expect(out).toBe(expected);
+      expect(events.at(-1)).toMatchObject({ type: "finish", usage: { inputTokens: 12, outputTokens: 200 } });
+    }
+  });
+});

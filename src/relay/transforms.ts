@@ -8,12 +8,12 @@
 import type { StreamDecoder, StreamEncoder } from "../protocols/adapter";
 import { ADAPTERS } from "../protocols";
 import type { Format, IRError, IRRequest, IRStreamEvent } from "../protocols/ir";
-import { SSEParser, sseFrame, type SSEEvent } from "../protocols/sse";
-import { StreamTail } from "./tail";
+import { SSEParser, SSETooLargeError, sseFrame, type SSEEvent } from "../protocols/sse";
+import { lastEventEnd, StreamTail } from "./tail";
 
 export interface StreamTransform {
   push(chunk: Uint8Array): { out: Uint8Array | string; events: IRStreamEvent[] };
-  end(): { out: string; events: IRStreamEvent[] };
+  end(): { out: Uint8Array | string; events: IRStreamEvent[] };
   /** The events received and not read yet, for a stream that stops early (client gone, upstream broken). */
   drain(): IRStreamEvent[];
   /** Text that ends the client's stream with `error`, well-formed in the client's format. */
@@ -35,34 +35,69 @@ function decodeEach(decoder: StreamDecoder, events: SSEEvent[], into: IRStreamEv
  */
 const TAIL_BYTES = 2048;
 
+/** An OpenAI chat chunk with `choices: []`: the usage-only chunk. */
+function isUsageOnly(e: SSEEvent): boolean {
+  if (!e.data.includes('"usage"') || !emptyChoices.test(e.data)) return false;
+  try {
+    const chunk = JSON.parse(e.data);
+    return Array.isArray(chunk.choices) && chunk.choices.length === 0;
+  } catch {
+    return false;
+  }
+}
+
+const WHITESPACE = new Set([9, 10, 13, 32]);
+
+/** A `[`, maybe whitespace, then `]` in the bytes: the one cheap sign of `"choices": []`. */
+function hasEmptyArray(bytes: Uint8Array): boolean {
+  for (let open = bytes.indexOf(91); open !== -1; open = bytes.indexOf(91, open + 1)) {
+    let next = open + 1;
+    while (WHITESPACE.has(bytes[next])) next++;
+    if (bytes[next] === 93) return true;
+  }
+  return false;
+}
+
+/**
+ * The bytes of an OpenAI chat stream without the usage-only chunk that Octopus asked for and the
+ * client did not: whole events go out as they complete, unchanged unless they hold a chunk with
+ * empty choices, which are re-framed without it. The last event, if never ended, goes out as is.
+ */
+function withoutUsageChunk(maxEventSize: number) {
+  const utf8 = new TextDecoder();
+  let begun: Uint8Array = new Uint8Array(0);
+  return {
+    push(chunk: Uint8Array): Uint8Array | string {
+      const bytes = begun.length > 0 ? Buffer.concat([begun, chunk]) : chunk;
+      const ends = lastEventEnd(bytes);
+      begun = bytes.subarray(Math.max(0, ends));
+      if (begun.length > maxEventSize) throw new SSETooLargeError(maxEventSize);
+      if (ends === -1) return "";
+      const whole = bytes.subarray(0, ends);
+      if (!hasEmptyArray(whole)) return whole;
+      return new SSEParser().push(utf8.decode(whole)).filter((e) => !isUsageOnly(e)).map((e) => sseFrame(e.data, e.event)).join("");
+    },
+    end: () => begun,
+  };
+}
+
 /**
  * Client and channel speak the same format: the client gets the upstream bytes unchanged. They
  * are read until the stream opens (its first real event: an error before it may still fail
  * over), then kept only as the stream's tail, read when it ends. The one exception: OpenAI chat
- * streams always ask upstream for usage; when the client did not ask, every event is read and the
- * usage-only chunk is left out (re-framed), so the client sees what it asked for.
+ * streams always ask upstream for usage; when the client did not ask, the usage-only chunk is
+ * left out, so the client sees what it asked for.
  */
 export function passthroughTransform(format: Format, maxEventSize: number, dropUsageChunk = false): StreamTransform {
   const parser = new SSEParser(maxEventSize);
   const adapter = ADAPTERS[format];
   const tap = adapter.streamTap();
   const tail = new StreamTail(TAIL_BYTES, maxEventSize);
+  const usage = dropUsageChunk ? withoutUsageChunk(maxEventSize) : undefined;
   const read = (bytes: Uint8Array, into?: IRStreamEvent[]) => decodeEach(tap, parser.push(bytes), into);
-  const isUsageOnly = (e: SSEEvent) => {
-    if (!e.data.includes('"usage"') || !emptyChoices.test(e.data)) return false;
-    try {
-      const chunk = JSON.parse(e.data);
-      return Array.isArray(chunk.choices) && chunk.choices.length === 0;
-    } catch {
-      return false;
-    }
-  };
   return {
     push(chunk) {
-      if (dropUsageChunk) {
-        const sse = parser.push(chunk);
-        return { out: sse.filter((e) => !isUsageOnly(e)).map((e) => sseFrame(e.data, e.event)).join(""), events: decodeEach(tap, sse) };
-      }
+      const out = usage ? usage.push(chunk) : chunk;
       tail.add(chunk);
       const events: IRStreamEvent[] = [];
       // Event by event until the stream opens; after that only its end is read (end, drain).
@@ -72,12 +107,12 @@ export function passthroughTransform(format: Format, maxEventSize: number, dropU
         read(event, events);
       }
       tail.trim();
-      return { out: chunk, events };
+      return { out, events };
     },
     drain: () => read(tail.takeEnd(false)),
     end() {
       const events = read(tail.takeEnd(true));
-      return { out: "", events: [...decodeEach(tap, parser.end(), events), ...tap.end()] };
+      return { out: usage?.end() ?? "", events: [...decodeEach(tap, parser.end(), events), ...tap.end()] };
     },
     // A blank line first closes any event the upstream left half-written.
     fail: (error) => "\n\n" + adapter.streamEncoder().push({ type: "error", error }),
