@@ -29,7 +29,7 @@ function reexec() {
     return pointers;
   };
   // A compiled binary is its own program: its arguments follow the executable directly.
-  const compiled = Bun.main.startsWith("/$bunfs/") || Bun.main.includes("~BUN");
+  const compiled = Bun.main.startsWith("/$bunfs/");
   const argv = compiled ? [process.execPath, ...process.argv.slice(2)] : [process.execPath, ...process.execArgv, ...process.argv.slice(1)];
   const env = Object.entries({ ...process.env, [VARIABLE]: String(FETCH_LIMIT) }).map(([k, v]) => `${k}=${v}`);
   libc.symbols.execve(ptr(cString(process.execPath)), ptr(array(argv)), ptr(array(env)));

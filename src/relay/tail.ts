@@ -25,7 +25,7 @@ function firstEventEnd(bytes: Uint8Array): number {
 }
 
 /** Where the last event that ends in `bytes` ends, or -1. */
-export function lastEventEnd(bytes: Uint8Array): number {
+function lastEventEnd(bytes: Uint8Array): number {
   const at = (i: number) => bytes[i];
   for (let lf = bytes.lastIndexOf(LF); lf > 0; lf = bytes.lastIndexOf(LF, lf - 1)) if (blankLineAt(at, lf)) return lf + 1;
   return -1;
@@ -54,6 +54,11 @@ export class StreamTail {
     private readonly keep: number,
     private readonly maxEventSize: number,
   ) {}
+
+  /** Stream offset where the last event that ended, ended. */
+  get ended(): number {
+    return this.lastBoundary;
+  }
 
   add(chunk: Uint8Array) {
     if (chunk.length === 0) return;

@@ -8,8 +8,8 @@
 import type { StreamDecoder, StreamEncoder } from "../protocols/adapter";
 import { ADAPTERS } from "../protocols";
 import type { Format, IRError, IRRequest, IRStreamEvent } from "../protocols/ir";
-import { SSEParser, SSETooLargeError, sseFrame, type SSEEvent } from "../protocols/sse";
-import { lastEventEnd, StreamTail } from "./tail";
+import { SSEParser, sseFrame, type SSEEvent } from "../protocols/sse";
+import { StreamTail } from "./tail";
 
 export interface StreamTransform {
   push(chunk: Uint8Array): { out: Uint8Array | string; events: IRStreamEvent[] };
@@ -60,21 +60,23 @@ function hasEmptyArray(bytes: Uint8Array): boolean {
 
 /**
  * The bytes of an OpenAI chat stream without the usage-only chunk that Octopus asked for and the
- * client did not: whole events go out as they complete, unchanged unless they hold a chunk with
- * empty choices, which are re-framed without it. The last event, if never ended, goes out as is.
+ * client did not: whole events go out as they complete (where the tail found them to end),
+ * unchanged unless they hold a chunk with empty choices, which are re-framed without it. The last
+ * event, if never ended, goes out as is.
  */
-function withoutUsageChunk(maxEventSize: number) {
+function withoutUsageChunk() {
   const utf8 = new TextDecoder();
   let begun: Uint8Array = new Uint8Array(0);
+  /** Stream offset of begun[0]. */
+  let at = 0;
   return {
-    push(chunk: Uint8Array): Uint8Array | string {
+    /** `ended`: the stream offset where the last event that ended, ended, counting `chunk`. */
+    push(chunk: Uint8Array, ended: number): Uint8Array | string {
       const bytes = begun.length > 0 ? Buffer.concat([begun, chunk]) : chunk;
-      const ends = lastEventEnd(bytes);
-      begun = bytes.subarray(Math.max(0, ends));
-      if (begun.length > maxEventSize) throw new SSETooLargeError(maxEventSize);
-      if (ends === -1) return "";
-      const whole = bytes.subarray(0, ends);
-      if (!hasEmptyArray(whole)) return whole;
+      const whole = bytes.subarray(0, Math.max(0, ended - at));
+      begun = bytes.subarray(whole.length);
+      at += whole.length;
+      if (whole.length === 0 || !hasEmptyArray(whole)) return whole;
       return new SSEParser().push(utf8.decode(whole)).filter((e) => !isUsageOnly(e)).map((e) => sseFrame(e.data, e.event)).join("");
     },
     end: () => begun,
@@ -93,12 +95,13 @@ export function passthroughTransform(format: Format, maxEventSize: number, dropU
   const adapter = ADAPTERS[format];
   const tap = adapter.streamTap();
   const tail = new StreamTail(TAIL_BYTES, maxEventSize);
-  const usage = dropUsageChunk ? withoutUsageChunk(maxEventSize) : undefined;
+  const usage = dropUsageChunk ? withoutUsageChunk() : undefined;
   const read = (bytes: Uint8Array, into?: IRStreamEvent[]) => decodeEach(tap, parser.push(bytes), into);
   return {
     push(chunk) {
-      const out = usage ? usage.push(chunk) : chunk;
+      // First: an event past the size bound throws before any of the chunk goes out.
       tail.add(chunk);
+      const out = usage ? usage.push(chunk, tail.ended) : chunk;
       const events: IRStreamEvent[] = [];
       // Event by event until the stream opens; after that only its end is read (end, drain).
       while (!tap.opened) {
