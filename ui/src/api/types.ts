@@ -1,0 +1,70 @@
+/**
+ * What the admin API answers, taken from the server's own types (type-only imports: nothing of
+ * the server is bundled), shaped as the routes in src/admin present them.
+ */
+import type { ChannelType } from "../../../src/channels/types";
+import type { ApiKeyRow } from "../../../src/db/stores/apikeys";
+import type { ChannelInput, ChannelRow } from "../../../src/db/stores/channels";
+import type { GroupInput, GroupRow } from "../../../src/db/stores/groups";
+import type { LogAttempt, LogEntry, LogFilter } from "../../../src/db/stores/logs";
+import type { PriceInput } from "../../../src/db/stores/prices";
+import type { Counters } from "../../../src/db/stores/stats";
+import type { SettingKey } from "../../../src/state/settings";
+
+export type { ChannelType, ChannelInput, GroupInput, LogAttempt, LogFilter, Counters, SettingKey };
+
+export interface UserInfo {
+  id: number;
+  username: string;
+  /** Still signed in with the password Octopus was installed with. */
+  default_password?: boolean;
+}
+export interface Session {
+  token: string;
+  expire_at: number;
+}
+
+/** A channel as listed: keys masked, each with its id to keep it on update. */
+export type Channel = Omit<ChannelRow, "keys"> & { keys: { id: number; key: string; enabled: boolean; remark: string }[] };
+export type Group = GroupRow;
+export type GroupItem = GroupRow["items"][number];
+export type BalanceMode = GroupInput["mode"] | "manual";
+
+export type ApiKey = Omit<ApiKeyRow, "key_hash">;
+export type CreatedApiKey = ApiKey & { key: string };
+
+export type StatRow = Counters & { key: string };
+
+export type LogItem = Omit<LogEntry, "request_body" | "response_body"> & { id: number; channel: string };
+export type LogDetail = LogEntry & { id: number; channel: string };
+export interface LogPage {
+  items: LogItem[];
+  total: number;
+}
+
+export type Price = Required<Omit<PriceInput, "model">> & { name: string; updated_at: number };
+
+export interface Setting {
+  key: SettingKey;
+  value: number | boolean | string;
+  default: number | boolean | string;
+  doc: string;
+  pinned: boolean;
+}
+
+type HealthState = "ok" | "failed" | "cooling" | "disabled";
+export interface ChannelHealth {
+  channel_id: number;
+  name: string;
+  enabled: boolean;
+  keys: { id: number; remark: string; state: HealthState; cooldown_until: number | null; last_error: string | null }[];
+  endpoints: { url: string; state: "ok" | "cooling"; latency_ms: number | null; cooldown_until: number | null; last_error: string | null }[];
+  circuits: { key_id: number; model: string; state: string; failures: number; cooldown_until: number | null; last_error: string | null }[];
+}
+export interface GroupHealth {
+  group_id: number;
+  name: string;
+  mode: BalanceMode;
+  current?: { channel_id: number; model: string };
+  cooling: { channel_id: number; model: string; ready_at: number }[];
+}
