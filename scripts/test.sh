@@ -4,6 +4,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/services.sh || exit 1
+# The web panel, built once when its sources changed (browser tests and the binary test serve it).
+node_modules/.bin/bun scripts/panel-assets.ts || exit 1
 out=$(mktemp)
 # Suites start servers and databases: give each test more than bun's 5 s default on a busy machine.
 node_modules/.bin/bun test --timeout 30000 "$@" 2>&1 | tee "$out"

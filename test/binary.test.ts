@@ -12,6 +12,8 @@ import { createOpenaiChatMock } from "./mocks/openai-chat";
 import { configureChat, spawnOctopus, type OctopusProcess } from "./process";
 
 const UPSTREAM_KEY = "sk-upstream-binary";
+/** The web panel is embedded only when the repository has its package (ui/). */
+const hasUi = existsSync(join(import.meta.dir, "..", "ui", "package.json"));
 const outdir = mkdtempSync(join(tmpdir(), "octopus-binary-"));
 let upstream: ReturnType<typeof Bun.serve>;
 let octopus: OctopusProcess;
@@ -23,6 +25,25 @@ beforeAll(async () => {
   octopus = await spawnOctopus(mkdtempSync(join(tmpdir(), "octopus-binary-run-")), { BUN_CONFIG_MAX_HTTP_REQUESTS: undefined }, [], [join(outdir, "octopus")]);
 }, 120_000);
 afterAll(() => upstream?.stop(true));
+
+// Runs in a folder without ui/dist: only the binary's own copy of the files can answer.
+const panelTest = "the built binary serves the embedded web panel: its index and the assets it loads";
+test.skipIf(!hasUi)(hasUi ? panelTest : `${panelTest} (skipped: the repository has no ui/ package yet)`, async () => {
+  const index = await fetch(`${octopus.url}/`);
+  expect(index.status).toBe(200);
+  const html = await index.text();
+  const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]);
+  expect(assets.length).toBeGreaterThan(0);
+  for (const path of assets) {
+    const asset = await fetch(octopus.url + path, { headers: { "accept-encoding": "br" }, decompress: false });
+    expect({ path, status: asset.status }).toEqual({ path, status: 200 });
+    expect(asset.headers.get("content-type")).toMatch(/^text\/(javascript|css)/);
+    expect(asset.headers.get("cache-control")).toContain("immutable");
+    expect(asset.headers.get("content-encoding")).toBe("br");
+  }
+  // A page of the app's own router gets the same index.
+  expect(await (await fetch(`${octopus.url}/channels`)).text()).toBe(html);
+});
 
 test("the built binary serves the panel, the admin API and the relay, then stops on SIGTERM", async () => {
   const panel = await fetch(`${octopus.url}/`);
