@@ -1,4 +1,4 @@
-import { defineMessages } from ".";
+import { defineMessages } from "./define";
 
 export const common = defineMessages(
   {

@@ -5,7 +5,10 @@
  */
 import { createRoot, createSignal } from "solid-js";
 import { common } from "./common";
+import { defineMessages, type Messages } from "./define";
 import type { Locale } from "./locale";
+
+export { defineMessages };
 
 export type { Locale } from "./locale";
 export { LOCALES } from "./locale";
@@ -29,10 +32,6 @@ export function setLocale(next: Locale) {
 }
 if (globalThis.document) document.documentElement.lang = locale() === "zh" ? "zh-CN" : "en";
 
-export type Messages<T extends Record<string, string>> = { en: T; zh: { [K in keyof T]: string } };
-
-/** A page's messages: Chinese must have every English key (the type checker says which is missing). */
-export const defineMessages = <T extends Record<string, string>>(en: T, zh: { [K in keyof T]: string }): Messages<T> => ({ en, zh });
 
 /** Fills `{name}` placeholders. */
 export function interpolate(text: string, params?: Record<string, string | number>): string {
