@@ -4,6 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/services.sh || exit 1
+bash scripts/browser.sh || exit 1
 # The web panel, built once when its sources changed (browser tests and the binary test serve it).
 node_modules/.bin/bun scripts/panel-assets.ts || exit 1
 out=$(mktemp)

@@ -43,6 +43,8 @@ export async function openPage(browser: Browser, viewport: Viewport, scheme: Sch
     isMobile: viewport.width < 600,
     hasTouch: viewport.width < 600,
     deviceScaleFactor: 1,
+    // axe-core is injected as an inline script, which the panel's CSP rightly refuses.
+    bypassCSP: true,
   });
   await context.grantPermissions(["clipboard-read", "clipboard-write"]).catch(() => {});
   const page = await context.newPage();
