@@ -1,6 +1,7 @@
 import type { Database as SQLiteDriver } from "bun:sqlite";
 import { and, count, desc, eq, getTableColumns, getTableName, gte, lt, lte, or, type SQL } from "drizzle-orm";
 import type { Database } from "../connection";
+import type { LogSource } from "../schema/tables";
 
 export interface LogAttempt {
   channel_id: number;
@@ -14,6 +15,7 @@ export interface LogAttempt {
 
 export interface LogEntry {
   time: number;
+  source: LogSource;
   api_key_id: number;
   api_key_name: string;
   format: string;
