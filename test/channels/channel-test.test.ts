@@ -102,6 +102,12 @@ describe("channel test", () => {
     expect((await statsNow()).total.requests).toBe(statsBefore.total.requests + 1);
     const latest = (await api("GET", `/api/v1/log/list?channel_id=${stage.channelIds["openai-chat"]}`)).body.items[0];
     expect(latest.source).toBe("relay");
+    // The panel can leave tests out, or show only them.
+    const relayOnly = (await api("GET", "/api/v1/log/list?source=relay")).body;
+    expect(relayOnly.items.map((i: any) => i.id)).toEqual([latest.id]);
+    const testsOnly = (await api("GET", "/api/v1/log/list?source=test&page_size=100")).body;
+    expect(testsOnly.total).toBe(2 * FORMATS.length + 1);
+    expect((await api("GET", "/api/v1/log/list?source=other")).status).toBe(400);
   });
 
   test("bad targets are admin errors: unknown channel or key 404, a type the relay cannot send 400", async () => {

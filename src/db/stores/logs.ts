@@ -44,6 +44,7 @@ export interface LogFilter {
   model?: string;
   channel_id?: number;
   api_key_id?: number;
+  source?: LogSource;
   /** "success" (2xx) or "failed" (anything else), or an exact status. */
   status?: "success" | "failed" | number;
 }
@@ -96,6 +97,7 @@ export function logStore(db: Database) {
       f.model !== undefined ? eq(logs.model, f.model) : undefined,
       f.channel_id !== undefined ? eq(logs.channel_id, f.channel_id) : undefined,
       f.api_key_id !== undefined ? eq(logs.api_key_id, f.api_key_id) : undefined,
+      f.source !== undefined ? eq(logs.source, f.source) : undefined,
       f.status === "success" ? and(gte(logs.status, 200), lt(logs.status, 300)) : undefined,
       f.status === "failed" ? or(lt(logs.status, 200), gte(logs.status, 300)) : undefined,
       typeof f.status === "number" ? eq(logs.status, f.status) : undefined,
