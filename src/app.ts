@@ -68,7 +68,7 @@ export async function startOctopus(options: StartOptions = {}) {
     onOutcome: (outcome, bodies) => accounting.record(outcome, bodies),
     captureLimit: () => (state.settings.relay_log_capture_bodies ? state.settings.relay_log_body_limit : 0),
   };
-  const app = createServer({ stores, state, auth, accounting, router }, relay).listen({
+  const app = createServer({ stores, state, auth, accounting, router, relay }).listen({
     hostname: config.server.host,
     port: config.server.port,
     // Beyond the relay's own bound (answered in the client's format), Bun refuses the body outright.

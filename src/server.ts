@@ -2,14 +2,13 @@
 import { Elysia } from "elysia";
 import type { AdminContext } from "./admin/context";
 import { adminApi, errorResponse } from "./admin";
-import type { RelayContext } from "./relay/context";
 import { relayRoutes } from "./relay";
 import { panel } from "./panel";
 
-export function createServer(ctx: AdminContext, relay: RelayContext) {
+export function createServer(ctx: AdminContext) {
   return new Elysia()
     .onError(({ code, error }) => errorResponse(code, error))
-    .use(relayRoutes(relay))
+    .use(relayRoutes(ctx.relay))
     .use(adminApi(ctx))
     .use(panel());
 }

@@ -3,10 +3,11 @@
  * key, the request logs, and API-key budgets. Nothing here is on the request's own path but an
  * in-memory budget check; writes happen in batches on timers and at shutdown.
  */
+import type { LogSource } from "../db/schema/tables";
 import type { LogEntry } from "../db/stores/logs";
 import type { Stores } from "../db/stores";
 import type { Lifecycle } from "../lifecycle";
-import type { IRError } from "../protocols/ir";
+import type { IRError, IRUsage } from "../protocols/ir";
 import type { CapturedBodies, RelayOutcome } from "./outcome";
 import type { AppState } from "../state";
 import { Budget, type Admission } from "./budget";
@@ -25,6 +26,17 @@ export interface CostEstimate {
   /** Channel and model of each candidate that may serve it. */
   candidates: { channelId: number; model: string }[];
 }
+
+/** What a channel test reports: a relayed request's outcome, made by no API key. */
+export type TestOutcome = Omit<RelayOutcome, "apiKey"> & { apiKey: Pick<RelayOutcome["apiKey"], "id" | "name"> };
+
+const tokenCounts = (usage: IRUsage) => ({
+  input_tokens: usage.inputTokens,
+  output_tokens: usage.outputTokens,
+  cache_read_tokens: usage.cacheReadTokens,
+  cache_write_tokens: usage.cacheWriteTokens,
+  reasoning_tokens: usage.reasoningTokens,
+});
 
 /** The admission of a key without a budget: nothing to hold or release. */
 const UNLIMITED: Admission = { release() {} };
@@ -110,15 +122,9 @@ export class Accounting {
 
   record(outcome: RelayOutcome, bodies: CapturedBodies = {}) {
     const model = outcome.actualModel || outcome.model;
-    const cost = costOf(outcome.usage, this.prices.priceFor(outcome.channelId, model).price);
+    const cost = this.costOf(outcome);
     const success = outcome.status >= 200 && outcome.status < 300 && !outcome.error;
-    const tokens = {
-      input_tokens: outcome.usage.inputTokens,
-      output_tokens: outcome.usage.outputTokens,
-      cache_read_tokens: outcome.usage.cacheReadTokens,
-      cache_write_tokens: outcome.usage.cacheWriteTokens,
-      reasoning_tokens: outcome.usage.reasoningTokens,
-    };
+    const tokens = tokenCounts(outcome.usage);
     this.stats.record({
       time: outcome.time,
       channelId: outcome.channelId,
@@ -127,9 +133,23 @@ export class Accounting {
       success,
       counters: { ...tokens, cost, wait_ms: outcome.ttfbMs },
     });
+    this.log("relay", outcome, tokens, cost, bodies);
+  }
+
+  /** A channel test: its log row, marked as one, and nothing counted in stats or budgets. */
+  recordTest(outcome: TestOutcome, bodies: CapturedBodies = {}) {
+    this.log("test", outcome, tokenCounts(outcome.usage), this.costOf(outcome), bodies);
+  }
+
+  private costOf(outcome: TestOutcome) {
+    return costOf(outcome.usage, this.prices.priceFor(outcome.channelId, outcome.actualModel || outcome.model).price);
+  }
+
+  private log(source: LogSource, outcome: TestOutcome, tokens: ReturnType<typeof tokenCounts>, cost: number, bodies: CapturedBodies) {
     if (!this.state.settings.relay_log_enabled) return;
     const entry: LogEntry = {
       time: outcome.time,
+      source,
       api_key_id: outcome.apiKey.id,
       api_key_name: outcome.apiKey.name,
       format: outcome.format,

@@ -1,5 +1,6 @@
 import type { Accounting } from "../accounting";
 import type { Stores } from "../db/stores";
+import type { RelayContext } from "../relay/context";
 import type { Router } from "../routing/router";
 import type { AppState } from "../state";
 import type { Auth } from "./auth";
@@ -11,4 +12,6 @@ export interface AdminContext {
   auth: Auth;
   accounting: Accounting;
   router: Router;
+  /** What the relay sends upstream with (channel tests use it too). */
+  relay: RelayContext;
 }

@@ -8,6 +8,7 @@ import { StoreError } from "../db/stores";
 import { log } from "../log";
 import { apiKeyRoutes } from "./apikey";
 import { channelRoutes } from "./channel";
+import { channelTestRoutes } from "./channel-test";
 import type { AdminContext } from "./context";
 import { groupRoutes } from "./group";
 import { healthRoutes } from "./health";
@@ -50,6 +51,7 @@ export function adminApi(ctx: AdminContext) {
       app
         .use(userRoutes(ctx))
         .use(channelRoutes(ctx))
+        .use(channelTestRoutes(ctx))
         .use(groupRoutes(ctx))
         .use(apiKeyRoutes(ctx))
         .use(settingRoutes(ctx))

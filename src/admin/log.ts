@@ -23,6 +23,7 @@ export const logRoutes = ({ stores, accounting }: AdminContext) =>
             model: query.model || undefined,
             channel_id: query.channel_id,
             api_key_id: query.api_key_id,
+            source: query.source,
             status,
           },
           query.page ?? 1,
@@ -40,6 +41,7 @@ export const logRoutes = ({ stores, accounting }: AdminContext) =>
           channel_id: int({ minimum: 1 }),
           api_key_id: int({ minimum: 1 }),
           status: t.Optional(t.Union([t.Literal("success"), t.Literal("failed"), t.String({ pattern: "^[0-9]{1,3}$" })])),
+          source: t.Optional(t.Union([t.Literal("relay"), t.Literal("test")])),
         }),
       },
     )

@@ -25,6 +25,7 @@ const appliedNames = async (db: Database) =>
 function logEntry(over: Partial<LogEntry>): LogEntry {
   return {
     time: 1_700_000_000_000,
+    source: "relay",
     api_key_id: 1,
     api_key_name: "team",
     format: "openai-chat",

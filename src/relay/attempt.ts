@@ -35,6 +35,9 @@ export type Prepared =
       request: IRRequest;
     };
 
+/** What a try reads of the client's request (a channel test makes one up). */
+export type AttemptInbound = Pick<Inbound, "format" | "adapter" | "request" | "model" | "stream">;
+
 export type OnEnd = (usage: IRUsage, error?: IRError, captured?: string) => void;
 
 export type AttemptResult =
@@ -46,7 +49,7 @@ const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache
 
 const CLIENT_GONE = irError("invalid_request", "client closed the connection", 499);
 
-export async function attempt(ctx: RelayContext, inbound: Inbound, candidate: Candidate, prepared: Prepared, deadline: number): Promise<AttemptResult> {
+export async function attempt(ctx: RelayContext, inbound: AttemptInbound, candidate: Candidate, prepared: Prepared, deadline: number): Promise<AttemptResult> {
   const settings = ctx.state.settings;
   const group = ctx.state.groups.get(inbound.model);
   const firstByteMs = Math.max(1, Math.min((group?.first_byte_timeout || settings.relay_first_byte_timeout) * 1000, deadline - Date.now()));

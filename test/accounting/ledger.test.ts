@@ -110,6 +110,7 @@ for (const dialect of DIALECTS) {
           cache_read_tokens: 5,
           cache_write_tokens: cacheWrites(channel),
           api_key_name: "e2e",
+          source: "relay",
           error: null,
         });
         expect(row.cost).toBeCloseTo(expectedCost(channel), 12);

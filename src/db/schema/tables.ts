@@ -8,6 +8,8 @@ export interface HeaderPair {
   key: string;
   value: string;
 }
+/** Who made a logged request: a client through the relay, or a channel test from the panel. */
+export type LogSource = "relay" | "test";
 
 export function defineTables(c: ColumnFactory) {
   const users = c.table(
@@ -156,6 +158,8 @@ export function defineTables(c: ColumnFactory) {
     {
       id: c.id(),
       time: c.big().notNull(),
+      /** A channel test's row is not counted in stats or budgets. */
+      source: c.str(16).$type<LogSource>().notNull().default("relay"),
       api_key_id: c.int().notNull().default(0),
       api_key_name: c.str(128).notNull().default(""),
       format: c.str(32).notNull().default(""),

@@ -1,6 +1,7 @@
 import type { Database as SQLiteDriver } from "bun:sqlite";
 import { and, count, desc, eq, getTableColumns, getTableName, gte, lt, lte, or, type SQL } from "drizzle-orm";
 import type { Database } from "../connection";
+import type { LogSource } from "../schema/tables";
 
 export interface LogAttempt {
   channel_id: number;
@@ -14,6 +15,7 @@ export interface LogAttempt {
 
 export interface LogEntry {
   time: number;
+  source: LogSource;
   api_key_id: number;
   api_key_name: string;
   format: string;
@@ -42,6 +44,7 @@ export interface LogFilter {
   model?: string;
   channel_id?: number;
   api_key_id?: number;
+  source?: LogSource;
   /** "success" (2xx) or "failed" (anything else), or an exact status. */
   status?: "success" | "failed" | number;
 }
@@ -94,6 +97,7 @@ export function logStore(db: Database) {
       f.model !== undefined ? eq(logs.model, f.model) : undefined,
       f.channel_id !== undefined ? eq(logs.channel_id, f.channel_id) : undefined,
       f.api_key_id !== undefined ? eq(logs.api_key_id, f.api_key_id) : undefined,
+      f.source !== undefined ? eq(logs.source, f.source) : undefined,
       f.status === "success" ? and(gte(logs.status, 200), lt(logs.status, 300)) : undefined,
       f.status === "failed" ? or(lt(logs.status, 200), gte(logs.status, 300)) : undefined,
       typeof f.status === "number" ? eq(logs.status, f.status) : undefined,

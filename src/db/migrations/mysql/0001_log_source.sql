@@ -1,0 +1,1 @@
+ALTER TABLE `request_logs` ADD `source` varchar(16) DEFAULT 'relay' NOT NULL;
