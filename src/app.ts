@@ -1,9 +1,10 @@
 /** Starts one Octopus instance: config, database, state, HTTP server, and its orderly stop. */
 import { Accounting } from "./accounting";
 import { Catalog } from "./accounting/catalog";
-import { createAuth, loadJwtSecret } from "./admin/auth";
+import { createAuth, loadJwtSecret, type Auth } from "./admin/auth";
 import { startAutoSync } from "./channels/sync/auto";
 import { loadConfig } from "./config";
+import { parseOrigins } from "./cors";
 import { openDatabase } from "./db/connection";
 import { migrate } from "./db/migrate";
 import { createStores, type Stores } from "./db/stores";
@@ -25,10 +26,15 @@ const DEFAULT_USER = "admin";
 const PROBE_INTERVAL_MS = 60_000;
 const DEFAULT_PASSWORD = "admin";
 
-async function ensureAdminUser(stores: Stores, hash: (password: string) => Promise<string>) {
-  if ((await stores.users.count()) > 0) return;
-  await stores.users.create(DEFAULT_USER, await hash(DEFAULT_PASSWORD));
-  log.warn(`created the user "${DEFAULT_USER}" with the default password: sign in to the panel and change it now`);
+/** Creates the first user on first start; warns on every start while a password is the default. */
+async function ensureAdminUser(stores: Stores, auth: Auth) {
+  if ((await stores.users.count()) === 0) {
+    await stores.users.create(DEFAULT_USER, await auth.hashPassword(DEFAULT_PASSWORD));
+    log.info(`created the user "${DEFAULT_USER}"`);
+  }
+  for (const user of await stores.users.list())
+    if (await auth.noteDefaultPassword(user, DEFAULT_PASSWORD))
+      log.warn(`the user "${user.username}" still has the default password: sign in to the panel and change it now`);
 }
 
 export async function startOctopus(options: StartOptions = {}) {
@@ -46,8 +52,9 @@ export async function startOctopus(options: StartOptions = {}) {
     throw e;
   }
   const stores = createStores(db);
-  const auth = createAuth(stores, await loadJwtSecret(stores));
-  await ensureAdminUser(stores, auth.hashPassword);
+  const corsOrigins = parseOrigins(config.server.cors_origins);
+  const auth = createAuth(stores, await loadJwtSecret(stores), corsOrigins);
+  await ensureAdminUser(stores, auth);
   const state = new AppState(stores, pinned);
   await state.reload();
   const lifecycle = new Lifecycle();
@@ -68,12 +75,24 @@ export async function startOctopus(options: StartOptions = {}) {
     onOutcome: (outcome, bodies) => accounting.record(outcome, bodies),
     captureLimit: () => (state.settings.relay_log_capture_bodies ? state.settings.relay_log_body_limit : 0),
   };
-  const app = createServer({ stores, state, auth, accounting, router, relay }).listen({
-    hostname: config.server.host,
-    port: config.server.port,
-    // Beyond the relay's own bound (answered in the client's format), Bun refuses the body outright.
-    maxRequestBodySize: config.relay.max_body_size + 1024 * 1024,
-  });
+  const app = createServer({ stores, state, auth, accounting, router, relay }, corsOrigins);
+  try {
+    app.listen({
+      hostname: config.server.host,
+      port: config.server.port,
+      // Elysia shares the port by default: a second instance would take half the traffic silently.
+      reusePort: config.server.reuse_port,
+      // Beyond the relay's own bound (answered in the client's format), Bun refuses the body outright.
+      maxRequestBodySize: config.relay.max_body_size + 1024 * 1024,
+    });
+  } catch (e) {
+    await lifecycle.shutdown();
+    await db.close();
+    if ((e as { code?: string }).code !== "EADDRINUSE") throw e;
+    throw new Error(
+      `port ${config.server.port} is already in use; stop the other process, choose another server.port (OCTOPUS_SERVER_PORT), or set server.reuse_port to share it`,
+    );
+  }
   const server = app.server!;
   const shown = config.server.host === "0.0.0.0" || config.server.host === "::" ? "localhost" : config.server.host;
   const url = `http://${shown.includes(":") ? `[${shown}]` : shown}:${server.port}`;

@@ -2,12 +2,14 @@
 import { Elysia } from "elysia";
 import type { AdminContext } from "./admin/context";
 import { adminApi, errorResponse } from "./admin";
+import { cors } from "./cors";
 import { relayRoutes } from "./relay";
 import { panel } from "./panel";
 
-export function createServer(ctx: AdminContext) {
+export function createServer(ctx: AdminContext, corsOrigins: ReadonlySet<string>) {
   return new Elysia()
     .onError(({ code, error }) => errorResponse(code, error))
+    .use(cors(corsOrigins))
     .use(relayRoutes(ctx.relay))
     .use(adminApi(ctx))
     .use(panel());

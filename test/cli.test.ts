@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { version } from "../package.json";
-import { MAIN, spawnOctopus } from "./process";
+import { adminCall, MAIN, spawnOctopus } from "./process";
 
 
 function run(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
@@ -72,5 +72,39 @@ describe("octopus CLI", () => {
       expect(await octopus.stop()).toBe(0);
     }
     expect(octopus.log.join("")).toContain("stopped");
+  });
+
+  test("the default password is warned about, and flagged by user/info, on every start until it is changed", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "octopus-cli-"));
+    for (const start of [1, 2, 3]) {
+      const octopus = await spawnOctopus(cwd);
+      const password = start === 3 ? "long-enough-1" : "admin";
+      const { token } = await adminCall(octopus.url, "/api/v1/user/login", { username: "admin", password });
+      const { default_password } = await adminCall(octopus.url, "/api/v1/user/info", undefined, token);
+      const warned = octopus.log.join("").includes('the user "admin" still has the default password');
+      expect({ start, warned, default_password }).toEqual({ start, warned: start < 3, default_password: start < 3 });
+      if (start === 2) await adminCall(octopus.url, "/api/v1/user/change-password", { old_password: "admin", new_password: "long-enough-1" }, token);
+      expect(await octopus.stop()).toBe(0);
+    }
+  });
+
+  test("a port in use stops start-up with one line naming it, unless both share it by server.reuse_port", async () => {
+    const first = await spawnOctopus(mkdtempSync(join(tmpdir(), "octopus-cli-")), { OCTOPUS_SERVER_REUSE_PORT: "true" });
+    try {
+      const port = new URL(first.url).port;
+      const env = { OCTOPUS_SERVER_HOST: "127.0.0.1", OCTOPUS_SERVER_PORT: port, OCTOPUS_SETTING_MODEL_INFO_URL: "" };
+      const refused = run(["start"], { cwd: mkdtempSync(join(tmpdir(), "octopus-cli-")), env });
+      expect(refused.code).toBe(1);
+      const lines = refused.stderr.trim().split("\n");
+      expect(lines.at(-1)).toStartWith(`octopus: port ${port} is already in use; `);
+      expect(lines.filter((l) => l.includes("already in use"))).toHaveLength(1);
+
+      const sharing = await spawnOctopus(mkdtempSync(join(tmpdir(), "octopus-cli-")), { ...env, OCTOPUS_SERVER_REUSE_PORT: "true" });
+      expect(sharing.url).toBe(first.url);
+      expect((await fetch(`${sharing.url}/api/v1/user/info`)).status).toBe(401);
+      expect(await sharing.stop()).toBe(0);
+    } finally {
+      expect(await first.stop()).toBe(0);
+    }
   });
 });

@@ -1,15 +1,22 @@
 /**
  * Panel authentication: argon2id password hashes, JWTs signed with the installation's secret
- * (kept in the database), a token version per user so a password change revokes older tokens.
+ * (kept in the database), a token version per user so a password change revokes older tokens, and
+ * a `jti` per token so signing out revokes that one.
  */
 import { jwt } from "@elysiajs/jwt";
 import type { Stores } from "../db/stores";
+import type { User } from "../db/stores/users";
 import { HttpError } from "./http";
+import { fromAllowedOrigin } from "./origin";
+import { Semaphore } from "./semaphore";
 import { LoginThrottle } from "./throttle";
 
 export const TOKEN_COOKIE = "octopus_token";
 export const TOKEN_TTL_SECONDS = 7 * 24 * 3600;
 const JWT_SECRET_KEY = "jwt_secret";
+/** Argon2 runs at once at most, and how many more may wait: its cost must not starve the relay. */
+export const PASSWORD_WORK_LIMIT = 2;
+const PASSWORD_WORK_QUEUE = 32;
 
 /** Loads the installation's signing secret, creating it on first start. */
 export async function loadJwtSecret(stores: Stores): Promise<string> {
@@ -20,33 +27,47 @@ export async function loadJwtSecret(stores: Stores): Promise<string> {
   return secret;
 }
 
-function bearerToken(request: Request): string | undefined {
+function requestToken(request: Request): { token: string; fromCookie: boolean } | undefined {
   const header = request.headers.get("authorization");
-  if (header?.toLowerCase().startsWith("bearer ")) return header.slice(7).trim();
+  if (header?.toLowerCase().startsWith("bearer ")) return { token: header.slice(7).trim(), fromCookie: false };
   const cookie = request.headers.get("cookie");
   if (!cookie) return undefined;
   for (const pair of cookie.split(";")) {
     const [name, ...value] = pair.trim().split("=");
-    if (name === TOKEN_COOKIE) return decodeURIComponent(value.join("="));
+    if (name === TOKEN_COOKIE) return { token: decodeURIComponent(value.join("=")), fromCookie: true };
   }
   return undefined;
 }
 
-/**
- * Argon2id at OWASP's recommended minimum (19 MiB, 2 passes): Bun's default takes 64 MiB per
- * hash, which would dominate the memory of a gateway meant for small machines.
- */
-const hashPassword = (password: string) => Bun.password.hash(password, { algorithm: "argon2id", memoryCost: 19_456, timeCost: 2 });
+export interface SignedIn {
+  id: number;
+  username: string;
+  /** The password is still the one the user was created with. */
+  default_password: boolean;
+  token: { jti: string; expireAt: number };
+}
 
-export function createAuth(stores: Stores, secret: string) {
+export function createAuth(stores: Stores, secret: string, allowedOrigins: ReadonlySet<string> = new Set()) {
   const signer = jwt({ name: "jwt", secret, exp: `${TOKEN_TTL_SECONDS}s` }).decorator.jwt;
   const throttle = new LoginThrottle();
-  const verified = new WeakMap<Request, { id: number; username: string }>();
+  const passwordWork = new Semaphore(PASSWORD_WORK_LIMIT, PASSWORD_WORK_QUEUE);
+  const verified = new WeakMap<Request, SignedIn>();
+  /** Hashes known to hold the default password: a changed password has a new hash, so no re-check. */
+  const defaultHashes = new Set<string>();
   // Compared against when the user does not exist, so both paths cost one argon2 verification.
   let decoyHash: Promise<string> | undefined;
 
+  function argon2<T>(work: () => Promise<T>): Promise<T> {
+    if (passwordWork.full) throw new HttpError(429, "too many password checks in progress; try again shortly", { "retry-after": "1" });
+    return passwordWork.run(work);
+  }
+  /** Argon2id at OWASP's recommended minimum (19 MiB, 2 passes): Bun's default takes 64 MiB per hash. */
+  const hashPassword = (password: string) =>
+    argon2(() => Bun.password.hash(password, { algorithm: "argon2id", memoryCost: 19_456, timeCost: 2 }));
+  const verifyPassword = (password: string, hash: string) => argon2(() => Bun.password.verify(password, hash));
+
   async function issue(user: { id: number; token_version: number }) {
-    const token = await signer.sign({ sub: String(user.id), ver: user.token_version });
+    const token = await signer.sign({ sub: String(user.id), ver: user.token_version, jti: crypto.randomUUID() });
     return { token, expire_at: Date.now() + TOKEN_TTL_SECONDS * 1000 };
   }
 
@@ -56,20 +77,41 @@ export function createAuth(stores: Stores, secret: string) {
     hashPassword,
     async checkPassword(username: string, password: string) {
       const user = await stores.users.findByUsername(username);
-      const ok = await Bun.password.verify(password, user?.password_hash ?? (await (decoyHash ??= hashPassword(crypto.randomUUID()))));
-      return ok ? user : undefined;
+      const hash = user?.password_hash ?? (await (decoyHash ??= hashPassword(crypto.randomUUID())));
+      return (await verifyPassword(password, hash)) ? user : undefined;
     },
-    /** The signed-in user of a request, or a 401. */
-    async authenticate(request: Request) {
+    /** Checks whether `user` still has `password` (the default) and remembers it; true when so. */
+    async noteDefaultPassword(user: User, password: string) {
+      const isDefault = await verifyPassword(password, user.password_hash);
+      if (isDefault) defaultHashes.add(user.password_hash);
+      return isDefault;
+    },
+    /** The signed-in user of a request, or a 401 (403 for the cookie sent by another site). */
+    async authenticate(request: Request): Promise<SignedIn> {
       const known = verified.get(request);
       if (known) return known;
-      const token = bearerToken(request);
-      const payload = token ? await signer.verify(token) : false;
-      const user = payload && payload.sub ? await stores.users.findById(Number(payload.sub)) : undefined;
-      if (!payload || !user || payload.ver !== user.token_version) throw new HttpError(401, "missing, invalid or expired token");
-      const who = { id: user.id, username: user.username };
+      const found = requestToken(request);
+      if (found?.fromCookie && !fromAllowedOrigin(request, allowedOrigins))
+        throw new HttpError(403, "cross-origin request refused: the session cookie is only accepted from the panel's own origin");
+      const payload = found ? await signer.verify(found.token) : false;
+      const jti = payload && typeof payload.jti === "string" ? payload.jti : undefined;
+      const [user, revoked] =
+        payload && payload.sub && jti ? await Promise.all([stores.users.findById(Number(payload.sub)), stores.revocations.has(jti)]) : [];
+      if (!payload || !jti || !user || revoked || payload.ver !== user.token_version || !payload.exp)
+        throw new HttpError(401, "missing, invalid or expired token");
+      const who: SignedIn = {
+        id: user.id,
+        username: user.username,
+        default_password: defaultHashes.has(user.password_hash),
+        token: { jti, expireAt: payload.exp * 1000 },
+      };
       verified.set(request, who);
       return who;
+    },
+    /** Refuses the token of this session from now on, on every instance sharing the database. */
+    async revoke(who: SignedIn) {
+      await stores.revocations.add(who.token.jti, who.token.expireAt);
+      await stores.revocations.sweep();
     },
   };
 }

@@ -42,9 +42,27 @@ export function errorResponse(code: string | number, error: unknown) {
   return json(500, "internal error");
 }
 
+const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * Admin writes with a body take JSON only: an HTML form on another site can send urlencoded,
+ * multipart or plain text with the browser's cookie, but not JSON without a CORS preflight.
+ */
+function refuseNonJson(request: Request): Response | undefined {
+  if (!WRITES.has(request.method)) return;
+  const type = request.headers.get("content-type");
+  if (type?.split(";")[0].trim().toLowerCase() === "application/json") return;
+  const hasBody = type !== null || (request.headers.get("content-length") ?? "0") !== "0" || request.headers.has("transfer-encoding");
+  // Checked last: the relay's own JSON requests pass above without this parse of the URL.
+  if (!hasBody || !new URL(request.url).pathname.startsWith("/api/v1/")) return;
+  return Response.json(errorBody("admin requests with a body must be sent as application/json"), { status: 415 });
+}
+
 export function adminApi(ctx: AdminContext) {
   return new Elysia({ prefix: "/api/v1" })
     .onError({ as: "scoped" }, ({ code, error }) => errorResponse(code, error))
+    // Before routing and body parsing, so a form body is never read; it runs for every request.
+    .onRequest(({ request }) => refuseNonJson(request))
     .use(loginRoutes(ctx))
     // `transform` runs before body validation, so an unauthenticated request learns nothing but 401.
     .guard({ transform: async ({ request }) => void (await ctx.auth.authenticate(request)) }, (app) =>

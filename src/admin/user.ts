@@ -1,10 +1,12 @@
 import { Elysia, t } from "elysia";
-import { TOKEN_COOKIE, TOKEN_TTL_SECONDS } from "./auth";
+import { TOKEN_COOKIE, TOKEN_TTL_SECONDS, type SignedIn } from "./auth";
 import type { AdminContext } from "./context";
 import { HttpError } from "./http";
 
 const sessionCookie = (token: string, maxAge: number) =>
   `${TOKEN_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}`;
+
+const present = (who: SignedIn) => ({ id: who.id, username: who.username, default_password: who.default_password });
 
 /** `POST /user/login` is the one admin route open without a token. */
 export const loginRoutes = ({ auth }: AdminContext) =>
@@ -12,13 +14,16 @@ export const loginRoutes = ({ auth }: AdminContext) =>
     "/user/login",
     async ({ body, request, server, set }) => {
       const address = server?.requestIP(request)?.address ?? "unknown";
-      const wait = auth.throttle.retryAfter(address);
-      if (wait > 0) throw new HttpError(429, "too many failed logins; try again later", { "retry-after": String(wait) });
-      const user = await auth.checkPassword(body.username, body.password);
-      if (!user) {
-        auth.throttle.fail(address);
-        throw new HttpError(401, "wrong username or password");
-      }
+      // Counted before the password is checked: concurrent attempts cannot pass the limit together.
+      const at = Date.now();
+      const wait = auth.throttle.take(address, at);
+      if (wait > 0) throw new HttpError(429, "too many login attempts; try again later", { "retry-after": String(wait) });
+      const user = await auth.checkPassword(body.username, body.password).catch((e) => {
+        auth.throttle.giveBack(address, at);
+        throw e;
+      });
+      if (!user) throw new HttpError(401, "wrong username or password");
+      auth.throttle.giveBack(address, at);
       const session = await auth.issue(user);
       set.headers["set-cookie"] = sessionCookie(session.token, TOKEN_TTL_SECONDS);
       return session;
@@ -28,10 +33,7 @@ export const loginRoutes = ({ auth }: AdminContext) =>
 
 export const userRoutes = ({ auth, stores }: AdminContext) =>
   new Elysia()
-    .get("/user/info", async ({ request }) => {
-      const who = await auth.authenticate(request);
-      return { id: who.id, username: who.username };
-    })
+    .get("/user/info", async ({ request }) => present(await auth.authenticate(request)))
     .post(
       "/user/change-password",
       async ({ body, request, set }) => {
@@ -51,7 +53,26 @@ export const userRoutes = ({ auth, stores }: AdminContext) =>
         }),
       },
     )
-    .post("/user/logout", ({ set }) => {
+    .post(
+      "/user/change-username",
+      async ({ body, request }) => {
+        const who = await auth.authenticate(request);
+        if (!(await auth.checkPassword(who.username, body.password))) throw new HttpError(400, "password is wrong");
+        const holder = await stores.users.findByUsername(body.username);
+        if (holder && holder.id !== who.id) throw new HttpError(409, `username ${JSON.stringify(body.username)} is taken`);
+        await stores.users.setUsername(who.id, body.username);
+        return present({ ...who, username: body.username });
+      },
+      {
+        body: t.Object({
+          // No spaces or control characters: a name typed at the sign-in form as it is shown.
+          username: t.String({ minLength: 1, maxLength: 64, pattern: "^[^\\s\\x00-\\x1f\\x7f]+$" }),
+          password: t.String({ maxLength: 1024 }),
+        }),
+      },
+    )
+    .post("/user/logout", async ({ request, set }) => {
+      await auth.revoke(await auth.authenticate(request));
       set.headers["set-cookie"] = sessionCookie("", 0);
       return { ok: true };
     });

@@ -12,7 +12,7 @@ describe("config", () => {
     const { config, created } = loadConfig(path, {});
     expect(created).toBe(true);
     expect(config).toEqual({
-      server: { host: "0.0.0.0", port: 8080, shutdown_timeout: 10 },
+      server: { host: "0.0.0.0", port: 8080, shutdown_timeout: 10, reuse_port: false, cors_origins: "" },
       database: { type: "sqlite", path: "data/data.db" },
       log: { level: "info" },
       relay: { max_body_size: 33554432, max_sse_event_size: 8388608 },
@@ -31,6 +31,8 @@ describe("config", () => {
     expect(config.database).toEqual({ type: "postgres", path: "postgresql://db/x" });
     expect(config.server.host).toBe("0.0.0.0");
     expect(envName("relay.max_sse_event_size")).toBe("OCTOPUS_RELAY_MAX_SSE_EVENT_SIZE");
+    const origins = loadConfig(path, { OCTOPUS_SERVER_CORS_ORIGINS: "https://panel.example, http://localhost:5173", OCTOPUS_SERVER_REUSE_PORT: "true" }).config.server;
+    expect(origins).toMatchObject({ cors_origins: "https://panel.example, http://localhost:5173", reuse_port: true });
   });
 
   test("bad values name their key and source; the file is never rewritten", () => {
@@ -43,6 +45,9 @@ describe("config", () => {
       [{}, { OCTOPUS_DATABASE_TYPE: "oracle" }, "database.type (OCTOPUS_DATABASE_TYPE)"],
       [{}, { OCTOPUS_SERVER_PORT: "eighty" }, "server.port (OCTOPUS_SERVER_PORT)"],
       [{ log: { level: "loud" } }, {}, "log.level"],
+      [{ server: { reuse_port: "yes" } }, {}, "server.reuse_port"],
+      [{}, { OCTOPUS_SERVER_CORS_ORIGINS: "https://ok.example, panel.example" }, 'server.cors_origins (OCTOPUS_SERVER_CORS_ORIGINS) lists "panel.example", which is not an origin'],
+      [{ server: { cors_origins: "https://ok.example/admin" } }, {}, "server.cors_origins"],
       ["{ not json", {}, "not valid JSON"],
       ["[1,2]", {}, "must hold a JSON object"],
     ];

@@ -64,6 +64,8 @@ function check(key: ConfigKey, value: unknown, source: string): string | number 
   if (typeof value !== "string") fail(`must be a string, got ${JSON.stringify(value)}`);
   if (key.oneOf && !key.oneOf.includes(value as string))
     fail(`must be one of ${key.oneOf.join(", ")}, got ${JSON.stringify(value)}`);
+  const problem = key.problem?.(value as string);
+  if (problem) fail(problem);
   return value as string;
 }
 

@@ -3,6 +3,7 @@
  * overridden by the environment variable `OCTOPUS_` + its path joined with `_`, upper-cased
  * (`server.port` → `OCTOPUS_SERVER_PORT`).
  */
+import { originListProblem } from "../cors";
 import { LOG_LEVELS } from "../log";
 
 export interface ConfigKey {
@@ -13,6 +14,8 @@ export interface ConfigKey {
   min?: number;
   max?: number;
   oneOf?: readonly string[];
+  /** For strings: what is wrong with the value, or undefined when it is fine. */
+  problem?: (value: string) => string | undefined;
 }
 
 export const DATABASE_TYPES = ["sqlite", "mysql", "postgres"] as const;
@@ -20,6 +23,19 @@ export const DATABASE_TYPES = ["sqlite", "mysql", "postgres"] as const;
 export const CONFIG_KEYS: readonly ConfigKey[] = [
   { path: "server.host", type: "string", default: "0.0.0.0", doc: "Address to listen on" },
   { path: "server.port", type: "integer", default: 8080, min: 0, max: 65535, doc: "Port for the relay, admin API and panel" },
+  {
+    path: "server.reuse_port",
+    type: "boolean",
+    default: false,
+    doc: "Let several processes listen on the same port (SO_REUSEPORT); otherwise a port in use stops start-up",
+  },
+  {
+    path: "server.cors_origins",
+    type: "string",
+    default: "",
+    problem: originListProblem,
+    doc: "Comma-separated origins (https://panel.example.com) allowed to call the admin API from a browser with its cookie",
+  },
   { path: "database.type", type: "string", default: "sqlite", oneOf: DATABASE_TYPES, doc: "sqlite, mysql or postgres" },
   {
     path: "database.path",
@@ -57,7 +73,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
 export const envName = (path: string) => "OCTOPUS_" + path.replace(/\./g, "_").toUpperCase();
 
 export interface Config {
-  server: { host: string; port: number; shutdown_timeout: number };
+  server: { host: string; port: number; shutdown_timeout: number; reuse_port: boolean; cors_origins: string };
   database: { type: (typeof DATABASE_TYPES)[number]; path: string };
   log: { level: (typeof LOG_LEVELS)[number] };
   relay: { max_body_size: number; max_sse_event_size: number };

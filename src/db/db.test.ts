@@ -98,6 +98,23 @@ for (const dialect of DIALECTS) {
       expect(await s.users.findById(id)).toMatchObject({ password_hash: "hash-2", token_version: 1 });
       expect(await s.users.findByUsername("nobody")).toBeUndefined();
       await expect(s.users.create("admin", "x")).rejects.toThrow();
+      const other = await s.users.create("other", "hash-3");
+      await s.users.setUsername(id, "root");
+      expect((await s.users.list()).map((u) => u.username).sort()).toEqual(["other", "root"]);
+      await expect(s.users.setUsername(other, "root")).rejects.toThrow();
+    });
+
+    test("revocations: kept until the token's expiry, then swept; other settings untouched", async () => {
+      const now = Date.now();
+      await s.revocations.add("old-jti", now - 1);
+      await s.revocations.add("live-jti", now + 60_000);
+      await s.settings.set("revoked_marker", "stays");
+      expect(await s.revocations.has("old-jti")).toBe(true);
+      await s.revocations.sweep(now);
+      expect(await s.revocations.has("old-jti")).toBe(false);
+      expect(await s.revocations.has("live-jti")).toBe(true);
+      expect(await s.revocations.has("never-revoked")).toBe(false);
+      expect(await s.settings.get("revoked_marker")).toBe("stays");
     });
 
     test("settings: set, overwrite, read back", async () => {

@@ -186,6 +186,7 @@ async function writeHistory(octopus: TestOctopus, channelIds: number[], keyIds: 
           attempts: [],
           request_body: null,
           response_body: null,
+          source: "relay",
         });
       }
     }

@@ -5,6 +5,7 @@ import { channelStore } from "./channels";
 import { groupStore } from "./groups";
 import { logStore } from "./logs";
 import { priceStore } from "./prices";
+import { revocationStore } from "./revocations";
 import { settingStore } from "./settings";
 import { statStore } from "./stats";
 import { userStore } from "./users";
@@ -13,6 +14,7 @@ export function createStores(db: Database) {
   return {
     db,
     users: userStore(db),
+    revocations: revocationStore(db),
     settings: settingStore(db),
     channels: channelStore(db),
     groups: groupStore(db),

@@ -14,6 +14,9 @@ export function userStore(db: Database) {
       const [row] = await db.orm.select().from(users).where(eq(users.id, id));
       return row;
     },
+    list() {
+      return db.orm.select().from(users);
+    },
     async findByUsername(username: string) {
       const [row] = await db.orm.select().from(users).where(eq(users.username, username));
       return row;
@@ -27,6 +30,9 @@ export function userStore(db: Database) {
         .update(users)
         .set({ password_hash: passwordHash, token_version: sql`${users.token_version} + 1` })
         .where(eq(users.id, id));
+    },
+    async setUsername(id: number, username: string) {
+      await db.orm.update(users).set({ username }).where(eq(users.id, id));
     },
   };
 }
