@@ -15,6 +15,7 @@ import { Router } from "./routing/router";
 import { createServer } from "./server";
 import { AppState } from "./state";
 import { pinnedSettings } from "./state/settings";
+import { tightenModes } from "./private-files";
 
 export interface StartOptions {
   configPath?: string;
@@ -42,6 +43,7 @@ export async function startOctopus(options: StartOptions = {}) {
   const pinned = pinnedSettings(options.env ?? process.env);
   setLogLevel(config.log.level);
   if (created) log.info("wrote a default configuration", { path });
+  else tightenModes(path);
 
   const db = await openDatabase(config.database);
   try {

@@ -1,4 +1,5 @@
 import { log } from "./log";
+import { loggableError } from "./db/errors";
 
 /** Work to finish before the process exits (flushing stats, writing queued logs), in order. */
 export class Lifecycle {
@@ -13,7 +14,7 @@ export class Lifecycle {
       try {
         await hook.run();
       } catch (e) {
-        log.error("shutdown step failed", { step: hook.name, error: (e as Error).message });
+        log.error("shutdown step failed", { step: hook.name, error: loggableError(e) });
       }
     }
     this.hooks = [];

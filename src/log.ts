@@ -1,4 +1,5 @@
 /** A small levelled logger writing one line per entry to stderr. Never pass secrets to it. */
+import { redact } from "./secrets";
 
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -17,7 +18,8 @@ function write(level: LogLevel, message: string, fields?: Record<string, unknown
         .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
         .join(" ")
     : "";
-  process.stderr.write(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${message}${extra}\n`);
+  // A configured secret or a key-shaped value never reaches the log, whoever passed it.
+  process.stderr.write(redact(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${message}${extra}`) + "\n");
 }
 
 export const log = {

@@ -18,6 +18,7 @@ import { syncPriceRows } from "./price-rows";
 import { PriceBook } from "./prices";
 import { Stats } from "./stats";
 import { log } from "../log";
+import { redact } from "../secrets";
 
 /** What a request may cost at most, for budgets: its size in tokens at the dearest candidate's price. */
 export interface CostEstimate {
@@ -162,8 +163,11 @@ export class Accounting {
       cost,
       ttfb_ms: outcome.ttfbMs,
       duration_ms: outcome.durationMs,
-      error: outcome.error?.message ?? null,
-      attempts: outcome.attempts,
+      // Upstream messages may quote a secret; successful requests have none to scan.
+      error: outcome.error ? redact(outcome.error.message) : null,
+      attempts: outcome.attempts.some((a) => a.error !== undefined)
+        ? outcome.attempts.map((a) => (a.error === undefined ? a : { ...a, error: redact(a.error) }))
+        : outcome.attempts,
       request_body: bodies.request ?? null,
       response_body: bodies.response ?? null,
     };

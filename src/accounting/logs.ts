@@ -4,6 +4,7 @@
  * the next one (up to a bound, oldest dropped first); listeners see each entry as it arrives.
  */
 import type { LogEntry, logStore } from "../db/stores/logs";
+import { loggableError } from "../db/errors";
 import { log } from "../log";
 
 type LogStore = ReturnType<typeof logStore>;
@@ -50,7 +51,7 @@ export class LogWriter {
         this.failing = false;
       } catch (e) {
         this.failing = true;
-        log.error("request log write failed; entries kept for the next write", { error: (e as Error).message, queued: this.queue.length });
+        log.error("request log write failed; entries kept for the next write", { error: loggableError(e), queued: this.queue.length });
         break;
       }
       // Not splice(0, n): entries may have been dropped from the front meanwhile.

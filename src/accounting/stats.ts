@@ -6,6 +6,7 @@
 import type { Counters, StatDelta, StatScope, statStore } from "../db/stores/stats";
 import { COUNTERS, STAT_SCOPES, zeroCounters } from "../db/stores/stats";
 import { log } from "../log";
+import { loggableError } from "../db/errors";
 
 type StatStore = ReturnType<typeof statStore>;
 
@@ -103,7 +104,7 @@ export class Stats {
           if (newer) addInto(delta.counters, newer.counters);
           this.pending[scope].set(key, delta);
         }
-      log.error("stats flush failed; the counts are kept for the next flush", { error: (e as Error).message });
+      log.error("stats flush failed; the counts are kept for the next flush", { error: loggableError(e) });
       return false;
     }
     await this.loadKeyCosts().catch(() => {});

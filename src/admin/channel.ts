@@ -2,9 +2,9 @@ import { Elysia, t, type Static } from "elysia";
 import { ModelFetchError } from "../channels/sync/error";
 import { fetchModels } from "../channels/sync/fetch";
 import { filterModels, SYNC_TIMEOUT_MS, syncChannel } from "../channels/sync/sync";
+import { keepStoredSecrets, presentChannel } from "../channels/secrets";
 import { channelType, CHANNEL_TYPES } from "../channels/types";
 import type { ChannelInput } from "../db/stores/channels";
-import type { ChannelRow } from "../db/stores/channels";
 import type { AdminContext } from "./context";
 import { HttpError, idParam, notFound } from "./http";
 
@@ -96,11 +96,6 @@ function toInput(body: Body): Partial<ChannelInput> {
   return { ...body, ...(param_override !== undefined && { param_override }) } as Partial<ChannelInput>;
 }
 
-/** Provider keys never leave in full: enough to tell them apart. */
-export const maskSecret = (key: string) => (key.length <= 12 ? "…" + key.slice(-2) : `${key.slice(0, 4)}…${key.slice(-4)}`);
-
-const present = (c: ChannelRow) => ({ ...c, keys: c.keys.map(({ key, channel_id: _c, ...k }) => ({ ...k, key: maskSecret(key) })) });
-
 export const channelRoutes = (ctx: AdminContext) => {
   const { stores, state, accounting } = ctx;
   const reload = async () => {
@@ -109,7 +104,7 @@ export const channelRoutes = (ctx: AdminContext) => {
   };
   return new Elysia()
     .get("/channel/types", () => CHANNEL_TYPES)
-    .get("/channel/list", () => [...state.channels.values()].map(present))
+    .get("/channel/list", () => [...state.channels.values()].map(presentChannel))
     .post(
       "/channel/create",
       async ({ body }) => {
@@ -117,17 +112,19 @@ export const channelRoutes = (ctx: AdminContext) => {
         for (const [i, k] of body.keys.entries()) if (!k.key) throw new HttpError(400, `keys[${i}].key is required`);
         const channel = await stores.channels.create(input as ChannelInput);
         await reload();
-        return present(channel);
+        return presentChannel(channel);
       },
       { body: createBody },
     )
     .post(
       "/channel/update",
       async ({ body: { id, ...body } }) => {
-        const channel = await stores.channels.update(id, toInput(body));
+        const stored = await stores.channels.get(id);
+        if (!stored) throw notFound("channel", id);
+        const channel = await stores.channels.update(id, keepStoredSecrets(toInput(body), stored));
         if (!channel) throw notFound("channel", id);
         await reload();
-        return present(channel);
+        return presentChannel(channel);
       },
       { body: t.Composite([t.Object({ id: t.Integer({ minimum: 1 }) }), updateBody]) },
     )

@@ -3,7 +3,7 @@
  * panel token on every route but login.
  */
 import { Elysia, ValidationError } from "elysia";
-import { isUniqueViolation } from "../db/errors";
+import { isUniqueViolation, loggableError } from "../db/errors";
 import { StoreError } from "../db/stores";
 import { log } from "../log";
 import { apiKeyRoutes } from "./apikey";
@@ -36,9 +36,7 @@ export function errorResponse(code: string | number, error: unknown) {
   if (code === "NOT_FOUND") return json(404, "not found");
   if (error instanceof StoreError) return json(400, error.message);
   if (isUniqueViolation(error)) return json(409, "a record with that name or key already exists");
-  // Driver errors can quote the query's parameters (provider keys among them): log the cause only.
-  const cause = (error as { cause?: Error })?.cause ?? error;
-  log.error("admin request failed", { error: (cause as Error)?.message ?? String(cause) });
+  log.error("admin request failed", { error: loggableError(error) });
   return json(500, "internal error");
 }
 

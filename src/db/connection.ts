@@ -11,6 +11,7 @@ import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { COLUMNS } from "./schema/columns";
 import { defineTables, type Tables } from "./schema/tables";
 import { parseMysqlDsn } from "./dsn";
+import { createPrivate, tightenModes } from "../private-files";
 
 export type Dialect = "sqlite" | "mysql" | "postgres";
 
@@ -74,7 +75,12 @@ async function onConflictUpsert(
 }
 
 function openSqlite(path: string): Database {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  if (path !== ":memory:") {
+    mkdirSync(dirname(path), { recursive: true });
+    // Before SQLite writes anything: it gives its -wal and -shm files the database file's mode.
+    createPrivate(path);
+    tightenModes(path, `${path}-wal`, `${path}-shm`);
+  }
   const driver = new SQLiteDriver(path, { create: true, strict: true });
   driver.exec("PRAGMA journal_mode = WAL");
   driver.exec("PRAGMA synchronous = NORMAL");

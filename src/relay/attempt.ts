@@ -8,6 +8,7 @@ import { ProtocolError } from "../protocols/ir";
 import { ADAPTERS } from "../protocols";
 import type { Candidate } from "../routing/router";
 import { classifyStatus, type FailureKind } from "../routing/retry";
+import { redact } from "../secrets";
 import type { RelayContext } from "./context";
 import { irError } from "./errors";
 import type { Inbound } from "./inbound";
@@ -79,6 +80,8 @@ export async function attempt(ctx: RelayContext, inbound: AttemptInbound, candid
   if (!response.ok) {
     release();
     const error = outbound.decodeError(response.status, await response.text().catch(() => ""));
+    // Some providers quote the key they were sent: the client must not learn it (here and below).
+    error.message = redact(error.message);
     const retryAfter = Number(response.headers.get("retry-after"));
     if (Number.isFinite(retryAfter) && retryAfter > 0) error.retryAfter = retryAfter;
     return { ok: false, error, kind: classifyStatus(response.status) };
@@ -130,7 +133,7 @@ export async function attempt(ctx: RelayContext, inbound: AttemptInbound, candid
   if (opening) {
     release();
     if (inbound.request.signal.aborted) return { ok: false, error: CLIENT_GONE };
-    return { ok: false, error: opening, kind: classifyStatus(opening.status) };
+    return { ok: false, error: { ...opening, message: redact(opening.message) }, kind: classifyStatus(opening.status) };
   }
   return {
     ok: true,

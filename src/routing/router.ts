@@ -12,6 +12,7 @@ import { Balancer } from "./balancer";
 import { Health, type HealthOptions } from "./health";
 import type { Random } from "./random";
 import type { FailureKind } from "./retry";
+import { redact } from "../secrets";
 
 export interface Candidate {
   channel: ChannelRow;
@@ -157,18 +158,19 @@ export class Router {
     }
     const circuit = circuitOf(candidate);
     this.lastFailure.set(candidate, outcome.kind);
+    if (outcome.kind === "invalid") return;
+    // Shown by the health routes: no secret an upstream quoted.
+    const message = redact(outcome.message);
     switch (outcome.kind) {
       case "auth":
-        return h.keyFailed(candidate.key.id, outcome.message);
+        return h.keyFailed(candidate.key.id, message);
       case "rate_limit":
-        return h.keyCooling(candidate.key.id, outcome.message, outcome.retryAfterMs);
+        return h.keyCooling(candidate.key.id, message, outcome.retryAfterMs);
       case "connection":
-        h.endpointFailed(candidate.channel.id, candidate.baseUrl, outcome.message);
-        return h.circuitFailed(circuit, outcome.message);
-      case "invalid":
-        return;
+        h.endpointFailed(candidate.channel.id, candidate.baseUrl, message);
+        return h.circuitFailed(circuit, message);
       default:
-        return h.circuitFailed(circuit, outcome.message);
+        return h.circuitFailed(circuit, message);
     }
   }
 

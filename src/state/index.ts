@@ -7,6 +7,8 @@ import type { ApiKeyRow } from "../db/stores/apikeys";
 import type { ChannelRow } from "../db/stores/channels";
 import type { GroupRow } from "../db/stores/groups";
 import type { Stores } from "../db/stores";
+import { secretsOf } from "../channels/secrets";
+import { setKnownSecrets } from "../secrets";
 import { hashApiKey, KeyHashes } from "./api-keys";
 import { resolveSettings, type pinnedSettings, type SettingValues } from "./settings";
 
@@ -38,7 +40,10 @@ export class AppState {
       all || parts.includes("apiKeys") ? this.stores.apiKeys.list() : undefined,
       all || parts.includes("settings") ? this.stores.settings.all() : undefined,
     ]);
-    if (channels) this.channels = new Map(channels.map((c) => [c.id, c]));
+    if (channels) {
+      this.channels = new Map(channels.map((c) => [c.id, c]));
+      setKnownSecrets(this, channels.flatMap(secretsOf));
+    }
     if (groups) this.groups = new Map(groups.map((g) => [g.name, g]));
     if (apiKeys) {
       this.apiKeys = new Map(apiKeys.map((k) => [k.key_hash, k]));

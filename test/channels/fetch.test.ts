@@ -2,6 +2,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { ModelFetchError } from "../../src/channels/sync/error";
 import { fetchModels, type FetchModelsOptions, type ModelSource } from "../../src/channels/sync/fetch";
+import { maskSecret } from "../../src/secrets";
 import { createAnthropicMock } from "../mocks/anthropic";
 import { createGeminiMock } from "../mocks/gemini";
 import { createOpenaiChatMock } from "../mocks/openai-chat";
@@ -166,7 +167,7 @@ describe("failures", () => {
     expect((await failure(source("big"), { ...OPTIONS, maxPageBytes: 1000 })).message).toBe(`GET ${base}/big/models answered more than 1000 bytes`);
   });
 
-  test("an error page: the status alone; a key the provider echoes is blanked out", async () => {
+  test("an error page: the status alone; a key the provider echoes is masked", async () => {
     const base = serveRaw((request) =>
       new URL(request.url).pathname.startsWith("/html")
         ? new Response("<!DOCTYPE html><title>Bad Gateway</title>", { status: 502, statusText: "Bad Gateway" })
@@ -174,7 +175,7 @@ describe("failures", () => {
     );
     expect((await failure({ type: "openai-chat", baseUrl: `${base}/html`, key: KEY })).message).toBe(`GET ${base}/html/models answered HTTP 502: Bad Gateway`);
     const echoed = await failure({ type: "openai-chat", baseUrl: `${base}/v1`, key: KEY });
-    expect(echoed).toMatchObject({ kind: "rejected_key", message: `GET ${base}/v1/models answered HTTP 403: key [key] is not allowed` });
+    expect(echoed).toMatchObject({ kind: "rejected_key", message: `GET ${base}/v1/models answered HTTP 403: key ${maskSecret(KEY)} is not allowed` });
   });
 
   test("cancelled by the caller", async () => {

@@ -74,7 +74,8 @@ export function createOpenaiChatMock(opts: MockOptions): MockUpstream {
       extra["x-ratelimit-limit-requests"] = "3";
       extra["x-ratelimit-remaining-requests"] = "0";
     }
-    return json(f.status, FAULT_BODIES[f.status], extra);
+    const body = f.message === undefined ? FAULT_BODIES[f.status] : errorBody(f.message, "invalid_request_error");
+    return json(f.status, body, extra);
   }
 
   /** A body that sends `frames` and then either ends or drops the connection. */

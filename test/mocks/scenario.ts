@@ -19,7 +19,13 @@ export const SCENARIO = {
 
 /** Faults a test can queue on a mock; each mock answers them exactly as its provider does. */
 export type MockFault =
-  | { kind: "status"; status: 400 | 401 | 403 | 404 | 413 | 422 | 429 | 500 | 502 | 503 | 529; retryAfter?: number }
+  | {
+      kind: "status";
+      status: 400 | 401 | 403 | 404 | 413 | 422 | 429 | 500 | 502 | 503 | 529;
+      retryAfter?: number;
+      /** OpenAI chat mock only: the error message instead of OpenAI's, as OpenAI-compatible providers word theirs (some quote the key they were sent). */
+      message?: string;
+    }
   | { kind: "stream_error_first" } // stream opens (200) and its first event is an in-band error
   | { kind: "reset_mid_stream" } // some content, then the connection drops
   | { kind: "slow_first_byte"; ms: number };

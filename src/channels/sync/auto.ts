@@ -3,6 +3,7 @@
  * channel with `auto_sync`, one channel at a time. Failures are logged, never thrown.
  */
 import { log } from "../../log";
+import { loggableError } from "../../db/errors";
 import { ModelFetchError } from "./error";
 import { SYNC_TIMEOUT_MS, syncChannel, type SyncContext } from "./sync";
 
@@ -38,9 +39,7 @@ export function startAutoSync(ctx: SyncContext, options: AutoSyncOptions = {}) {
           });
       } catch (error) {
         if (stopping.signal.aborted) return;
-        // A store error's message quotes the query's parameters: log its cause, as the admin API does.
-        const reason = error instanceof ModelFetchError ? error.message : ((error as { cause?: Error })?.cause ?? (error as Error))?.message;
-        log.warn("channel model sync failed", { ...fields, reason: reason ?? "unexpected error" });
+        log.warn("channel model sync failed", { ...fields, reason: error instanceof ModelFetchError ? error.message : loggableError(error) });
       }
     }
   }

@@ -9,6 +9,7 @@ import { channelType } from "../types";
 import { ModelFetchError } from "./error";
 import { LISTERS, type Lister } from "./listers";
 import { networkErrorReason, readCapped } from "../../net";
+import { redact } from "../../secrets";
 
 export interface ModelSource {
   /** The channel type, e.g. `anthropic`. */
@@ -122,7 +123,7 @@ async function getJson(url: URL, { format, source, headers, signal, options }: P
 
 /** The provider's own words, on one line and short; an HTML error page says nothing useful. */
 function providerMessage(message: string, key: string): string | undefined {
-  const line = message.split(key).join("[key]").replace(/\s+/g, " ").trim();
+  const line = redact(message, [key]).replace(/\s+/g, " ").trim();
   if (line === "" || line.startsWith("<")) return undefined;
   return line.length > MAX_MESSAGE_CHARS ? `${line.slice(0, MAX_MESSAGE_CHARS)}…` : line;
 }
