@@ -1,9 +1,10 @@
 /** Starts one Octopus instance: config, database, state, HTTP server, and its orderly stop. */
+import { hostname } from "node:os";
 import { Accounting } from "./accounting";
 import { Catalog } from "./accounting/catalog";
 import { createAuth, loadJwtSecret } from "./admin/auth";
 import { startAutoSync } from "./channels/sync/auto";
-import { loadConfig } from "./config";
+import { loadConfig, type Config } from "./config";
 import { openDatabase } from "./db/connection";
 import { migrate } from "./db/migrate";
 import { createStores, type Stores } from "./db/stores";
@@ -24,6 +25,16 @@ const DEFAULT_USER = "admin";
 /** How often idle endpoints of multi-endpoint channels are measured. */
 const PROBE_INTERVAL_MS = 60_000;
 const DEFAULT_PASSWORD = "admin";
+
+/**
+ * The name this instance's log rows and stats marks carry: unique among the instances sharing the
+ * database and the same after a restart, so a restart can count what a crash left out. A random
+ * port gives no such name (none: nothing to recover).
+ */
+function instanceName(config: Config): string | undefined {
+  if (config.server.instance) return config.server.instance;
+  return config.server.port ? `${hostname()}:${config.server.port}` : undefined;
+}
 
 async function ensureAdminUser(stores: Stores, hash: (password: string) => Promise<string>) {
   if ((await stores.users.count()) > 0) return;
@@ -51,7 +62,7 @@ export async function startOctopus(options: StartOptions = {}) {
   const state = new AppState(stores, pinned);
   await state.reload();
   const lifecycle = new Lifecycle();
-  const accounting = new Accounting(stores, state, new Catalog());
+  const accounting = new Accounting(stores, state, new Catalog(), instanceName(config));
   await accounting.start(lifecycle);
   const modelSync = startAutoSync({ stores, state, accounting });
   lifecycle.onShutdown("stop model sync", () => modelSync.stop());

@@ -15,7 +15,7 @@ import { LogWriter } from "./logs";
 import type { Catalog } from "./catalog";
 import { syncPriceRows } from "./price-rows";
 import { PriceBook } from "./prices";
-import { Stats } from "./stats";
+import { statEvent, Stats } from "./stats";
 import { log } from "../log";
 
 /** What a request may cost at most, for budgets: its size in tokens at the dearest candidate's price. */
@@ -42,8 +42,10 @@ export class Accounting {
     private readonly stores: Stores,
     private readonly state: AppState,
     private readonly catalog: Catalog,
+    /** This instance's name among those sharing the database; none: stats are not recovered after a crash. */
+    private readonly instance?: string,
   ) {
-    this.stats = new Stats(stores.stats);
+    this.stats = new Stats(stores.stats, instance ? { instance, logs: stores.logs } : undefined);
     this.logs = new LogWriter(stores.logs);
     this.prices = new PriceBook(catalog);
     this.budget = new Budget(this.stats);
@@ -51,6 +53,8 @@ export class Accounting {
 
   async start(lifecycle: Lifecycle) {
     await this.stats.loadKeyCosts();
+    const recovered = await this.stats.recover();
+    if (recovered > 0) log.info("counted requests a crash had kept out of the stats", { requests: recovered });
     await this.syncPrices();
     this.every("stats", () => this.state.settings.stats_save_interval * 60_000, () => this.stats.flush());
     this.every("logs", () => 1000, () => this.logs.flush());
@@ -110,26 +114,10 @@ export class Accounting {
 
   record(outcome: RelayOutcome, bodies: CapturedBodies = {}) {
     const model = outcome.actualModel || outcome.model;
-    const cost = costOf(outcome.usage, this.prices.priceFor(outcome.channelId, model).price);
-    const success = outcome.status >= 200 && outcome.status < 300 && !outcome.error;
-    const tokens = {
-      input_tokens: outcome.usage.inputTokens,
-      output_tokens: outcome.usage.outputTokens,
-      cache_read_tokens: outcome.usage.cacheReadTokens,
-      cache_write_tokens: outcome.usage.cacheWriteTokens,
-      reasoning_tokens: outcome.usage.reasoningTokens,
-    };
-    this.stats.record({
-      time: outcome.time,
-      channelId: outcome.channelId,
-      model,
-      apiKeyId: outcome.apiKey.id,
-      success,
-      counters: { ...tokens, cost, wait_ms: outcome.ttfbMs },
-    });
-    if (!this.state.settings.relay_log_enabled) return;
     const entry: LogEntry = {
       time: outcome.time,
+      instance: this.instance ?? "",
+      seq: 0,
       api_key_id: outcome.apiKey.id,
       api_key_name: outcome.apiKey.name,
       format: outcome.format,
@@ -138,8 +126,12 @@ export class Accounting {
       channel_name: outcome.channelName,
       actual_model: outcome.actualModel,
       status: outcome.status,
-      ...tokens,
-      cost,
+      input_tokens: outcome.usage.inputTokens,
+      output_tokens: outcome.usage.outputTokens,
+      cache_read_tokens: outcome.usage.cacheReadTokens,
+      cache_write_tokens: outcome.usage.cacheWriteTokens,
+      reasoning_tokens: outcome.usage.reasoningTokens,
+      cost: costOf(outcome.usage, this.prices.priceFor(outcome.channelId, model).price),
       ttfb_ms: outcome.ttfbMs,
       duration_ms: outcome.durationMs,
       error: outcome.error?.message ?? null,
@@ -147,7 +139,9 @@ export class Accounting {
       request_body: bodies.request ?? null,
       response_body: bodies.response ?? null,
     };
-    this.logs.add(entry);
+    // The stats count from the same fields the log row keeps, so folding a row after a crash counts it alike.
+    entry.seq = this.stats.record(statEvent(entry));
+    if (this.state.settings.relay_log_enabled) this.logs.add(entry);
   }
 
   /** Runs `task` every `interval()` ms (read anew each time, so a setting change takes effect). */

@@ -20,6 +20,12 @@ export const DATABASE_TYPES = ["sqlite", "mysql", "postgres"] as const;
 export const CONFIG_KEYS: readonly ConfigKey[] = [
   { path: "server.host", type: "string", default: "0.0.0.0", doc: "Address to listen on" },
   { path: "server.port", type: "integer", default: 8080, min: 0, max: 65535, doc: "Port for the relay, admin API and panel" },
+  {
+    path: "server.instance",
+    type: "string",
+    default: "",
+    doc: "Name of this instance among those sharing a database; empty: host name and port",
+  },
   { path: "database.type", type: "string", default: "sqlite", oneOf: DATABASE_TYPES, doc: "sqlite, mysql or postgres" },
   {
     path: "database.path",
@@ -57,7 +63,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
 export const envName = (path: string) => "OCTOPUS_" + path.replace(/\./g, "_").toUpperCase();
 
 export interface Config {
-  server: { host: string; port: number; shutdown_timeout: number };
+  server: { host: string; port: number; instance: string; shutdown_timeout: number };
   database: { type: (typeof DATABASE_TYPES)[number]; path: string };
   log: { level: (typeof LOG_LEVELS)[number] };
   relay: { max_body_size: number; max_sse_event_size: number };

@@ -151,11 +151,25 @@ export function defineTables(c: ColumnFactory) {
     (t) => [c.primaryKey({ columns: [t.scope, t.key] })],
   );
 
+  /**
+   * Per instance (its `server.instance` name), how far its log rows are in the stats: those with
+   * `seq` up to `seq` are. Its later rows all have an id above `log_id`, so finding them reads
+   * from there on. Written with each stats flush, in the same transaction.
+   */
+  const statMarks = c.table("stat_marks", {
+    instance: c.str(255).primaryKey(),
+    seq: c.big().notNull(),
+    log_id: c.big().notNull(),
+  });
+
   const requestLogs = c.table(
     "request_logs",
     {
       id: c.id(),
       time: c.big().notNull(),
+      /** The instance that served the request, and its number there: see `stat_marks`. */
+      instance: c.str(255).notNull().default(""),
+      seq: c.big().notNull().default(0),
       api_key_id: c.int().notNull().default(0),
       api_key_name: c.str(128).notNull().default(""),
       format: c.str(32).notNull().default(""),
@@ -180,7 +194,7 @@ export function defineTables(c: ColumnFactory) {
     (t) => [c.index("request_logs_time_idx").on(t.time)],
   );
 
-  return { users, settings, channels, channelKeys, groups, groupItems, apiKeys, prices, stats, requestLogs };
+  return { users, settings, channels, channelKeys, groups, groupItems, apiKeys, prices, stats, statMarks, requestLogs };
 }
 
 export type Tables = ReturnType<typeof defineTables>;
