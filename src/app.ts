@@ -25,6 +25,8 @@ const DEFAULT_USER = "admin";
 /** How often idle endpoints of multi-endpoint channels are measured. */
 const PROBE_INTERVAL_MS = 60_000;
 const DEFAULT_PASSWORD = "admin";
+/** At shutdown, how long streams still open past `shutdown_timeout` get to send their error event. */
+const CLOSING_GRACE_MS = 1000;
 
 /**
  * The name this instance's log rows and stats marks carry: unique among the instances sharing the
@@ -71,8 +73,10 @@ export async function startOctopus(options: StartOptions = {}) {
   const probes = setInterval(() => void router.probeIdle(PROBE_INTERVAL_MS), PROBE_INTERVAL_MS);
   probes.unref();
   lifecycle.onShutdown("stop endpoint probes", () => clearInterval(probes));
+  const closing = new AbortController();
   const relay: RelayContext = {
     state,
+    closing: closing.signal,
     limits: { maxBodySize: config.relay.max_body_size, maxSseEventSize: config.relay.max_sse_event_size },
     router,
     admit: (apiKey, estimate) => accounting.admit(apiKey, estimate),
@@ -95,8 +99,12 @@ export async function startOctopus(options: StartOptions = {}) {
   /** Stops accepting, lets in-flight requests finish within the configured bound, then runs the hooks. */
   const stop = () =>
     (stopping ??= (async () => {
-      const graceful = server.stop(false);
-      await Promise.race([graceful, Bun.sleep(config.server.shutdown_timeout * 1000)]);
+      const graceful = server.stop(false).then(() => true);
+      if (!(await Promise.race([graceful, Bun.sleep(config.server.shutdown_timeout * 1000).then(() => false)]))) {
+        // Streams still open are told why they end, in their client's format, before connections close.
+        closing.abort();
+        await Promise.race([graceful, Bun.sleep(CLOSING_GRACE_MS)]);
+      }
       await server.stop(true);
       await lifecycle.shutdown();
       await db.close();

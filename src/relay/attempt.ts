@@ -122,7 +122,7 @@ export async function attempt(ctx: RelayContext, inbound: Inbound, candidate: Ca
   const stream = new RelayStream(response.body!.getReader(), transform, controller, idleMs, captureLimit, (end) => {
     release();
     onEnd(end.usage, end.error, end.captured);
-  });
+  }, ctx.closing);
   const opening = await stream.prime(Math.max(1, firstByteMs - (Date.now() - started)));
   if (opening) {
     release();
