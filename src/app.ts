@@ -1,9 +1,10 @@
 /** Starts one Octopus instance: config, database, state, HTTP server, and its orderly stop. */
+import { hostname } from "node:os";
 import { Accounting } from "./accounting";
 import { Catalog } from "./accounting/catalog";
 import { createAuth, loadJwtSecret, type Auth } from "./admin/auth";
 import { startAutoSync } from "./channels/sync/auto";
-import { loadConfig } from "./config";
+import { loadConfig, type Config } from "./config";
 import { parseOrigins } from "./cors";
 import { openDatabase } from "./db/connection";
 import { migrate } from "./db/migrate";
@@ -26,6 +27,18 @@ const DEFAULT_USER = "admin";
 /** How often idle endpoints of multi-endpoint channels are measured. */
 const PROBE_INTERVAL_MS = 60_000;
 const DEFAULT_PASSWORD = "admin";
+/** At shutdown, how long streams still open past `shutdown_timeout` get to send their error event. */
+const CLOSING_GRACE_MS = 1000;
+
+/**
+ * The name this instance's log rows and stats marks carry: unique among the instances sharing the
+ * database and the same after a restart, so a restart can count what a crash left out. A random
+ * port gives no such name (none: nothing to recover).
+ */
+function instanceName(config: Config): string | undefined {
+  if (config.server.instance) return config.server.instance;
+  return config.server.port ? `${hostname()}:${config.server.port}` : undefined;
+}
 
 /** Creates the first user on first start; warns on every start while a password is the default. */
 async function ensureAdminUser(stores: Stores, auth: Auth) {
@@ -60,7 +73,7 @@ export async function startOctopus(options: StartOptions = {}) {
   const state = new AppState(stores, pinned);
   await state.reload();
   const lifecycle = new Lifecycle();
-  const accounting = new Accounting(stores, state, new Catalog());
+  const accounting = new Accounting(stores, state, new Catalog(), instanceName(config));
   await accounting.start(lifecycle);
   const modelSync = startAutoSync({ stores, state, accounting });
   lifecycle.onShutdown("stop model sync", () => modelSync.stop());
@@ -69,8 +82,10 @@ export async function startOctopus(options: StartOptions = {}) {
   const probes = setInterval(() => void router.probeIdle(PROBE_INTERVAL_MS), PROBE_INTERVAL_MS);
   probes.unref();
   lifecycle.onShutdown("stop endpoint probes", () => clearInterval(probes));
+  const closing = new AbortController();
   const relay: RelayContext = {
     state,
+    closing: closing.signal,
     limits: { maxBodySize: config.relay.max_body_size, maxSseEventSize: config.relay.max_sse_event_size },
     router,
     admit: (apiKey, estimate) => accounting.admit(apiKey, estimate),
@@ -105,8 +120,12 @@ export async function startOctopus(options: StartOptions = {}) {
   /** Stops accepting, lets in-flight requests finish within the configured bound, then runs the hooks. */
   const stop = () =>
     (stopping ??= (async () => {
-      const graceful = server.stop(false);
-      await Promise.race([graceful, Bun.sleep(config.server.shutdown_timeout * 1000)]);
+      const graceful = server.stop(false).then(() => true);
+      if (!(await Promise.race([graceful, Bun.sleep(config.server.shutdown_timeout * 1000).then(() => false)]))) {
+        // Streams still open are told why they end, in their client's format, before connections close.
+        closing.abort();
+        await Promise.race([graceful, Bun.sleep(CLOSING_GRACE_MS)]);
+      }
       await server.stop(true);
       await lifecycle.shutdown();
       await db.close();

@@ -10,6 +10,8 @@ export interface OctopusProcess {
   log: string[];
   /** Sends SIGTERM and resolves with the exit code. */
   stop(): Promise<number>;
+  /** Sends SIGKILL (a crash: no shutdown step runs) and resolves when the process is gone. */
+  kill(): Promise<number>;
 }
 
 /** Reads stderr until the "panel:" line (the last of start-up) and returns the port it names. */
@@ -70,6 +72,10 @@ export async function spawnOctopus(
       const code = await child.exited;
       clearTimeout(killer);
       return code;
+    },
+    kill() {
+      child.kill("SIGKILL");
+      return child.exited;
     },
   };
 }

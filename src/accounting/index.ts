@@ -16,7 +16,7 @@ import { LogWriter } from "./logs";
 import type { Catalog } from "./catalog";
 import { syncPriceRows } from "./price-rows";
 import { PriceBook } from "./prices";
-import { Stats } from "./stats";
+import { statEvent, Stats } from "./stats";
 import { log } from "../log";
 import { redact } from "../secrets";
 
@@ -55,8 +55,10 @@ export class Accounting {
     private readonly stores: Stores,
     private readonly state: AppState,
     private readonly catalog: Catalog,
+    /** This instance's name among those sharing the database; none: stats are not recovered after a crash. */
+    private readonly instance?: string,
   ) {
-    this.stats = new Stats(stores.stats);
+    this.stats = new Stats(stores.stats, instance ? { instance, logs: stores.logs } : undefined);
     this.logs = new LogWriter(stores.logs);
     this.prices = new PriceBook(catalog);
     this.budget = new Budget(this.stats);
@@ -64,6 +66,8 @@ export class Accounting {
 
   async start(lifecycle: Lifecycle) {
     await this.stats.loadKeyCosts();
+    const recovered = await this.stats.recover();
+    if (recovered > 0) log.info("counted requests a crash had kept out of the stats", { requests: recovered });
     await this.syncPrices();
     this.every("stats", () => this.state.settings.stats_save_interval * 60_000, () => this.stats.flush());
     this.every("logs", () => 1000, () => this.logs.flush());
@@ -122,35 +126,24 @@ export class Accounting {
   }
 
   record(outcome: RelayOutcome, bodies: CapturedBodies = {}) {
-    const model = outcome.actualModel || outcome.model;
-    const cost = this.costOf(outcome);
-    const success = outcome.status >= 200 && outcome.status < 300 && !outcome.error;
-    const tokens = tokenCounts(outcome.usage);
-    this.stats.record({
-      time: outcome.time,
-      channelId: outcome.channelId,
-      model,
-      apiKeyId: outcome.apiKey.id,
-      success,
-      counters: { ...tokens, cost, wait_ms: outcome.ttfbMs },
-    });
-    this.log("relay", outcome, tokens, cost, bodies);
+    const entry = this.entry("relay", outcome, bodies);
+    // The stats count from the same fields the log row keeps, so folding a row after a crash counts it alike.
+    entry.seq = this.stats.record(statEvent(entry));
+    if (this.state.settings.relay_log_enabled) this.logs.add(entry);
   }
 
-  /** A channel test: its log row, marked as one, and nothing counted in stats or budgets. */
+  /** A channel test: its log row, marked as one and named by no instance (so never folded), counted in no stats or budget. */
   recordTest(outcome: TestOutcome, bodies: CapturedBodies = {}) {
-    this.log("test", outcome, tokenCounts(outcome.usage), this.costOf(outcome), bodies);
+    if (this.state.settings.relay_log_enabled) this.logs.add(this.entry("test", outcome, bodies));
   }
 
-  private costOf(outcome: TestOutcome) {
-    return costOf(outcome.usage, this.prices.priceFor(outcome.channelId, outcome.actualModel || outcome.model).price);
-  }
-
-  private log(source: LogSource, outcome: TestOutcome, tokens: ReturnType<typeof tokenCounts>, cost: number, bodies: CapturedBodies) {
-    if (!this.state.settings.relay_log_enabled) return;
-    const entry: LogEntry = {
+  private entry(source: LogSource, outcome: TestOutcome, bodies: CapturedBodies): LogEntry {
+    const model = outcome.actualModel || outcome.model;
+    return {
       time: outcome.time,
       source,
+      instance: source === "relay" ? (this.instance ?? "") : "",
+      seq: 0,
       api_key_id: outcome.apiKey.id,
       api_key_name: outcome.apiKey.name,
       format: outcome.format,
@@ -159,8 +152,8 @@ export class Accounting {
       channel_name: outcome.channelName,
       actual_model: outcome.actualModel,
       status: outcome.status,
-      ...tokens,
-      cost,
+      ...tokenCounts(outcome.usage),
+      cost: costOf(outcome.usage, this.prices.priceFor(outcome.channelId, model).price),
       ttfb_ms: outcome.ttfbMs,
       duration_ms: outcome.durationMs,
       // Upstream messages may quote a secret; successful requests have none to scan.
@@ -171,7 +164,6 @@ export class Accounting {
       request_body: bodies.request ?? null,
       response_body: bodies.response ?? null,
     };
-    this.logs.add(entry);
   }
 
   /** Runs `task` every `interval()` ms (read anew each time, so a setting change takes effect). */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { COUNTERS, zeroCounters, type StatDelta } from "../db/stores/stats";
+import { COUNTERS, zeroCounters, type StatDelta, type StatMark } from "../db/stores/stats";
 import { dayKey, hourKey, Stats } from "./stats";
 
 /** A store that can be told to fail, keeping what it was given. */
@@ -7,8 +7,10 @@ function fakeStore() {
   const rows = new Map<string, StatDelta>();
   const store = {
     failing: false,
-    async add(deltas: StatDelta[]) {
+    marks: [] as StatMark[],
+    async add(deltas: StatDelta[], mark?: StatMark) {
       if (store.failing) throw new Error("database is down");
+      if (mark) store.marks.push(mark);
       for (const d of deltas) {
         const row = rows.get(d.scope + d.key) ?? { scope: d.scope, key: d.key, counters: zeroCounters() };
         for (const c of COUNTERS) row.counters[c] += d.counters[c];
@@ -79,5 +81,36 @@ describe("stats", () => {
     expect((await store.list("total"))[0].counters.requests).toBe(3);
     expect((await stats.total()).requests).toBe(3);
     expect(stats.spent(9)).toBeCloseTo(0.003, 12);
+  });
+
+  test("a flush marks the last request it counts and the log id read before its cut; flushes run in turn", async () => {
+    const store = fakeStore();
+    let lastId = 40;
+    let reading: () => void = () => {};
+    const logs = {
+      lastId: () => new Promise<number>((resolve) => (reading = () => resolve(lastId))),
+      after: async () => [],
+    };
+    const stats = new Stats(store as any, { instance: "here:8080", logs });
+    expect([stats.record(event()), stats.record(event())]).toEqual([1, 2]);
+    const first = stats.flush();
+    const second = stats.flush();
+    await Bun.sleep(1);
+    // Recorded while the flush waits for the id: its log row comes later, so above that id; the cut takes it.
+    expect(stats.record(event())).toBe(3);
+    reading();
+    expect(await first).toBe(true);
+    expect((await store.list("total"))[0].counters.requests).toBe(3);
+    expect(store.marks).toEqual([{ instance: "here:8080", seq: 3, log_id: 40 }]);
+    // The second waited for the first and found nothing left to write.
+    expect(await second).toBe(true);
+    expect(store.marks).toHaveLength(1);
+    stats.record(event());
+    lastId = 52;
+    const third = stats.flush();
+    await Bun.sleep(1);
+    reading();
+    expect(await third).toBe(true);
+    expect(store.marks.at(-1)).toEqual({ instance: "here:8080", seq: 4, log_id: 52 });
   });
 });

@@ -2,13 +2,27 @@
  * Counters aggregated in memory and flushed to the database as additive deltas, so no request
  * waits on a write and several instances sharing a database add up instead of overwriting.
  * Reads merge what is stored with what is still pending.
+ *
+ * Crash safety: each request gets a number (`seq`) from its instance, and its log row carries the
+ * instance's name and that number. Each flush records, in the transaction that adds its deltas,
+ * the last number it covers (the instance's mark). At start the instance folds its own rows past
+ * its mark into the stats, so a crash loses only what the log had not written yet (about a
+ * second). Each instance folds only rows it wrote itself: no other instance counts them, so
+ * nothing is counted twice or skipped, whatever the others do meanwhile.
  */
-import type { Counters, StatDelta, StatScope, statStore } from "../db/stores/stats";
+import type { LogEntry, logStore } from "../db/stores/logs";
+import type { Counters, StatDelta, StatMark, StatScope, statStore } from "../db/stores/stats";
 import { COUNTERS, STAT_SCOPES, zeroCounters } from "../db/stores/stats";
 import { log } from "../log";
 import { loggableError } from "../db/errors";
 
 type StatStore = ReturnType<typeof statStore>;
+
+/** The instance's name and its request logs, for the marks; without it stats are memory-only until flushed. */
+export interface StatLedger {
+  instance: string;
+  logs: Pick<ReturnType<typeof logStore>, "lastId" | "after">;
+}
 
 const pad = (n: number) => String(n).padStart(2, "0");
 /** Day and hour keys in the server's local time (TZ): `2026-11-26`, `2026-11-26 14`. */
@@ -23,6 +37,31 @@ export interface StatEvent {
   apiKeyId: number;
   success: boolean;
   counters: Omit<Counters, "requests" | "success" | "failed">;
+}
+
+type StatRow = Pick<
+  LogEntry,
+  "time" | "channel_id" | "model" | "actual_model" | "api_key_id" | "status" | "error" | "cost" | "ttfb_ms" | Exclude<keyof StatEvent["counters"], "wait_ms">
+>;
+
+/** What a request (as its log row says) adds to the stats: kept under the model that served it. */
+export function statEvent(row: StatRow): StatEvent {
+  return {
+    time: row.time,
+    channelId: row.channel_id,
+    model: row.actual_model || row.model,
+    apiKeyId: row.api_key_id,
+    success: row.status >= 200 && row.status < 300 && row.error === null,
+    counters: {
+      input_tokens: row.input_tokens,
+      output_tokens: row.output_tokens,
+      cache_read_tokens: row.cache_read_tokens,
+      cache_write_tokens: row.cache_write_tokens,
+      reasoning_tokens: row.reasoning_tokens,
+      cost: row.cost,
+      wait_ms: row.ttfb_ms,
+    },
+  };
 }
 
 /** Pending deltas by scope, then by key (channel and API key ids as numbers: no string per request). */
@@ -53,8 +92,15 @@ export class Stats {
   /** Per API key, the cost stored in the database when last read: budgets add pending to it. */
   private storedKeyCost = new Map<string, number>();
   private clock = { minute: NaN, day: "", hour: "" };
+  /** The number of the last request recorded. */
+  private seq = 0;
+  /** Flushes run one after another, so marks only move forward. */
+  private flushing: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly store: StatStore) {}
+  constructor(
+    private readonly store: StatStore,
+    private readonly ledger?: StatLedger,
+  ) {}
 
   /** Loads what budgets need from the database (at start, and after each flush). */
   async loadKeyCosts() {
@@ -62,7 +108,28 @@ export class Stats {
     this.storedKeyCost = new Map(rows.map((r) => [r.key, r.counters.cost]));
   }
 
-  record(event: StatEvent) {
+  /**
+   * Folds this instance's log rows past its mark into the stats and writes them, before it serves:
+   * the requests a crash kept out of the stats. Numbering goes on after them. Returns how many.
+   */
+  async recover(): Promise<number> {
+    if (!this.ledger) return 0;
+    const { instance, logs } = this.ledger;
+    const mark = (await this.store.mark(instance)) ?? { instance, seq: 0, log_id: 0 };
+    const rows = await logs.after(mark);
+    for (const row of rows) this.count(statEvent(row));
+    this.seq = Math.max(mark.seq, rows.at(-1)?.seq ?? 0);
+    if (rows.length > 0) await this.flush();
+    return rows.length;
+  }
+
+  /** Counts one request; returns its number, for its log row. */
+  record(event: StatEvent): number {
+    this.count(event);
+    return ++this.seq;
+  }
+
+  private count(event: StatEvent) {
     const { day, hour } = this.timeKeys(event.time);
     this.add("total", "", event);
     this.add("daily", day, event);
@@ -90,13 +157,26 @@ export class Stats {
   }
 
   /** Writes the pending deltas; on failure they stay pending (merged with newer ones) for the next flush. */
-  async flush(): Promise<boolean> {
+  flush(): Promise<boolean> {
+    const done = this.flushing.then(() => this.write());
+    this.flushing = done.catch(() => {});
+    return done;
+  }
+
+  private async write(): Promise<boolean> {
+    if (STAT_SCOPES.every((scope) => this.pending[scope].size === 0)) return true;
+    let mark: StatMark | undefined;
+    if (this.ledger) {
+      // Read before the cut below: the rows of later requests are inserted after it, so above it.
+      const logId = await this.ledger.logs.lastId().catch((e: Error) => e);
+      if (logId instanceof Error) return this.failed(logId);
+      mark = { instance: this.ledger.instance, seq: this.seq, log_id: logId };
+    }
     const batch = this.pending;
     const deltas = STAT_SCOPES.flatMap((scope) => [...batch[scope].values()]);
-    if (deltas.length === 0) return true;
     this.pending = emptyPending();
     try {
-      await this.store.add(deltas);
+      await this.store.add(deltas, mark);
     } catch (e) {
       for (const scope of STAT_SCOPES)
         for (const [key, delta] of batch[scope]) {
@@ -104,11 +184,15 @@ export class Stats {
           if (newer) addInto(delta.counters, newer.counters);
           this.pending[scope].set(key, delta);
         }
-      log.error("stats flush failed; the counts are kept for the next flush", { error: loggableError(e) });
-      return false;
+      return this.failed(e as Error);
     }
     await this.loadKeyCosts().catch(() => {});
     return true;
+  }
+
+  private failed(e: Error) {
+    log.error("stats flush failed; the counts are kept for the next flush", { error: loggableError(e) });
+    return false;
   }
 
   /** Stored rows plus pending deltas, by key. */

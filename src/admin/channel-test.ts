@@ -10,7 +10,7 @@ import type { ChannelKey, ChannelRow } from "../db/stores/channels";
 import { ADAPTERS } from "../protocols";
 import { emptyUsage, type Format, type IRError, type IRUsage } from "../protocols/ir";
 import { attempt } from "../relay/attempt";
-import { maskSecret } from "./channel";
+import { redact } from "../secrets";
 import type { AdminContext } from "./context";
 import { HttpError, notFound } from "./http";
 
@@ -63,7 +63,6 @@ export const channelTestRoutes = ({ state, accounting, relay }: AdminContext) =>
       const candidate = { channel, format, model, key, baseUrl: channel.base_urls[0].url };
       // A request of no client: no headers to forward, no group (so the global timeouts); the admin's disconnect aborts it.
       const inbound = { format, adapter, request: new Request("http://channel-test/", { signal: request.signal }), model: "", stream: false };
-      const redact = (text: string) => text.replaceAll(key.key, maskSecret(key.key));
 
       const started = Date.now();
       const result = await attempt(relay, inbound, candidate, { passthrough: true, body: upstreamBody, dropUsageChunk: false }, started + state.settings.relay_deadline * 1000);
@@ -78,7 +77,7 @@ export const channelTestRoutes = ({ state, accounting, relay }: AdminContext) =>
         const parts = adapter.decodeResponse(await result.response.json()).parts;
         answer = parts.flatMap((p) => (p.type === "text" ? [p.text] : [])).join("");
       } else {
-        error = { ...result.error, message: redact(result.error.message) };
+        error = { ...result.error, message: redact(result.error.message, [key.key]) };
       }
       const latency = Date.now() - started;
       const status = error ? error.status : 200;

@@ -12,7 +12,7 @@ describe("config", () => {
     const { config, created } = loadConfig(path, {});
     expect(created).toBe(true);
     expect(config).toEqual({
-      server: { host: "0.0.0.0", port: 8080, shutdown_timeout: 10, reuse_port: false, cors_origins: "" },
+      server: { host: "0.0.0.0", port: 8080, instance: "", shutdown_timeout: 10, reuse_port: false, cors_origins: "" },
       database: { type: "sqlite", path: "data/data.db" },
       log: { level: "info" },
       relay: { max_body_size: 33554432, max_sse_event_size: 8388608 },

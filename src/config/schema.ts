@@ -36,6 +36,12 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     problem: originListProblem,
     doc: "Comma-separated origins (https://panel.example.com) allowed to call the admin API from a browser with its cookie",
   },
+  {
+    path: "server.instance",
+    type: "string",
+    default: "",
+    doc: "Name of this instance among those sharing a database; empty: host name and port",
+  },
   { path: "database.type", type: "string", default: "sqlite", oneOf: DATABASE_TYPES, doc: "sqlite, mysql or postgres" },
   {
     path: "database.path",
@@ -73,7 +79,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
 export const envName = (path: string) => "OCTOPUS_" + path.replace(/\./g, "_").toUpperCase();
 
 export interface Config {
-  server: { host: string; port: number; shutdown_timeout: number; reuse_port: boolean; cors_origins: string };
+  server: { host: string; port: number; instance: string; shutdown_timeout: number; reuse_port: boolean; cors_origins: string };
   database: { type: (typeof DATABASE_TYPES)[number]; path: string };
   log: { level: (typeof LOG_LEVELS)[number] };
   relay: { max_body_size: number; max_sse_event_size: number };

@@ -26,6 +26,8 @@ function logEntry(over: Partial<LogEntry>): LogEntry {
   return {
     time: 1_700_000_000_000,
     source: "relay",
+    instance: "",
+    seq: 0,
     api_key_id: 1,
     api_key_name: "team",
     format: "openai-chat",
@@ -228,6 +230,33 @@ for (const dialect of DIALECTS) {
       expect(total.counters).toMatchObject({ requests: 12, success: 6, failed: 6, input_tokens: 600, wait_ms: 240 });
       expect(total.counters.cost).toBeCloseTo(0.75, 10);
       expect(await s.stats.list("model")).toEqual([{ key: "gpt-4o", counters: { ...delta } }]);
+    });
+
+    test("stats marks: set with the deltas, moved on by later flushes; log rows past a mark, per instance", async () => {
+      const delta = { ...zeroCounters(), requests: 1 };
+      expect(await s.stats.mark("host-a:8080")).toBeUndefined();
+      await s.stats.add([], { instance: "host-a:8080", seq: 3, log_id: 0 });
+      await s.stats.add([{ scope: "apikey", key: "marked", counters: delta }], { instance: "host-a:8080", seq: 5, log_id: 7 });
+      expect(await s.stats.mark("host-a:8080")).toEqual({ instance: "host-a:8080", seq: 5, log_id: 7 });
+      expect((await s.stats.list("apikey")).find((r) => r.key === "marked")?.counters.requests).toBe(1);
+
+      const before = await s.logs.lastId();
+      await s.logs.insert([
+        logEntry({ instance: "host-a:8080", seq: 5, model: "counted" }),
+        logEntry({ instance: "host-b:8080", seq: 6, model: "another instance" }),
+        logEntry({ instance: "host-a:8080", seq: 6, model: "first", actual_model: "", status: 502, error: "bad gateway" }),
+        logEntry({ instance: "host-a:8080", seq: 7, model: "second", cost: 0.5 }),
+      ]);
+      expect(await s.logs.lastId()).toBeGreaterThanOrEqual(before + 4);
+      const after = await s.logs.after({ instance: "host-a:8080", seq: 5, log_id: before });
+      expect(after.map((r) => [r.seq, r.model, r.status, r.error])).toEqual([
+        [6, "first", 502, "bad gateway"],
+        [7, "second", 200, null],
+      ]);
+      expect(after[1]).toMatchObject({ cost: 0.5, input_tokens: 10, ttfb_ms: 120, api_key_id: 1, channel_id: 1 });
+      // Rows at or below log_id are not read again, whatever their seq.
+      expect(await s.logs.after({ instance: "host-a:8080", seq: 0, log_id: before + 4 })).toEqual([]);
+      await s.logs.clear();
     });
 
     test("logs: batch insert, paging, filters, retention", async () => {

@@ -128,7 +128,7 @@ export async function attempt(ctx: RelayContext, inbound: AttemptInbound, candid
   const stream = new RelayStream(response.body!.getReader(), transform, controller, idleMs, captureLimit, (end) => {
     release();
     onEnd(end.usage, end.error, end.captured);
-  });
+  }, ctx.closing);
   const opening = await stream.prime(Math.max(1, firstByteMs - (Date.now() - started)));
   if (opening) {
     release();

@@ -22,6 +22,8 @@ export interface RelayContext {
   admit?: (apiKey: ApiKeyRow, estimate: () => CostEstimate) => Admission | IRError;
   /** Receives every finished request (accounting turns it into cost, stats and a log row). */
   onOutcome?: (outcome: RelayOutcome, bodies: CapturedBodies) => void;
+  /** Aborted at shutdown once `shutdown_timeout` has passed: open streams then end with an error event. */
+  closing?: AbortSignal;
   /** Bytes of each body to keep with the log; 0 keeps none. */
   captureLimit?: () => number;
 }

@@ -2,7 +2,8 @@
  * A relayed stream: primed until the upstream has said something real (so a stream that opens
  * with an error can still fail over), then pumped to the client chunk by chunk, never buffered
  * whole. Idle upstreams, resets and oversized events end the client's stream with a well-formed
- * error event; a client that goes away aborts the upstream request.
+ * error event; a client that goes away aborts the upstream request; a server shutting down ends
+ * the streams still open with an error event too (503 "server shutting down").
  */
 import { emptyUsage, type IRError, type IRStreamEvent, type IRUsage } from "../protocols/ir";
 import { SSETooLargeError } from "../protocols/sse";
@@ -31,6 +32,8 @@ export class RelayStream {
   private reading = false;
   /** The idle timer aborted the upstream. */
   private idledOut = false;
+  /** The server's shutdown aborted the upstream. */
+  private shutDown = false;
   private captured: Uint8Array[] = [];
   private capturedBytes = 0;
 
@@ -41,6 +44,8 @@ export class RelayStream {
     private readonly idleMs: number,
     private readonly captureLimit: number,
     private readonly onEnd: (end: StreamEnd) => void,
+    /** Aborted when the server stops waiting for open streams at shutdown. */
+    private readonly closing?: AbortSignal,
   ) {}
 
   /**
@@ -99,6 +104,12 @@ export class RelayStream {
       this.idledOut = true;
       this.abort.abort();
     }, this.idleMs);
+    const shutDown = () => {
+      this.shutDown = true;
+      this.abort.abort();
+    };
+    if (this.closing?.aborted) shutDown();
+    else this.closing?.addEventListener("abort", shutDown, { once: true });
     try {
       for (;;) {
         for (const chunk of this.pending.splice(0)) {
@@ -113,6 +124,7 @@ export class RelayStream {
       }
     } finally {
       clearTimeout(idle);
+      this.closing?.removeEventListener("abort", shutDown);
     }
     client.close();
     this.end();
@@ -129,9 +141,11 @@ export class RelayStream {
       if (result.out.length > 0) this.pending.push(asBytes(result.out));
     } catch (e) {
       this.reading = false;
-      const error = this.idledOut
-        ? irError("timeout", `upstream stream was idle for ${Math.round(this.idleMs / 1000)}s`)
-        : e instanceof SSETooLargeError
+      const error = this.shutDown
+        ? irError("overloaded", "server shutting down", 503)
+        : this.idledOut
+          ? irError("timeout", `upstream stream was idle for ${Math.round(this.idleMs / 1000)}s`)
+          : e instanceof SSETooLargeError
           ? irError("server_error", e.message, 502)
           : irError("server_error", "upstream connection lost mid-stream", 502);
       this.abort.abort();

@@ -187,6 +187,8 @@ async function writeHistory(octopus: TestOctopus, channelIds: number[], keyIds: 
           request_body: null,
           response_body: null,
           source: "relay",
+          instance: "",
+          seq: 0,
         });
       }
     }

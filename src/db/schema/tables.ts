@@ -153,6 +153,17 @@ export function defineTables(c: ColumnFactory) {
     (t) => [c.primaryKey({ columns: [t.scope, t.key] })],
   );
 
+  /**
+   * Per instance (its `server.instance` name), how far its log rows are in the stats: those with
+   * `seq` up to `seq` are. Its later rows all have an id above `log_id`, so finding them reads
+   * from there on. Written with each stats flush, in the same transaction.
+   */
+  const statMarks = c.table("stat_marks", {
+    instance: c.str(255).primaryKey(),
+    seq: c.big().notNull(),
+    log_id: c.big().notNull(),
+  });
+
   const requestLogs = c.table(
     "request_logs",
     {
@@ -160,6 +171,9 @@ export function defineTables(c: ColumnFactory) {
       time: c.big().notNull(),
       /** A channel test's row is not counted in stats or budgets. */
       source: c.str(16).$type<LogSource>().notNull().default("relay"),
+      /** The instance that served the request, and its number there: see `stat_marks`. */
+      instance: c.str(255).notNull().default(""),
+      seq: c.big().notNull().default(0),
       api_key_id: c.int().notNull().default(0),
       api_key_name: c.str(128).notNull().default(""),
       format: c.str(32).notNull().default(""),
@@ -184,7 +198,7 @@ export function defineTables(c: ColumnFactory) {
     (t) => [c.index("request_logs_time_idx").on(t.time)],
   );
 
-  return { users, settings, channels, channelKeys, groups, groupItems, apiKeys, prices, stats, requestLogs };
+  return { users, settings, channels, channelKeys, groups, groupItems, apiKeys, prices, stats, statMarks, requestLogs };
 }
 
 export type Tables = ReturnType<typeof defineTables>;

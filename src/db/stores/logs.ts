@@ -1,7 +1,8 @@
 import type { Database as SQLiteDriver } from "bun:sqlite";
-import { and, count, desc, eq, getTableColumns, getTableName, gte, lt, lte, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, gt, max, eq, getTableColumns, getTableName, gte, lt, lte, or, type SQL } from "drizzle-orm";
 import type { Database } from "../connection";
 import type { LogSource } from "../schema/tables";
+import type { StatMark } from "./stats";
 
 export interface LogAttempt {
   channel_id: number;
@@ -16,6 +17,9 @@ export interface LogAttempt {
 export interface LogEntry {
   time: number;
   source: LogSource;
+  /** The instance that served it and its number there, for folding it into the stats after a crash. */
+  instance: string;
+  seq: number;
   api_key_id: number;
   api_key_name: string;
   format: string;
@@ -123,6 +127,35 @@ export function logStore(db: Database) {
         .offset((page - 1) * pageSize);
       const [{ n }] = await db.orm.select({ n: count() }).from(logs).where(condition);
       return { items, total: Number(n) };
+    },
+    /** The highest row id so far (0 with none). */
+    async lastId(): Promise<number> {
+      const [{ id }] = await db.orm.select({ id: max(logs.id) }).from(logs);
+      return Number(id ?? 0);
+    },
+    /** What the stats need of `instance`'s rows past `mark`, in the order it numbered them. */
+    async after(mark: StatMark) {
+      return db.orm
+        .select({
+          seq: logs.seq,
+          time: logs.time,
+          api_key_id: logs.api_key_id,
+          model: logs.model,
+          channel_id: logs.channel_id,
+          actual_model: logs.actual_model,
+          status: logs.status,
+          error: logs.error,
+          input_tokens: logs.input_tokens,
+          output_tokens: logs.output_tokens,
+          cache_read_tokens: logs.cache_read_tokens,
+          cache_write_tokens: logs.cache_write_tokens,
+          reasoning_tokens: logs.reasoning_tokens,
+          cost: logs.cost,
+          ttfb_ms: logs.ttfb_ms,
+        })
+        .from(logs)
+        .where(and(gt(logs.id, mark.log_id), eq(logs.instance, mark.instance), gt(logs.seq, mark.seq)))
+        .orderBy(asc(logs.seq));
     },
     async get(id: number) {
       const [row] = await db.orm.select().from(logs).where(eq(logs.id, id));

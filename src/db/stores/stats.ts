@@ -27,21 +27,33 @@ export interface StatDelta {
   counters: Counters;
 }
 
+/** How far an instance's log rows are counted in the stats (see the `stat_marks` table). */
+export interface StatMark {
+  instance: string;
+  seq: number;
+  log_id: number;
+}
+
 export function statStore(db: Database) {
-  const { stats } = db.t;
+  const { stats, statMarks } = db.t;
   return {
     /**
      * Adds the deltas to the stored counters as `x = x + delta`, so instances sharing one
-     * database never overwrite each other. All or nothing.
+     * database never overwrite each other, and sets `mark` when given. All or nothing.
      */
-    async add(deltas: StatDelta[]) {
-      if (deltas.length === 0) return;
+    async add(deltas: StatDelta[], mark?: StatMark) {
+      if (deltas.length === 0 && !mark) return;
       await db.transaction(async (tx) => {
         for (const { scope, key, counters } of deltas) {
           const set = Object.fromEntries(COUNTERS.map((c) => [c, sql`${stats[c]} + ${counters[c]}`]));
           await db.upsert(tx, stats, { scope, key, ...counters }, [stats.scope, stats.key], set);
         }
+        if (mark) await db.upsert(tx, statMarks, { ...mark }, [statMarks.instance], { seq: mark.seq, log_id: mark.log_id });
       });
+    },
+    async mark(instance: string): Promise<StatMark | undefined> {
+      const [row] = await db.orm.select().from(statMarks).where(eq(statMarks.instance, instance));
+      return row;
     },
     async list(scope: StatScope) {
       const rows = await db.orm.select().from(stats).where(eq(stats.scope, scope)).orderBy(asc(stats.key));
