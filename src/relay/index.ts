@@ -78,7 +78,7 @@ function gemini(ctx: RelayContext) {
 /** The client format of a path under /v1 or /v1beta, for the paths and methods no route serves. */
 function pathFormat(request: Request, path: string): Format {
   if (path.startsWith("/v1/messages")) return "anthropic";
-  if (path.startsWith("/v1beta/")) return "gemini";
+  if (path.startsWith("/v1beta/") || /^\/v1\/models\/[^/]*:/.test(path)) return "gemini";
   if (path.startsWith("/v1/models")) return SHAPE_FORMAT[listShape(request)];
   return "openai-chat";
 }
