@@ -305,3 +305,43 @@ describe("settings, prices, stats, logs", () => {
     expect((await o.api("GET", "/api/v1/log/12345", { token })).status).toBe(404);
   });
 });
+
+describe("hostile input", () => {
+  test("validation messages name the allowed values", async () => {
+    const cases = [
+      ["/api/v1/group/create", { name: "x", mode: "fastest", items: [] }, "body.mode: must be one of round_robin, random, failover, weighted"],
+      ["/api/v1/group/create", { name: "x", mode: "random", items: [{ channel_id: "one", model: "m" }] }, "body.items[0].channel_id: must be an integer from 1 to 2147483647"],
+      ["/api/v1/group/update", { id: 1e20 }, "body.id: must be an integer from 1 to 2147483647"],
+    ] as const;
+    for (const [path, body, message] of cases) {
+      const response = await o.api("POST", path, { token, body });
+      expect({ status: response.status, message: response.body.error.message }).toEqual({ status: 400, message });
+    }
+  });
+
+  test("every log/list query parameter is checked: 400 naming it, never a 500", async () => {
+    const cases = [
+      ["page=1e20", "page must be an integer from 1 to 1000000"],
+      ["page=1.5", "page must be an integer from 1 to 1000000"],
+      ["page_size=-3", "page_size must be an integer from 1 to 500"],
+      ["from=abc", "from must be an integer from 0 to 9007199254740991"],
+      ["to=99999999999999999999", "to must be an integer from 0 to 9007199254740991"],
+      ["channel_id=4294967296", "channel_id must be an integer from 1 to 2147483647"],
+      ["api_key_id=0", "api_key_id must be an integer from 1 to 2147483647"],
+      ["status=ok", "status must be success, failed or a three-digit HTTP status"],
+    ];
+    for (const [query, message] of cases) {
+      const response = await o.api("GET", `/api/v1/log/list?${query}`, { token });
+      expect({ query, status: response.status, message: response.body.error.message }).toEqual({ query, status: 400, message });
+    }
+    expect((await o.api("GET", "/api/v1/log/4294967296", { token })).status).toBe(400);
+    expect((await o.api("GET", "/api/v1/log/list?page=2&page_size=5&from=0&to=9007199254740991&status=failed&model=", { token })).status).toBe(200);
+  });
+
+  test("a body nested 100,000 deep is a 400, not a stack overflow", async () => {
+    const deep = "[".repeat(100_000) + "]".repeat(100_000);
+    const response = await o.api("POST", "/api/v1/group/create", { token, body: `{"name":"x","mode":"random","items":${deep}}` });
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toBe("request body nests arrays and objects deeper than 256 levels");
+  });
+});

@@ -21,6 +21,11 @@ export class Budget {
 
   constructor(private readonly stats: Stats) {}
 
+  /** How many requests of the key hold part of its budget now. */
+  holding(apiKeyId: number): number {
+    return this.reserved.get(apiKeyId)?.count ?? 0;
+  }
+
   admit(apiKey: ApiKeyRow, estimate: number): Admission | IRError {
     if (apiKey.max_cost === null) return NOTHING_HELD;
     const spent = this.stats.spent(apiKey.id);

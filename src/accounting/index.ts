@@ -46,7 +46,7 @@ export class Accounting {
   readonly stats: Stats;
   readonly logs: LogWriter;
   readonly prices: PriceBook;
-  private readonly budget: Budget;
+  readonly budget: Budget;
   /** The next run of each periodic task, by name. */
   private timers = new Map<string, ReturnType<typeof setTimeout>>();
   private stopped = false;

@@ -2,13 +2,13 @@ import { Elysia, t } from "elysia";
 import type { ApiKeyRow } from "../db/stores/apikeys";
 import { apiKeyPrefix, generateApiKey, hashApiKey } from "../state/api-keys";
 import type { AdminContext } from "./context";
-import { idParam, notFound } from "./http";
+import { idParam, notFound, idField, timeField } from "./http";
 
 const fields = {
   name: t.String({ minLength: 1, maxLength: 128 }),
   enabled: t.Optional(t.Boolean()),
   /** Unix milliseconds; null never expires. */
-  expire_at: t.Optional(t.Nullable(t.Integer({ minimum: 0 }))),
+  expire_at: t.Optional(t.Nullable(timeField())),
   /** USD; null is unlimited. */
   max_cost: t.Optional(t.Nullable(t.Number({ minimum: 0 }))),
   supported_models: t.Optional(t.Array(t.String({ minLength: 1, maxLength: 255 }))),
@@ -38,7 +38,7 @@ export const apiKeyRoutes = ({ stores, state }: AdminContext) =>
         await state.reload("apiKeys");
         return present(row);
       },
-      { body: t.Composite([t.Object({ id: t.Integer({ minimum: 1 }) }), t.Partial(t.Object(fields))]) },
+      { body: t.Composite([t.Object({ id: idField() }), t.Partial(t.Object(fields))]) },
     )
     .delete("/apikey/delete/:id", async ({ params }) => {
       const id = idParam(params.id);

@@ -6,10 +6,10 @@ import { keepStoredSecrets, presentChannel } from "../channels/secrets";
 import { channelType, CHANNEL_TYPES } from "../channels/types";
 import type { ChannelInput } from "../db/stores/channels";
 import type { AdminContext } from "./context";
-import { HttpError, idParam, notFound } from "./http";
+import { HttpError, idParam, notFound, idField } from "./http";
 
 const keyInput = t.Object({
-  id: t.Optional(t.Integer({ minimum: 1 })),
+  id: t.Optional(idField()),
   key: t.Optional(t.String({ minLength: 1, maxLength: 8192 })),
   enabled: t.Optional(t.Boolean()),
   remark: t.Optional(t.String({ maxLength: 255 })),
@@ -126,7 +126,7 @@ export const channelRoutes = (ctx: AdminContext) => {
         await reload();
         return presentChannel(channel);
       },
-      { body: t.Composite([t.Object({ id: t.Integer({ minimum: 1 }) }), updateBody]) },
+      { body: t.Composite([t.Object({ id: idField() }), updateBody]) },
     )
     .delete("/channel/delete/:id", async ({ params }) => {
       const id = idParam(params.id);
@@ -141,7 +141,7 @@ export const channelRoutes = (ctx: AdminContext) => {
         if (!result) throw notFound("channel", id);
         return result;
       },
-      { body: t.Object({ id: t.Integer({ minimum: 1 }) }) },
+      { body: t.Object({ id: idField() }) },
     )
     .post(
       "/channel/fetch-models",

@@ -1,7 +1,7 @@
 import { Elysia, t, type Static } from "elysia";
 import { BALANCE_MODES, type GroupInput } from "../db/stores/groups";
 import type { AdminContext } from "./context";
-import { HttpError, idParam, notFound } from "./http";
+import { HttpError, idParam, notFound, idField } from "./http";
 
 const seconds = t.Optional(t.Integer({ minimum: 0, maximum: 86_400 }));
 const fields = {
@@ -9,7 +9,7 @@ const fields = {
   mode: t.Union(BALANCE_MODES.map((m) => t.Literal(m))),
   items: t.Array(
     t.Object({
-      channel_id: t.Integer({ minimum: 1 }),
+      channel_id: idField(),
       model: t.String({ minLength: 1, maxLength: 255 }),
       priority: t.Optional(t.Integer({ minimum: -1_000_000, maximum: 1_000_000 })),
       weight: t.Optional(t.Integer({ minimum: 1, maximum: 1_000_000 })),
@@ -52,7 +52,7 @@ export const groupRoutes = ({ stores, state, accounting }: AdminContext) => {
         await reload();
         return group;
       },
-      { body: t.Composite([t.Object({ id: t.Integer({ minimum: 1 }) }), t.Partial(createBody)]) },
+      { body: t.Composite([t.Object({ id: idField() }), t.Partial(createBody)]) },
     )
     .delete("/group/delete/:id", async ({ params }) => {
       const id = idParam(params.id);

@@ -4,6 +4,7 @@
  */
 import { Elysia, ValidationError } from "elysia";
 import { isUniqueViolation, loggableError } from "../db/errors";
+import { nestsDeeperThan, TOO_DEEP } from "../json-depth";
 import { StoreError } from "../db/stores";
 import { log } from "../log";
 import { apiKeyRoutes } from "./apikey";
@@ -19,12 +20,56 @@ import { settingRoutes } from "./setting";
 import { statsRoutes } from "./stats";
 import { loginRoutes, userRoutes } from "./user";
 
+interface SchemaNode {
+  const?: unknown;
+  type?: string;
+  format?: string;
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  anyOf?: SchemaNode[];
+}
+
+/** One accepted form, as a user reads it: a literal as itself, a type by name. */
+function describe(node: SchemaNode): string {
+  if (node.const !== undefined) return typeof node.const === "string" ? node.const : JSON.stringify(node.const);
+  if (node.type === "integer" || node.format === "integer") return "an integer";
+  if (node.type === "string" && node.pattern) return `a string matching ${node.pattern}`;
+  return node.type === "array" || node.type === "object" ? `an ${node.type}` : `a ${node.type ?? "value"}`;
+}
+
+const bounds = ({ minimum: min, maximum: max }: SchemaNode) =>
+  min !== undefined && max !== undefined ? ` from ${min} to ${max}` : min !== undefined ? ` of at least ${min}` : max !== undefined ? ` of at most ${max}` : "";
+
+/**
+ * What a union accepts: "must be one of round_robin, random" for literals, "must be an integer
+ * from 1 to 10" for Elysia's number-or-numeric-string unions, the forms joined by "or" otherwise.
+ */
+function unionMessage(union: SchemaNode): string {
+  const forms = [...new Set(union.anyOf!.map(describe))];
+  if (union.anyOf!.every((o) => o.const !== undefined)) return `must be one of ${forms.join(", ")}`;
+  return `must be ${forms.join(" or ")}${bounds(union)}`;
+}
+
 /** "body.items[0].weight: Expected integer" — the field first, as a user reads it. */
 function validationMessage(error: ValidationError): string {
-  const first = error.all[0] as { path?: string; summary?: string; message?: string } | undefined;
+  const first = error.all[0] as { path?: string; summary?: string; message?: string; schema?: SchemaNode } | undefined;
   if (!first) return `invalid ${error.type}`;
   const field = (first.path ?? "").replace(/^\//, "").replace(/\/(\d+)(?=\/|$)/g, "[$1]").replace(/\//g, ".");
-  return `${error.type}${field ? "." + field : ""}: ${first.summary ?? first.message ?? "invalid"}`;
+  const what = first.schema?.anyOf ? unionMessage(first.schema) : (first.summary ?? first.message ?? "invalid");
+  return `${error.type}${field ? "." + field : ""}: ${what}`;
+}
+
+/**
+ * A JSON body, refused when it nests too deep for the validators to walk. An empty one reads as
+ * null: absent for routes that take no body, a type error for those that do.
+ */
+async function readJson(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (text === "") return null;
+  const body = JSON.parse(text);
+  if (nestsDeeperThan(body)) throw new HttpError(400, TOO_DEEP);
+  return body;
 }
 
 export function errorResponse(code: string | number, error: unknown) {
@@ -32,7 +77,7 @@ export function errorResponse(code: string | number, error: unknown) {
     Response.json(errorBody(message), { status, headers });
   if (error instanceof HttpError) return json(error.status, error.message, error.headers);
   if (error instanceof ValidationError) return json(400, validationMessage(error));
-  if (code === "PARSE") return json(400, "request body is not valid JSON");
+  if (code === "PARSE") return json(400, error instanceof Error && error.cause instanceof HttpError ? error.cause.message : "request body is not valid JSON");
   if (code === "NOT_FOUND") return json(404, "not found");
   if (error instanceof StoreError) return json(400, error.message);
   if (isUniqueViolation(error)) return json(409, "a record with that name or key already exists");
@@ -61,6 +106,7 @@ export function adminApi(ctx: AdminContext) {
     .onError({ as: "scoped" }, ({ code, error }) => errorResponse(code, error))
     // Before routing and body parsing, so a form body is never read; it runs for every request.
     .onRequest(({ request }) => refuseNonJson(request))
+    .onParse({ as: "scoped" }, ({ request, contentType }) => (contentType.startsWith("application/json") ? readJson(request) : undefined))
     .use(loginRoutes(ctx))
     // `transform` runs before body validation, so an unauthenticated request learns nothing but 401.
     .guard({ transform: async ({ request }) => void (await ctx.auth.authenticate(request)) }, (app) =>

@@ -1,50 +1,48 @@
-import { Elysia, t } from "elysia";
-import type { LogEntry } from "../db/stores/logs";
+import { Elysia } from "elysia";
+import type { LogEntry, LogFilter } from "../db/stores/logs";
 import type { AdminContext } from "./context";
-import { idParam, notFound } from "./http";
+import { HttpError, idParam, MAX_ID, notFound, optionalIntParam } from "./http";
 
-const int = (opts: { minimum?: number; maximum?: number } = {}) => t.Optional(t.Numeric({ ...opts }));
+/** Far past any log's length: keeps the offset within every database's integer range. */
+const MAX_PAGE = 1_000_000;
+
+type Query = Record<string, string | undefined>;
+
+/** The list's filters from the query string; a malformed one is a 400 naming it. */
+function logFilter(query: Query): LogFilter {
+  const status = query.status || undefined;
+  const source = query.source || undefined;
+  if (status !== undefined && status !== "success" && status !== "failed" && !/^[0-9]{3}$/.test(status))
+    throw new HttpError(400, "status must be success, failed or a three-digit HTTP status");
+  return {
+    from: optionalIntParam(query.from, "from", 0, Number.MAX_SAFE_INTEGER),
+    to: optionalIntParam(query.to, "to", 0, Number.MAX_SAFE_INTEGER),
+    model: query.model || undefined,
+    channel_id: optionalIntParam(query.channel_id, "channel_id", 1, MAX_ID),
+    api_key_id: optionalIntParam(query.api_key_id, "api_key_id", 1, MAX_ID),
+    status: status === undefined || status === "success" || status === "failed" ? status : Number(status),
+    source: source === undefined || source === "relay" || source === "test" ? source : badSource(),
+  };
+}
+
+function badSource(): never {
+  throw new HttpError(400, "source must be relay or test");
+}
 
 /** A comment line every so often keeps proxies from closing an idle live stream. */
 const HEARTBEAT_MS = 15_000;
 
 export const logRoutes = ({ stores, accounting }: AdminContext) =>
   new Elysia()
-    .get(
-      "/log/list",
-      async ({ query }) => {
-        // Entries still queued for the database are written first, so the list is current.
-        await accounting.logs.flush();
-        const status = query.status === "success" || query.status === "failed" ? query.status : query.status ? Number(query.status) : undefined;
-        const { items, total } = await stores.logs.list(
-          {
-            from: query.from,
-            to: query.to,
-            model: query.model || undefined,
-            channel_id: query.channel_id,
-            api_key_id: query.api_key_id,
-            source: query.source,
-            status,
-          },
-          query.page ?? 1,
-          query.page_size ?? 20,
-        );
-        return { items: items.map((row) => ({ ...row, channel: row.channel_name })), total };
-      },
-      {
-        query: t.Object({
-          page: int({ minimum: 1 }),
-          page_size: int({ minimum: 1, maximum: 500 }),
-          from: int({ minimum: 0 }),
-          to: int({ minimum: 0 }),
-          model: t.Optional(t.String()),
-          channel_id: int({ minimum: 1 }),
-          api_key_id: int({ minimum: 1 }),
-          status: t.Optional(t.Union([t.Literal("success"), t.Literal("failed"), t.String({ pattern: "^[0-9]{1,3}$" })])),
-          source: t.Optional(t.Union([t.Literal("relay"), t.Literal("test")])),
-        }),
-      },
-    )
+    .get("/log/list", async ({ query }) => {
+      const filter = logFilter(query);
+      const page = optionalIntParam(query.page, "page", 1, MAX_PAGE) ?? 1;
+      const pageSize = optionalIntParam(query.page_size, "page_size", 1, 500) ?? 20;
+      // Entries still queued for the database are written first, so the list is current.
+      await accounting.logs.flush();
+      const { items, total } = await stores.logs.list(filter, page, pageSize);
+      return { items: items.map((row) => ({ ...row, channel: row.channel_name })), total };
+    })
     .get("/log/stream", ({ request }) => {
       const encoder = new TextEncoder();
       let unsubscribe = () => {};

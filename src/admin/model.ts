@@ -1,8 +1,9 @@
 import { Elysia, t } from "elysia";
+import { idField } from "./http";
 import type { AdminContext } from "./context";
 
 const perMillion = t.Number({ minimum: 0, maximum: 1_000_000 });
-const target = { name: t.String({ minLength: 1, maxLength: 255 }), channel_id: t.Optional(t.Integer({ minimum: 0 })) };
+const target = { name: t.String({ minLength: 1, maxLength: 255 }), channel_id: t.Optional(idField(0)) };
 
 /**
  * Prices in USD per million tokens: a model's default price (channel_id 0) or its price on one

@@ -13,9 +13,11 @@ interface Accepted {
   apiKey: ApiKeyRow;
 }
 
-function groupCandidates(ctx: RelayContext, model: string, formats: Format[], apiKeyId: number): Candidate[] | undefined {
+function groupPlan(ctx: RelayContext, model: string, formats: Format[], apiKeyId: number) {
   const group = ctx.state.groups.get(model);
-  return group && [...ctx.router.plan(group, apiKeyId, formats).attempts];
+  if (!group) return undefined;
+  const plan = ctx.router.plan(group, apiKeyId, formats);
+  return { candidates: [...plan.attempts], readyAt: plan.readyAt };
 }
 
 /** POSTs to another path of the channel's API, with the channel's auth, headers and overrides. */
@@ -28,9 +30,13 @@ async function post(candidate: Candidate, path: string, body: Record<string, unk
 /** `POST /v1/embeddings`, passed through to the first OpenAI channel of the group that answers. */
 export async function embeddings(ctx: RelayContext, request: Request, { body, model, apiKey }: Accepted): Promise<Response> {
   const adapter = ADAPTERS["openai-chat"];
-  const list = groupCandidates(ctx, model, ["openai-chat", "openai-responses"], apiKey.id);
-  if (!list) return errorResponse(adapter, irError("not_found", `model ${JSON.stringify(model)} does not exist`));
-  if (list.length === 0) return errorResponse(adapter, irError("overloaded", `no OpenAI channel serves ${JSON.stringify(model)}`));
+  const plan = groupPlan(ctx, model, ["openai-chat", "openai-responses"], apiKey.id);
+  if (!plan) return errorResponse(adapter, irError("not_found", `model ${JSON.stringify(model)} does not exist`));
+  const list = plan.candidates;
+  // No channel to wait for (rather than all cooling down): the group cannot serve embeddings at all.
+  if (list.length === 0 && plan.readyAt === undefined)
+    return errorResponse(adapter, irError("invalid_request", `no channel of ${JSON.stringify(model)} can serve embeddings: they are relayed to OpenAI channels only`));
+  if (list.length === 0) return errorResponse(adapter, irError("overloaded", `every OpenAI channel of ${JSON.stringify(model)} is cooling down`));
   let last = irError("server_error", "no attempt was made");
   const started = Date.now();
   for (const candidate of list.slice(0, ctx.state.settings.relay_max_attempts)) {
@@ -87,9 +93,9 @@ export function estimateTokens(request: IRRequest): number {
 /** `POST /v1/messages/count_tokens`: asked of an Anthropic channel when the group has one, estimated otherwise. */
 export async function countTokens(ctx: RelayContext, request: Request, { body, model, apiKey }: Accepted): Promise<Response> {
   const adapter = ADAPTERS.anthropic;
-  const list = groupCandidates(ctx, model, ["openai-chat", "openai-responses", "anthropic", "gemini"], apiKey.id);
-  if (!list) return errorResponse(adapter, irError("not_found", `model ${JSON.stringify(model)} does not exist`));
-  const anthropic = list.find((c) => c.format === "anthropic");
+  const plan = groupPlan(ctx, model, ["openai-chat", "openai-responses", "anthropic", "gemini"], apiKey.id);
+  if (!plan) return errorResponse(adapter, irError("not_found", `model ${JSON.stringify(model)} does not exist`));
+  const anthropic = plan.candidates.find((c) => c.format === "anthropic");
   if (anthropic) {
     try {
       const response = await post(anthropic, "/messages/count_tokens", body, request);

@@ -7,6 +7,7 @@ import type { ApiKeyRow } from "../db/stores/apikeys";
 import type { ProtocolAdapter } from "../protocols/adapter";
 import { WRAP_HEAD, type Format, type IRError } from "../protocols/ir";
 import type { AppState } from "../state";
+import { nestsDeeperThan, TOO_DEEP } from "../json-depth";
 import { irError } from "./errors";
 
 export interface Inbound {
@@ -80,6 +81,7 @@ export async function readBody(request: Request, maxSize: number, captureLimit =
     return irError("invalid_request", "request body is not valid JSON");
   }
   if (body === null || typeof body !== "object" || Array.isArray(body)) return irError("invalid_request", "request body must be a JSON object");
+  if (nestsDeeperThan(body)) return irError("invalid_request", TOO_DEEP);
   return {
     body: body as Record<string, unknown>,
     text,

@@ -3,6 +3,7 @@
  * generateContent, plus model lists, embeddings and token counting.
  */
 import { Elysia } from "elysia";
+import { log } from "../log";
 import { ADAPTERS } from "../protocols";
 import type { Format, IRError } from "../protocols/ir";
 import type { RelayContext } from "./context";
@@ -14,7 +15,7 @@ import { countTokens, embeddings } from "./extras";
 
 const isError = (v: unknown): v is IRError => typeof v === "object" && v !== null && "kind" in v && "status" in v;
 
-/** Authenticates, reads the body and the model, then hands over to `then`. */
+/** Authenticates, reads the body and the model, then hands over to `then`; an unexpected throw is a 500 in the client's shape. */
 async function accept(
   ctx: RelayContext,
   format: Format,
@@ -23,18 +24,24 @@ async function accept(
   then: (inbound: Inbound) => Promise<Response>,
 ): Promise<Response> {
   const adapter = ADAPTERS[format];
-  const apiKey = authenticate(ctx.state, request);
-  if (isError(apiKey)) return errorResponse(adapter, apiKey);
-  const read = await readBody(request, ctx.limits.maxBodySize, ctx.captureLimit?.() ?? 0);
-  if (isError(read)) return errorResponse(adapter, read);
-  const { body } = read;
-  const model = url.model ?? body.model;
-  if (typeof model !== "string" || model === "") return errorResponse(adapter, irError("invalid_request", "model is required"));
-  const denied = mayUse(apiKey, model);
-  if (denied) return errorResponse(adapter, denied);
-  const stream = url.stream ?? body.stream === true;
-  const { text, wrappedSignatures, size, captured } = read;
-  return then({ format, adapter, request, body, text, wrappedSignatures, size, captured, model, stream, apiKey });
+  try {
+    const apiKey = authenticate(ctx.state, request);
+    if (isError(apiKey)) return errorResponse(adapter, apiKey);
+    const read = await readBody(request, ctx.limits.maxBodySize, ctx.captureLimit?.() ?? 0);
+    if (isError(read)) return errorResponse(adapter, read);
+    const { body } = read;
+    const model = url.model ?? body.model;
+    if (typeof model !== "string" || model === "") return errorResponse(adapter, irError("invalid_request", "model is required"));
+    const denied = mayUse(apiKey, model);
+    if (denied) return errorResponse(adapter, denied);
+    const stream = url.stream ?? body.stream === true;
+    const { text, wrappedSignatures, size, captured } = read;
+    return await then({ format, adapter, request, body, text, wrappedSignatures, size, captured, model, stream, apiKey });
+  } catch (e) {
+    // A bug, not the client's fault; still answered in the client's own shape.
+    log.error("relay request failed", { error: e instanceof Error ? e.message : String(e) });
+    return errorResponse(adapter, irError("server_error", "internal error", 500));
+  }
 }
 
 const relayed = (ctx: RelayContext, format: Format) => ({ request }: { request: Request }) =>
@@ -68,6 +75,20 @@ function gemini(ctx: RelayContext) {
   };
 }
 
+/** The client format of a path under /v1 or /v1beta, for the paths and methods no route serves. */
+function pathFormat(request: Request, path: string): Format {
+  if (path.startsWith("/v1/messages")) return "anthropic";
+  if (path.startsWith("/v1beta/") || /^\/v1\/models\/[^/]*:/.test(path)) return "gemini";
+  if (path.startsWith("/v1/models")) return SHAPE_FORMAT[listShape(request)];
+  return "openai-chat";
+}
+
+/** As OpenAI answers a path or method it does not serve: 404 "Invalid URL (GET /v1/…)". */
+function unrouted({ request }: { request: Request }) {
+  const path = new URL(request.url).pathname;
+  return errorResponse(ADAPTERS[pathFormat(request, path)], irError("not_found", `Invalid URL (${request.method} ${path})`));
+}
+
 export function relayRoutes(ctx: RelayContext) {
   const parse = "none" as const;
   return new Elysia()
@@ -79,5 +100,7 @@ export function relayRoutes(ctx: RelayContext) {
     .post("/v1beta/models/:target", gemini(ctx), { parse })
     .post("/v1/models/:target", gemini(ctx), { parse })
     .get("/v1/models", ({ request }) => listModels(ctx, request, listShape(request)))
-    .get("/v1beta/models", ({ request }) => listModels(ctx, request, "gemini"));
+    .get("/v1beta/models", ({ request }) => listModels(ctx, request, "gemini"))
+    .all("/v1/*", unrouted, { parse })
+    .all("/v1beta/*", unrouted, { parse });
 }

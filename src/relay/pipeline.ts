@@ -57,26 +57,29 @@ export async function relay(ctx: RelayContext, inbound: Inbound): Promise<Respon
   const attempts: Attempt[] = [];
   let admission: Admission | undefined;
   const report = (status: number, candidate: Candidate | undefined, usage: IRUsage, ttfbMs: number, error?: IRError, response?: string) => {
-    ctx.onOutcome?.(
-      {
-        time: started,
-        apiKey: inbound.apiKey,
-        format: inbound.format,
-        model: inbound.model,
-        channelId: candidate?.channel.id ?? 0,
-        channelName: candidate?.channel.name ?? "",
-        actualModel: candidate?.model ?? "",
-        status,
-        usage,
-        ttfbMs,
-        durationMs: Date.now() - started,
-        error,
-        attempts,
-      },
-      { request: inbound.captured, response },
-    );
-    // After the cost was counted, so the budget never sees the request neither held nor spent.
-    admission?.release();
+    try {
+      ctx.onOutcome?.(
+        {
+          time: started,
+          apiKey: inbound.apiKey,
+          format: inbound.format,
+          model: inbound.model,
+          channelId: candidate?.channel.id ?? 0,
+          channelName: candidate?.channel.name ?? "",
+          actualModel: candidate?.model ?? "",
+          status,
+          usage,
+          ttfbMs,
+          durationMs: Date.now() - started,
+          error,
+          attempts,
+        },
+        { request: inbound.captured, response },
+      );
+    } finally {
+      // After the cost was counted, so the budget never sees the request neither held nor spent.
+      admission?.release();
+    }
   };
   const fail = (error: IRError, candidate?: Candidate) => {
     report(error.status, candidate, emptyUsage(), 0, error);
@@ -100,48 +103,60 @@ export async function relay(ctx: RelayContext, inbound: Inbound): Promise<Respon
   }));
   if (admitted && "kind" in admitted) return fail(admitted);
   admission = admitted;
-
-  let ir: IRRequest | undefined;
-  const decoded = () => (ir ??= inbound.adapter.decodeRequest(inbound.body, { model: inbound.model, stream: inbound.stream }));
-  let last: IRError | undefined;
-  let lastCandidate: Candidate | undefined;
-  for (const candidate of plan.attempts) {
-    if (attempts.length >= settings.relay_max_attempts || Date.now() >= deadline) break;
-    let prepared: Prepared;
-    try {
-      prepared = prepare(inbound, candidate, decoded);
-    } catch (e) {
-      if (e instanceof ProtocolError) return fail(e.ir);
-      throw e;
-    }
-    const began = Date.now();
-    ctx.router.begin(candidate);
-    const result = await attempt(ctx, inbound, candidate, prepared, deadline);
-    attempts.push({
-      channel_id: candidate.channel.id,
-      channel_name: candidate.channel.name,
-      key_remark: candidate.key.remark,
-      endpoint: candidate.baseUrl,
-      status: result.ok ? 200 : result.error.status,
-      duration_ms: Date.now() - began,
-      ...(!result.ok && { error: result.error.message }),
-    });
-    if (result.ok) {
-      ctx.router.report(candidate, { ok: true, ttfbMs: result.ttfbMs }, group, inbound.apiKey.id);
-      result.finish((usage, error, captured) => {
-        // A stream that broke after it was committed still tells on its channel.
-        if (error && error.status !== 499) ctx.router.report(candidate, { ok: false, kind: classifyStatus(error.status), message: error.message });
-        report(error ? error.status : 200, candidate, usage, result.ttfbMs, error, captured);
+  // Until a stream is handed to the client (which releases the budget when it ends), every way
+  // out of here, a throw included, releases what this request holds.
+  let answer: Response | undefined;
+  let handedOff = false;
+  try {
+    let ir: IRRequest | undefined;
+    const decoded = () => (ir ??= inbound.adapter.decodeRequest(inbound.body, { model: inbound.model, stream: inbound.stream }));
+    let last: IRError | undefined;
+    let lastCandidate: Candidate | undefined;
+    for (const candidate of plan.attempts) {
+      if (attempts.length >= settings.relay_max_attempts || Date.now() >= deadline) break;
+      let prepared: Prepared;
+      try {
+        prepared = prepare(inbound, candidate, decoded);
+      } catch (e) {
+        if (e instanceof ProtocolError) return fail(e.ir);
+        throw e;
+      }
+      const began = Date.now();
+      ctx.router.begin(candidate);
+      const result = await attempt(ctx, inbound, candidate, prepared, deadline);
+      attempts.push({
+        channel_id: candidate.channel.id,
+        channel_name: candidate.channel.name,
+        key_remark: candidate.key.remark,
+        endpoint: candidate.baseUrl,
+        status: result.ok ? 200 : result.error.status,
+        duration_ms: Date.now() - began,
+        ...(!result.ok && { error: result.error.message }),
       });
-      return result.response;
+      if (result.ok) {
+        answer = result.response;
+        ctx.router.report(candidate, { ok: true, ttfbMs: result.ttfbMs }, group, inbound.apiKey.id);
+        result.finish((usage, error, captured) => {
+          // A stream that broke after it was committed still tells on its channel.
+          report(error ? error.status : 200, candidate, usage, result.ttfbMs, error, captured);
+          if (error && error.status !== 499) ctx.router.report(candidate, { ok: false, kind: classifyStatus(error.status), message: error.message });
+        });
+        handedOff = true;
+        return answer;
+      }
+      last = result.error;
+      lastCandidate = candidate;
+      if (!result.kind) break;
+      ctx.router.report(candidate, { ok: false, kind: result.kind, message: result.error.message, retryAfterMs: result.error.retryAfter && result.error.retryAfter * 1000 });
+      if (!isRetryable(result.kind)) break;
     }
-    last = result.error;
-    lastCandidate = candidate;
-    if (!result.kind) break;
-    ctx.router.report(candidate, { ok: false, kind: result.kind, message: result.error.message, retryAfterMs: result.error.retryAfter && result.error.retryAfter * 1000 });
-    if (!isRetryable(result.kind)) break;
+    if (last) return fail(finalError(last), lastCandidate);
+    const wait = plan.readyAt !== undefined ? Math.ceil((plan.readyAt - Date.now()) / 1000) : undefined;
+    return fail({ ...irError("overloaded", `no channel of ${JSON.stringify(inbound.model)} is available now`), ...(wait && wait > 0 && { retryAfter: wait }) });
+  } finally {
+    if (!handedOff) {
+      admission?.release();
+      void answer?.body?.cancel().catch(() => {});
+    }
   }
-  if (last) return fail(finalError(last), lastCandidate);
-  const wait = plan.readyAt !== undefined ? Math.ceil((plan.readyAt - Date.now()) / 1000) : undefined;
-  return fail({ ...irError("overloaded", `no channel of ${JSON.stringify(inbound.model)} is available now`), ...(wait && wait > 0 && { retryAfter: wait }) });
 }

@@ -58,9 +58,37 @@ function hasEmptyArray(bytes: Uint8Array): boolean {
   return false;
 }
 
+const USAGE_KEY = Buffer.from('"usage"');
+const skipSpace = (bytes: Uint8Array, i: number, step: 1 | -1) => {
+  while (WHITESPACE.has(bytes[i])) i += step;
+  return i;
+};
+
 /**
- * The bytes of an OpenAI chat stream without the usage-only chunk that Octopus asked for and the
- * client did not: whole events go out as they complete (where the tail found them to end),
+ * The bytes without any `, "usage": null` member. Asked for usage, OpenAI writes it on every chunk
+ * but the last; a client that did not ask gets chunks without the field, as OpenAI sends them
+ * then. `"usage"` followed by `:` is a key (inside a string its quotes would be escaped).
+ */
+function withoutNullUsage(bytes: Uint8Array): Uint8Array {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const parts: Uint8Array[] = [];
+  let from = 0;
+  for (let key = buffer.indexOf(USAGE_KEY); key !== -1; key = buffer.indexOf(USAGE_KEY, key + USAGE_KEY.length)) {
+    const comma = skipSpace(buffer, key - 1, -1);
+    const colon = skipSpace(buffer, key + USAGE_KEY.length, 1);
+    const value = skipSpace(buffer, colon + 1, 1);
+    if (buffer[comma] !== 44 || buffer[colon] !== 58 || buffer.toString("latin1", value, value + 4) !== "null") continue;
+    parts.push(buffer.subarray(from, comma));
+    from = value + 4;
+  }
+  if (parts.length === 0) return bytes;
+  parts.push(buffer.subarray(from));
+  return Buffer.concat(parts);
+}
+
+/**
+ * The bytes of an OpenAI chat stream without the usage that Octopus asked for and the client did
+ * not (the usage-only chunk, the null usage of the others): whole events go out as they complete (where the tail found them to end),
  * unchanged unless they hold a chunk with empty choices, which are re-framed without it. The last
  * event, if never ended, goes out as is.
  */
@@ -76,8 +104,10 @@ function withoutUsageChunk() {
       const whole = bytes.subarray(0, Math.max(0, ended - at));
       begun = bytes.subarray(whole.length);
       at += whole.length;
-      if (whole.length === 0 || !hasEmptyArray(whole)) return whole;
-      return new SSEParser().push(utf8.decode(whole)).filter((e) => !isUsageOnly(e)).map((e) => sseFrame(e.data, e.event)).join("");
+      if (whole.length === 0) return whole;
+      const out = withoutNullUsage(whole);
+      if (!hasEmptyArray(out)) return out;
+      return new SSEParser().push(utf8.decode(out)).filter((e) => !isUsageOnly(e)).map((e) => sseFrame(e.data, e.event)).join("");
     },
     end: () => begun,
   };

@@ -1,6 +1,7 @@
 /** max_cost holds under 50 concurrent requests: refused in the client's format, never overspent past one request. */
-import { afterAll, beforeAll, expect, test } from "bun:test";
-import { addRawUpstream, startStage, type Stage } from "../relay/harness";
+import { afterAll, beforeAll, describe, expect, spyOn, test, type Mock } from "bun:test";
+import { ADAPTERS } from "../../src/protocols";
+import { addRawUpstream, groupFor, startStage, UPSTREAM_MODEL, type Stage } from "../relay/harness";
 
 let stage: Stage;
 beforeAll(async () => {
@@ -54,4 +55,60 @@ test("50 concurrent requests at a key with a small budget", async () => {
   expect(spent).toBeLessThan(MAX_COST + COST);
   const total = (await stage.octopus.api("GET", "/api/v1/stats/apikey", { token: stage.token })).body.find((r: any) => r.key === String(id));
   expect(total.cost).toBeCloseTo(spent, 12);
+});
+
+describe("a throw at any step after admission releases what the request held", () => {
+  const ctx = () => stage.octopus.octopus.relay;
+  const BOTH = [false, true];
+  // [step, the function made to throw, whether the request streams]
+  const steps: [string, () => Mock<(...args: any[]) => any>, boolean[]][] = [
+    ["decoding the client's request", () => spyOn(ADAPTERS.anthropic, "decodeRequest"), BOTH],
+    ["encoding it for the channel", () => spyOn(ADAPTERS["openai-chat"], "encodeRequest"), BOTH],
+    ["opening the attempt", () => spyOn(ctx().router, "begin"), BOTH],
+    ["building the upstream request", () => spyOn(ADAPTERS["openai-chat"], "upstream"), BOTH],
+    ["decoding the answer", () => spyOn(ADAPTERS["openai-chat"], "decodeResponse"), [false]],
+    ["encoding the answer", () => spyOn(ADAPTERS.anthropic, "encodeResponse"), [false]],
+    ["opening the stream decoder", () => spyOn(ADAPTERS["openai-chat"], "streamDecoder"), [true]],
+    ["opening the stream encoder", () => spyOn(ADAPTERS.anthropic, "streamEncoder"), [true]],
+    ["reporting to the router", () => spyOn(ctx().router, "report"), BOTH],
+    ["recording the outcome", () => spyOn(ctx(), "onOutcome"), BOTH],
+  ];
+  let key: string;
+  let id: number;
+  const send = (stream: boolean) =>
+    // Anthropic client, OpenAI channel: every conversion step runs. max_tokens 1e9 makes any held estimate exceed the budget.
+    fetch(`${stage.octopus.url}/v1/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-api-key": key },
+      body: JSON.stringify({ model: groupFor("openai-chat"), stream, max_tokens: 1e9, messages: [{ role: "user", content: "hi" }] }),
+    }).then(async (r) => ({ status: r.status, text: await r.text() }));
+
+  beforeAll(async () => {
+    await stage.octopus.api("POST", "/api/v1/model/update", { token: stage.token, body: { name: UPSTREAM_MODEL["openai-chat"], ...PRICE } });
+    ({ key, id } = (await stage.octopus.api("POST", "/api/v1/apikey/create", { token: stage.token, body: { name: "injected", max_cost: 1000 } })).body);
+  });
+
+  for (const [step, spy, modes] of steps)
+    for (const stream of modes)
+      test(`${step}${stream ? ", streaming" : ""}`, async () => {
+        const injected = spy().mockImplementation(() => {
+          throw new Error("injected fault");
+        });
+        let faulty: { status: number; text: string };
+        let calls: number;
+        try {
+          faulty = await send(stream);
+        } finally {
+          calls = injected.mock.calls.length;
+          injected.mockRestore();
+        }
+        expect(calls).toBeGreaterThan(0);
+        if (faulty.status !== 200)
+          // Answered in Anthropic's shape, never the admin's.
+          expect(JSON.parse(faulty.text)).toMatchObject({ type: "error", error: { type: expect.any(String), message: expect.any(String) } });
+        expect(stage.octopus.octopus.accounting.budget.holding(id)).toBe(0);
+        const next = await send(stream);
+        expect(next.status).toBe(200);
+        expect(stage.octopus.octopus.accounting.budget.holding(id)).toBe(0);
+      });
 });

@@ -50,7 +50,8 @@ export async function openPage(browser: Browser, viewport: Viewport, scheme: Sch
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
+    // A 401 is how the panel learns a session has ended (or a password was wrong): not a fault.
+    if (m.type() === "error" && !/status of 401/.test(m.text())) errors.push(m.text());
   });
   page.on("pageerror", (e) => errors.push(e.message));
   return { context, page, errors };

@@ -14,7 +14,7 @@ import { FORMATS, type Format } from "../../src/protocols/ir";
 
 export const UPSTREAM_KEY = "sk-upstream-mock-key-0123456789";
 
-const MOCKS: Record<Format, (opts: { apiKey: string }) => MockUpstream> = {
+export const MOCKS: Record<Format, (opts: { apiKey: string }) => MockUpstream> = {
   "openai-chat": createOpenaiChatMock,
   "openai-responses": createOpenaiResponsesMock,
   anthropic: createAnthropicMock,
@@ -22,7 +22,7 @@ const MOCKS: Record<Format, (opts: { apiKey: string }) => MockUpstream> = {
 };
 
 /** The base URL a user enters for each channel type, as the README's table says. */
-const basePath: Record<Format, string> = { "openai-chat": "/v1", "openai-responses": "/v1", anthropic: "/v1", gemini: "/v1beta" };
+export const basePath: Record<Format, string> = { "openai-chat": "/v1", "openai-responses": "/v1", anthropic: "/v1", gemini: "/v1beta" };
 
 /** The upstream model name each channel is configured with. */
 export const UPSTREAM_MODEL: Record<Format, string> = {

@@ -25,13 +25,14 @@ function slowly(parts: string[], contentType = "text/event-stream"): Response {
   );
 }
 
-const chunk = (delta: object, finish: string | null = null, extra = "") =>
+/** Asked for usage (as Octopus always asks), OpenAI writes `"usage":null` on every chunk but the last. */
+const chunk = (delta: object, finish: string | null = null, extra = ',"usage":null') =>
   `{"id":"chatcmpl-raw","object":"chat.completion.chunk","created":1700000000,"model":"up-2025","choices":[{"index":0,"delta":${JSON.stringify(delta)},"finish_reason":${JSON.stringify(finish)}}]${extra}}`;
 
 const OPENAI_STREAM = [
   ": upstream comment\n\n",
   `data: ${chunk({ role: "assistant", content: "" })}\r\n\r\n`,
-  `data:${chunk({ content: "Hel" }, null, ',"vendor_extension":{"x":1}')}\n\n`,
+  `data:${chunk({ content: "Hel" }, null, ',"vendor_extension":{"x":1} , "usage" : null')}\n\n`,
   `data: ${chunk({ content: "lo" })}\n`,
   `\ndata: ${chunk({}, "stop")}\n\n`,
   `data: {"id":"chatcmpl-raw","object":"chat.completion.chunk","created":1700000000,"model":"up-2025","choices":[],"usage":{"prompt_tokens":11,"completion_tokens":2,"total_tokens":13,"prompt_tokens_details":{"cached_tokens":4}}}\n\n`,

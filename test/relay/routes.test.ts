@@ -57,14 +57,16 @@ describe("embeddings", () => {
     expect(stage.outcomes.at(-1)).toMatchObject({ model: "embedder", status: 200, usage: { inputTokens: 6 } });
   });
 
-  test("a group without an OpenAI channel is refused in OpenAI's shape", async () => {
+  test("a group without an OpenAI channel is a 400 in OpenAI's shape that says why", async () => {
     const response = await fetch(`${stage.octopus.url}/v1/embeddings`, {
       method: "POST",
       headers: { authorization: `Bearer ${stage.key}`, "content-type": "application/json" },
       body: JSON.stringify({ model: groupFor("anthropic"), input: "x" }),
     });
-    expect(response.status).toBe(503);
-    expect((await response.json()).error.message).toContain("no OpenAI channel");
+    expect(response.status).toBe(400);
+    const { error } = await response.json();
+    expect(error.type).toBe("invalid_request_error");
+    expect(error.message).toBe(`no channel of "${groupFor("anthropic")}" can serve embeddings: they are relayed to OpenAI channels only`);
   });
 });
 

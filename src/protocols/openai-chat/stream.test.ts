@@ -121,7 +121,7 @@ describe("stream encoder", () => {
     const usage = { ...emptyUsage(), inputTokens: 4, outputTokens: 2 };
     const lines = encode([start, { type: "finish", reason: "stop", usage }, { type: "block_start", index: 0, block: { type: "text" } }]);
     expect(lines.slice(-3)).toEqual([
-      { data: { id: "chatcmpl-9", object: "chat.completion.chunk", created: 3, model: "m", choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: "stop" }] } },
+      { data: { id: "chatcmpl-9", object: "chat.completion.chunk", created: 3, model: "m", choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: "stop" }], usage: null } },
       {
         data: {
           id: "chatcmpl-9",
@@ -143,6 +143,10 @@ describe("stream encoder", () => {
     const request: IRRequest = { model: "m", stream: true, messages: [] };
     expect(usageChunks({ ...request, streamUsage: true })).toHaveLength(1);
     expect(usageChunks({ ...request, streamUsage: false })).toHaveLength(0);
+    // As OpenAI: asked, every other chunk carries "usage": null; not asked, no chunk has the field.
+    const others = (request: IRRequest) => encodeAll(chat.streamEncoder(request), events).filter((l) => (l.data as { choices?: unknown[] }).choices?.length !== 0 && l.data !== "[DONE]");
+    expect(others({ ...request, streamUsage: true }).map((l) => (l.data as { usage?: unknown }).usage)).toEqual([null, null]);
+    expect(others({ ...request, streamUsage: false }).map((l) => "usage" in (l.data as object))).toEqual([false, false]);
     expect(usageChunks(request)).toHaveLength(0);
     expect(usageChunks()).toHaveLength(1);
   });

@@ -218,9 +218,12 @@ class ChatStreamEncoder implements StreamEncoder {
     }
   }
 
-  /** One chunk: its JSON written around the envelope, as this runs for every delta. */
+  /**
+   * One chunk: its JSON written around the envelope, as this runs for every delta. Asked for usage,
+   * OpenAI writes `"usage":null` on every chunk before the usage chunk; not asked, no such field.
+   */
   private chunk(delta: JSONObject, finishReason: string | null = null): string {
-    return `data: ${this.envelope},"choices":[{"index":0,"delta":${JSON.stringify(delta)},"logprobs":null,"finish_reason":${JSON.stringify(finishReason)}}]}\n\n`;
+    return `data: ${this.envelope},"choices":[{"index":0,"delta":${JSON.stringify(delta)},"logprobs":null,"finish_reason":${JSON.stringify(finishReason)}}]${this.usage ? ',"usage":null' : ""}}\n\n`;
   }
 }
 
