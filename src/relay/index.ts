@@ -101,6 +101,9 @@ export function relayRoutes(ctx: RelayContext) {
     .post("/v1/models/:target", gemini(ctx), { parse })
     .get("/v1/models", ({ request }) => listModels(ctx, request, listShape(request)))
     .get("/v1beta/models", ({ request }) => listModels(ctx, request, "gemini"))
+    // GET routes of their own: the panel's GET /* would otherwise take these paths before any ALL route.
+    .get("/v1/*", unrouted, { parse })
+    .get("/v1beta/*", unrouted, { parse })
     .all("/v1/*", unrouted, { parse })
     .all("/v1beta/*", unrouted, { parse });
 }
