@@ -48,7 +48,7 @@ for (const [size, viewport] of [
       await page.getByLabel("Username").fill("admin");
       await page.getByLabel("Password").fill("wrong password");
       await page.getByRole("button", { name: "Sign in" }).click();
-      await expect(page.getByRole("alert").filter({ hasText: "Wrong username or password." }).count()).resolves.toBe(1);
+      await page.getByRole("alert").filter({ hasText: "Wrong username or password." }).waitFor();
       await page.getByLabel("Password").fill("admin");
       await page.getByRole("button", { name: "Sign in" }).click();
       await page.waitForURL(/\/logs$/);
@@ -68,7 +68,7 @@ for (const [size, viewport] of [
       await page.goto(`${demo.octopus.url}/`);
       if (size === "phone") await page.getByRole("button", { name: "Menu" }).click();
       await page.getByLabel("Language").selectOption("zh");
-      await expect(page.getByRole("link", { name: "仪表盘" }).count()).resolves.toBe(1);
+      await page.getByRole("link", { name: "仪表盘" }).waitFor();
       expect(await page.evaluate(() => document.documentElement.lang)).toBe("zh-CN");
       // The theme button cycles system → light → dark.
       const themeButton = page.getByRole("button", { name: /^主题/ });
@@ -79,7 +79,7 @@ for (const [size, viewport] of [
       await page.reload();
       expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
       if (size === "phone") await page.getByRole("button", { name: "菜单" }).click();
-      await expect(page.getByRole("link", { name: "渠道" }).count()).resolves.toBe(1);
+      await page.getByRole("link", { name: "渠道" }).waitFor();
       await page.getByLabel("语言").selectOption("en");
       await page.getByRole("button", { name: /^Theme/ }).click();
       expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBeUndefined();
