@@ -10,7 +10,7 @@ import { ChannelDrawer } from "../components/channels/ChannelDrawer";
 import { ChannelList } from "../components/channels/ChannelList";
 import { t } from "../components/channels/messages";
 import { TestDialog } from "../components/channels/TestDialog";
-import { ConfirmDialog } from "../components/Dialog";
+import { DeleteDialog } from "../components/DeleteDialog";
 import { EmptyState, QueryView } from "../components/States";
 import { toast } from "../components/Toast";
 import "../components/channels/channels.css";
@@ -49,14 +49,6 @@ export default function Channels() {
     toast(t(enabled ? "enabledToast" : "disabledToast", { name: saved.name }));
   }
 
-  const remove = createAction((c: Channel) => channelApi.remove(c.id));
-  async function confirmDelete() {
-    const c = deleting()!;
-    if (!(await remove.run(c))) return toast(remove.error()!.message, "danger");
-    setDeleting(undefined);
-    toast(t("deleted", { name: c.name }));
-    refreshAll();
-  }
   const usedBy = (c: Channel) => (groups.data() ?? []).filter((g) => g.items.some((i) => i.channel_id === c.id)).map((g) => g.name);
 
   return (
@@ -115,22 +107,18 @@ export default function Channels() {
         />
       </Show>
       <Show when={testing()}>{(c) => <TestDialog channel={c()} onClose={() => setTesting(undefined)} />}</Show>
-      <ConfirmDialog
-        open={!!deleting()}
+      <DeleteDialog
+        target={deleting()}
         title={t("deleteTitle")}
-        busy={remove.pending()}
+        message={(c) => (
+          <>
+            {t("deleteText", { name: c.name })} {usedBy(c).length ? t("deleteGroups", { groups: usedBy(c).join(", ") }) : t("deleteNoGroups")}
+          </>
+        )}
+        done={(c) => t("deleted", { name: c.name })}
+        remove={(c) => channelApi.remove(c.id)}
         onClose={() => setDeleting(undefined)}
-        onConfirm={confirmDelete}
-        message={
-          <Show when={deleting()}>
-            {(c) => (
-              <>
-                {t("deleteText", { name: c().name })}{" "}
-                {usedBy(c()).length ? t("deleteGroups", { groups: usedBy(c()).join(", ") }) : t("deleteNoGroups")}
-              </>
-            )}
-          </Show>
-        }
+        onDeleted={refreshAll}
       />
     </>
   );

@@ -6,6 +6,7 @@ import { compact, money } from "../../lib/format";
 import { Badge } from "../Badge";
 import { IconButton } from "../Button";
 import { Switch } from "../Field";
+import { LinkButton } from "../LinkButton";
 import { Table } from "../Table";
 import { ChannelHealth } from "./ChannelHealth";
 import { t } from "./messages";
@@ -35,9 +36,7 @@ export function ChannelList(props: ChannelListProps) {
           width: "30%",
           cell: (c) => (
             <div class="ch-name">
-              <button type="button" class="link-button ellipsis" onClick={() => props.onEdit(c)}>
-                {c.name}
-              </button>
+              <LinkButton onClick={() => props.onEdit(c)}>{c.name}</LinkButton>
               <div class="row ch-meta">
                 <Badge tone="info">{typeName(c.type)}</Badge>
                 <span class="faint small" title={c.models.join(", ")}>
