@@ -1,7 +1,7 @@
 import { Elysia, t, type Static } from "elysia";
 import { ModelFetchError } from "../channels/sync/error";
 import { fetchModels } from "../channels/sync/fetch";
-import { filterModels, SYNC_TIMEOUT_MS, syncChannel } from "../channels/sync/sync";
+import { filterModels, listWithAnyKey, SYNC_TIMEOUT_MS, syncChannel } from "../channels/sync/sync";
 import { keepStoredSecrets, presentChannel } from "../channels/secrets";
 import { channelType, CHANNEL_TYPES } from "../channels/types";
 import type { ChannelInput } from "../db/stores/channels";
@@ -32,11 +32,15 @@ const fields = {
 const createBody = t.Object(fields);
 const updateBody = t.Partial(t.Object(fields));
 type Body = Partial<Static<typeof createBody>>;
-/** What listing a channel's models needs, before the channel exists. */
+/**
+ * What listing a channel's models needs, before the channel is saved: a `key`, or the id of the
+ * channel being edited, whose stored keys are then used (the panel only sees them masked).
+ */
 const fetchModelsBody = t.Object({
   type: fields.type,
   base_url: url,
-  key: t.String({ minLength: 1, maxLength: 8192 }),
+  key: t.Optional(t.String({ minLength: 1, maxLength: 8192 })),
+  channel_id: t.Optional(t.Integer({ minimum: 1 })),
   model_filter: fields.model_filter,
   proxy_url: fields.proxy_url,
   custom_headers: fields.custom_headers,
@@ -148,8 +152,16 @@ export const channelRoutes = (ctx: AdminContext) => {
       async ({ body }) => {
         checkConnection(body);
         if (!isUrl(body.base_url, ["http:", "https:"])) throw new HttpError(400, "base_url must be an http(s) URL");
-        const source = { type: body.type, baseUrl: body.base_url, key: body.key, proxyUrl: body.proxy_url || undefined, customHeaders: body.custom_headers };
-        const models = await fetchModels(source, { timeoutMs: SYNC_TIMEOUT_MS }).catch(listingFailed);
+        const source = { type: body.type, baseUrl: body.base_url, proxyUrl: body.proxy_url || undefined, customHeaders: body.custom_headers };
+        const options = { timeoutMs: SYNC_TIMEOUT_MS };
+        let listing: Promise<string[]>;
+        if (body.key) listing = fetchModels({ ...source, key: body.key }, options);
+        else if (body.channel_id !== undefined) {
+          const channel = state.channels.get(body.channel_id);
+          if (!channel) throw notFound("channel", body.channel_id);
+          listing = listWithAnyKey(source, channel.keys, options);
+        } else throw new HttpError(400, "key is required, or channel_id to use that channel's stored keys");
+        const models = await listing.catch(listingFailed);
         return { models: filterModels(models, body.model_filter ?? "") };
       },
       { body: fetchModelsBody },

@@ -153,6 +153,27 @@ describe("POST /api/v1/channel/fetch-models", () => {
     expect((await api("GET", "/channel/list")).body.length).toBe(before);
   });
 
+  test("channel_id instead of key: the channel's stored keys with the form's type and base URL, storing nothing", async () => {
+    const stored = createOpenaiChatMock({ apiKey: KEY, models: ["gpt-stored"] });
+    const edited = createOpenaiChatMock({ apiKey: KEY, models: ["gpt-4o", "gpt-4o-mini"] });
+    const id = await createChannel("edit-listing", "openai-chat", `${serve(stored)}/v1`, {
+      keys: [{ key: WRONG_KEY }, { key: "sk-disabled-key-000000000", enabled: false }, { key: KEY }],
+    });
+    const { status, body } = await api("POST", "/channel/fetch-models", { type: "openai-chat", base_url: `${serve(edited)}/v1`, channel_id: id, model_filter: "mini" });
+    expect(status).toBe(200);
+    expect(body).toEqual({ models: ["gpt-4o-mini"] });
+    expect(stored.calls).toHaveLength(0);
+    expect(edited.calls.map((c) => c.headers.authorization)).toEqual([`Bearer ${WRONG_KEY}`, `Bearer ${KEY}`]);
+    expect((await channel(id)).models).toEqual(["old-model"]);
+    // A key typed in the form wins over the stored ones.
+    const typed = await api("POST", "/channel/fetch-models", { type: "openai-chat", base_url: `${serve(edited)}/v1`, channel_id: id, key: WRONG_KEY });
+    expect(typed.status).toBe(502);
+    expect(await api("POST", "/channel/fetch-models", { type: "openai-chat", base_url: "http://127.0.0.1:9/v1", channel_id: 987654 })).toMatchObject({
+      status: 404,
+      body: { error: { message: "channel 987654 not found" } },
+    });
+  });
+
   test("a refused key is 502 with the provider's reason and without the key", async () => {
     const origin = serve(createAnthropicMock({ apiKey: KEY }));
     const { status, body } = await api("POST", "/channel/fetch-models", { type: "anthropic", base_url: `${origin}/v1`, key: WRONG_KEY });
@@ -163,7 +184,7 @@ describe("POST /api/v1/channel/fetch-models", () => {
   test.each([
     [{ base_url: "http://127.0.0.1:9/v1", key: KEY }, "body.type:"],
     [{ type: "openai-chat", key: KEY }, "body.base_url:"],
-    [{ type: "openai-chat", base_url: "http://127.0.0.1:9/v1" }, "body.key:"],
+    [{ type: "openai-chat", base_url: "http://127.0.0.1:9/v1" }, "key is required, or channel_id"],
     [{ type: "openai-chat", base_url: "http://127.0.0.1:9/v1", key: "" }, "body.key:"],
     [{ type: "nope", base_url: "http://127.0.0.1:9/v1", key: KEY }, "type must be one of"],
     [{ type: "openai-chat", base_url: "ftp://127.0.0.1/v1", key: KEY }, "base_url must be an http(s) URL"],

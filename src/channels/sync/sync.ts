@@ -3,11 +3,11 @@
  * model the channel no longer lists are reported, never deleted: the user decides.
  */
 import type { Accounting } from "../../accounting";
-import type { ChannelRow } from "../../db/stores/channels";
+import type { ChannelKey } from "../../db/stores/channels";
 import type { Stores } from "../../db/stores";
 import type { AppState } from "../../state";
 import { ModelFetchError } from "./error";
-import { fetchModels, type FetchModelsOptions } from "./fetch";
+import { fetchModels, type FetchModelsOptions, type ModelSource } from "./fetch";
 
 export interface SyncContext {
   stores: Stores;
@@ -44,7 +44,10 @@ export async function syncChannel(
 ): Promise<SyncResult | undefined> {
   const channel = await ctx.stores.channels.get(id);
   if (!channel) return undefined;
-  const models = filterModels(await listWithAnyKey(channel, options), channel.model_filter);
+  const baseUrl = channel.base_urls[0]?.url;
+  if (!baseUrl) throw new ModelFetchError("config", "the channel has no base URL");
+  const source = { type: channel.type, baseUrl, proxyUrl: channel.proxy_url || undefined, customHeaders: channel.custom_headers };
+  const models = filterModels(await listWithAnyKey(source, channel.keys, options), channel.model_filter);
   const added = models.filter((m) => !channel.models.includes(m));
   const removed = channel.models.filter((m) => !models.includes(m));
   if (models.length !== channel.models.length || models.some((m, i) => m !== channel.models[i])) {
@@ -58,24 +61,19 @@ export async function syncChannel(
   return { models, added, removed, orphaned_items };
 }
 
-/** Lists with the first base URL and the first enabled key the provider accepts. */
-async function listWithAnyKey(channel: ChannelRow, options: FetchModelsOptions): Promise<string[]> {
-  const baseUrl = channel.base_urls[0]?.url;
-  const keys = channel.keys.filter((k) => k.enabled);
-  if (!baseUrl) throw new ModelFetchError("config", "the channel has no base URL");
-  if (keys.length === 0) throw new ModelFetchError("config", "the channel has no enabled key");
+/** Lists with the first of the enabled `keys` the provider accepts. */
+export async function listWithAnyKey(source: Omit<ModelSource, "key">, keys: ChannelKey[], options: FetchModelsOptions): Promise<string[]> {
+  const enabled = keys.filter((k) => k.enabled);
+  if (enabled.length === 0) throw new ModelFetchError("config", "the channel has no enabled key");
   let rejected: ModelFetchError | undefined;
-  for (const { key } of keys) {
+  for (const { key } of enabled) {
     try {
-      return await fetchModels(
-        { type: channel.type, baseUrl, key, proxyUrl: channel.proxy_url || undefined, customHeaders: channel.custom_headers },
-        options,
-      );
+      return await fetchModels({ ...source, key }, options);
     } catch (error) {
       if (!(error instanceof ModelFetchError && error.kind === "rejected_key")) throw error;
       rejected = error;
     }
   }
-  const prefix = keys.length > 1 ? `all ${keys.length} enabled keys were refused; the last: ` : "";
+  const prefix = enabled.length > 1 ? `all ${enabled.length} enabled keys were refused; the last: ` : "";
   throw new ModelFetchError("rejected_key", prefix + rejected!.message);
 }

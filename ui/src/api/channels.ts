@@ -21,7 +21,15 @@ export const channelApi = {
   update: (id: number, body: Partial<ChannelBody>) => api.post<Channel>("/channel/update", { id, ...body }),
   remove: (id: number) => api.delete<{ id: number }>(`/channel/delete/${id}`),
   sync: (id: number) => api.post<{ models: string[]; added?: string[]; removed?: string[] }>("/channel/sync", { id }),
-  fetchModels: (body: { type: string; base_url: string; key: string; model_filter?: string; proxy_url?: string; custom_headers?: { key: string; value: string }[] }) =>
-    api.post<{ models: string[] }>("/channel/fetch-models", body),
+  /** Lists a provider's models with `key`, or with the stored keys of channel `channel_id` (the form shows them masked). */
+  fetchModels: (body: {
+    type: string;
+    base_url: string;
+    key?: string;
+    channel_id?: number;
+    model_filter?: string;
+    proxy_url?: string;
+    custom_headers?: { key: string; value: string }[];
+  }) => api.post<{ models: string[] }>("/channel/fetch-models", body),
   test: (id: number, model: string) => api.post<ChannelTestResult>("/channel/test", { id, model }),
 };
