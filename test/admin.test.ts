@@ -289,6 +289,15 @@ describe("settings, prices, stats, logs", () => {
     expect((await o.api("POST", "/api/v1/model/update", { token, body: { name: "gpt-4o", input: -1, output: 0, cache_read: 0, cache_write: 0 } })).status).toBe(400);
   });
 
+  test("system info names the running version and database", async () => {
+    const { version } = JSON.parse(readFileSync(join(import.meta.dir, "../package.json"), "utf8"));
+    const { status, body } = await o.api("GET", "/api/v1/system/info", { token });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ version, database: "sqlite" });
+    expect(body.started_at).toBeLessThanOrEqual(Date.now());
+    expect(body.uptime_s).toBeGreaterThanOrEqual(0);
+  });
+
   test("stats and logs read what the database holds", async () => {
     const total = await o.api("GET", "/api/v1/stats/total", { token });
     expect(total.body).toMatchObject({ requests: 0, success: 0, failed: 0, input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, cost: 0 });

@@ -16,6 +16,7 @@ import { logRoutes } from "./log";
 import { modelRoutes } from "./model";
 import { settingRoutes } from "./setting";
 import { statsRoutes } from "./stats";
+import { systemRoutes } from "./system";
 import { loginRoutes, userRoutes } from "./user";
 
 /** "body.items[0].weight: Expected integer" — the field first, as a user reads it. */
@@ -56,6 +57,7 @@ export function adminApi(ctx: AdminContext) {
         .use(statsRoutes(ctx))
         .use(logRoutes(ctx))
         .use(modelRoutes(ctx))
-        .use(healthRoutes(ctx)),
+        .use(healthRoutes(ctx))
+        .use(systemRoutes(ctx)),
     );
 }
