@@ -1,9 +1,9 @@
 import { A } from "@solidjs/router";
 import { For } from "solid-js";
-import { baseUrl, clientSnippet } from "../../lib/client-snippet";
+import { clientSnippet } from "../../lib/client-snippet";
 import { Card } from "../Card";
-import { CopyButton } from "../CopyButton";
 import { Icon } from "../Icon";
+import { Snippet } from "../Snippet";
 import { t } from "./messages";
 
 /** A fresh install's first screen: what to set up, in order, each step ticked once done. */
@@ -46,10 +46,7 @@ export function GettingStarted(props: { channels: number; groups: number; keys: 
             <div class="grow stack-sm">
               <span class="step-title">{t("step4")}</span>
               <p class="muted small">{t("step4Text")}</p>
-              <pre class="snippet">{snippet()}</pre>
-              <div>
-                <CopyButton text={baseUrl()} label={t("copyUrl")} />
-              </div>
+              <Snippet text={snippet()} label={t("step4")} />
             </div>
           </li>
         </ol>

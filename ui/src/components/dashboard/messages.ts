@@ -70,7 +70,6 @@ export const t = translator(
       step4: "Point a client at Octopus",
       step4Text: "Use this server as the OpenAI base URL and your new key:",
       done: "Done",
-      copyUrl: "Copy base URL",
     },
     {
       title: "仪表盘",
@@ -139,7 +138,6 @@ export const t = translator(
       step4: "让客户端连接 Octopus",
       step4Text: "把本服务器设为 OpenAI 接口地址，并使用新建的密钥：",
       done: "已完成",
-      copyUrl: "复制接口地址",
     },
   ),
 );
