@@ -258,7 +258,10 @@ describe("API keys", () => {
 describe("settings, prices, stats, logs", () => {
   test("settings list with defaults; set validates and takes effect in memory", async () => {
     const list = await o.api("GET", "/api/v1/setting/list", { token });
-    expect(list.body.find((s: any) => s.key === "stats_save_interval")).toMatchObject({ value: 5, default: 5 });
+    expect(list.body.find((s: any) => s.key === "stats_save_interval")).toMatchObject({ value: 5, default: 5, type: "integer", min: 1, max: 1440 });
+    const flag = list.body.find((s: any) => s.key === "relay_log_enabled");
+    expect(flag).toMatchObject({ type: "boolean", value: true });
+    expect(flag).not.toContainKey("min");
     expect(JSON.stringify(list.body)).not.toContain("jwt_secret");
     expect((await o.api("POST", "/api/v1/setting/set", { token, body: { key: "stats_save_interval", value: "15" } })).body).toEqual({ key: "stats_save_interval", value: 15 });
     expect(o.octopus.state.settings.stats_save_interval).toBe(15);
