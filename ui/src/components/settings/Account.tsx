@@ -8,7 +8,7 @@ import { Button } from "../Button";
 import { Card } from "../Card";
 import { TextField } from "../Field";
 import { toast } from "../Toast";
-import { MIN_PASSWORD, validatePassword, validateUsername, type PasswordErrors, type UsernameErrors } from "./account";
+import { MIN_PASSWORD, validatePassword, validateUsername, type PasswordErrors, type UsernameErrors } from "./account-form";
 import { t } from "./messages";
 
 const ERROR: Record<string, Parameters<typeof t>[0]> = { required: "errRequired", short: "errShort", same: "errSame", mismatch: "errMismatch", tooLong: "errTooLong" };

@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { validatePassword, validateUsername } from "./account";
+import { validatePassword, validateUsername } from "./account-form";
 
 test("password: all three fields, at least 8 characters, different from the old one, confirmed", () => {
   expect(validatePassword({ old: "", next: "", confirm: "" })).toEqual({ old: "required", next: "required" });
