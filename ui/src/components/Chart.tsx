@@ -106,11 +106,15 @@ export function Chart(props: ChartProps) {
     canvasHost.onmouseleave = () => setHovered(null);
   }
 
+  /** Colours resolve only on an element in the document. */
+  const draw = () => root.isConnected && build();
+
   onMount(() => {
-    const observer = new ResizeObserver(() => plot?.setSize({ width: Math.max(root.clientWidth, 120), height: height() }));
+    // The first draw may wait for this: inside a pending Suspense the chart is not in the document yet.
+    const observer = new ResizeObserver(() => (plot ? plot.setSize({ width: Math.max(root.clientWidth, 120), height: height() }) : draw()));
     observer.observe(root);
     const scheme = matchMedia("(prefers-color-scheme: dark)");
-    const onScheme = () => build();
+    const onScheme = () => draw();
     scheme.addEventListener("change", onScheme);
     onCleanup(() => {
       observer.disconnect();
@@ -125,7 +129,7 @@ export function Chart(props: ChartProps) {
     theme();
     locale();
     // The theme attribute is set in the same tick as the signal: draw once styles have applied.
-    queueMicrotask(() => untrack(build));
+    queueMicrotask(() => untrack(draw));
   });
 
   const summary = () => `${props.label}, ${props.rangeLabel}: ${props.series.map((s) => `${s.label} ${props.format(sum(s.values))}`).join(", ")}`;
