@@ -1,7 +1,7 @@
 /**
  * `bun run screenshots`: every page of the panel at desktop and phone size, light and dark, with
- * a year of demo traffic, into docs/screenshots/ (the README shows them). Needs the built panel
- * (`npm run build -w ui`, which this script runs) and Debian's chromium.
+ * a year of demo traffic, into docs/screenshots/ (the README shows them). Builds the panel when
+ * its sources changed (scripts/panel-assets.ts); needs Debian's chromium.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -23,7 +23,7 @@ export const PAGES = [
 const root = join(import.meta.dir, "..");
 const outDir = join(root, "docs", "screenshots");
 
-await $`npm run build -w ui`.cwd(root).quiet();
+await $`${process.execPath} scripts/panel-assets.ts`.cwd(root).quiet();
 mkdirSync(outDir, { recursive: true });
 const demo = await startDemo();
 const browser = await launchBrowser();

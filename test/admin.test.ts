@@ -258,7 +258,10 @@ describe("API keys", () => {
 describe("settings, prices, stats, logs", () => {
   test("settings list with defaults; set validates and takes effect in memory", async () => {
     const list = await o.api("GET", "/api/v1/setting/list", { token });
-    expect(list.body.find((s: any) => s.key === "stats_save_interval")).toMatchObject({ value: 5, default: 5 });
+    expect(list.body.find((s: any) => s.key === "stats_save_interval")).toMatchObject({ value: 5, default: 5, type: "integer", min: 1, max: 1440 });
+    const flag = list.body.find((s: any) => s.key === "relay_log_enabled");
+    expect(flag).toMatchObject({ type: "boolean", value: true });
+    expect(flag).not.toContainKey("min");
     expect(JSON.stringify(list.body)).not.toContain("jwt_secret");
     expect((await o.api("POST", "/api/v1/setting/set", { token, body: { key: "stats_save_interval", value: "15" } })).body).toEqual({ key: "stats_save_interval", value: 15 });
     expect(o.octopus.state.settings.stats_save_interval).toBe(15);
@@ -287,6 +290,15 @@ describe("settings, prices, stats, logs", () => {
     // Models the channels name got a visible row from the bundled catalog.
     expect(list.find((p: any) => p.name === "gpt-4o-mini")).toMatchObject({ channel_id: 0, source: "catalog", input: 0.15, output: 0.6 });
     expect((await o.api("POST", "/api/v1/model/update", { token, body: { name: "gpt-4o", input: -1, output: 0, cache_read: 0, cache_write: 0 } })).status).toBe(400);
+  });
+
+  test("system info names the running version and database", async () => {
+    const { version } = JSON.parse(readFileSync(join(import.meta.dir, "../package.json"), "utf8"));
+    const { status, body } = await o.api("GET", "/api/v1/system/info", { token });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ version, database: "sqlite" });
+    expect(body.started_at).toBeLessThanOrEqual(Date.now());
+    expect(body.uptime_s).toBeGreaterThanOrEqual(0);
   });
 
   test("stats and logs read what the database holds", async () => {

@@ -11,7 +11,8 @@ export default defineConfig({
   server: {
     proxy: {
       // The admin API accepts cookie requests from its own origin only: present the proxied ones as such.
-      "/api": { target, changeOrigin: true, headers: { origin: target } },
+      // "/api/", not "/api": the panel's own /api-keys page must not be proxied.
+      "/api/": { target, changeOrigin: true, headers: { origin: target } },
     },
   },
 });

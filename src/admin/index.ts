@@ -18,6 +18,7 @@ import { logRoutes } from "./log";
 import { modelRoutes } from "./model";
 import { settingRoutes } from "./setting";
 import { statsRoutes } from "./stats";
+import { systemRoutes } from "./system";
 import { loginRoutes, userRoutes } from "./user";
 
 interface SchemaNode {
@@ -120,6 +121,7 @@ export function adminApi(ctx: AdminContext) {
         .use(statsRoutes(ctx))
         .use(logRoutes(ctx))
         .use(modelRoutes(ctx))
-        .use(healthRoutes(ctx)),
+        .use(healthRoutes(ctx))
+        .use(systemRoutes(ctx)),
     );
 }

@@ -1,19 +1,25 @@
 import { Elysia, t } from "elysia";
-import { isSettingKey, parseSetting, settingEnvName, SETTINGS, type SettingKey } from "../state/settings";
+import { isSettingKey, parseSetting, settingEnvName, SETTINGS, type SettingKey, type SettingSpec } from "../state/settings";
 import type { AdminContext } from "./context";
 import { HttpError } from "./http";
 
 export const settingRoutes = ({ stores, state }: AdminContext) =>
   new Elysia()
     .get("/setting/list", () =>
-      (Object.keys(SETTINGS) as SettingKey[]).map((key) => ({
-        key,
-        value: state.settings[key],
-        default: SETTINGS[key].default,
-        doc: SETTINGS[key].doc,
-        /** Set by OCTOPUS_SETTING_<KEY>: the panel shows it read-only. */
-        pinned: key in state.pinned,
-      })),
+      (Object.keys(SETTINGS) as SettingKey[]).map((key) => {
+        const spec: SettingSpec = SETTINGS[key];
+        return {
+          key,
+          value: state.settings[key],
+          default: spec.default,
+          doc: spec.doc,
+          type: spec.type,
+          /** Bounds of an integer setting, for the panel's number input. */
+          ...(spec.min !== undefined && { min: spec.min, max: spec.max }),
+          /** Set by OCTOPUS_SETTING_<KEY>: the panel shows it read-only. */
+          pinned: key in state.pinned,
+        };
+      }),
     )
     .post(
       "/setting/set",

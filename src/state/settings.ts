@@ -5,7 +5,7 @@
  * (e.g. `OCTOPUS_SETTING_MODEL_INFO_URL=` turns catalog syncs off on an offline machine).
  */
 
-interface SettingSpec {
+export interface SettingSpec {
   type: "integer" | "boolean" | "string";
   default: number | boolean | string;
   doc: string;

@@ -49,6 +49,10 @@ export interface Setting {
   value: number | boolean | string;
   default: number | boolean | string;
   doc: string;
+  type: "integer" | "boolean" | "string";
+  /** Integer settings only. */
+  min?: number;
+  max?: number;
   pinned: boolean;
 }
 

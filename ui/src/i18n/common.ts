@@ -1,4 +1,5 @@
-import { defineMessages } from "./define";
+// Not from ".": index.ts imports this module, and the cycle breaks under native ESM (the dev server).
+import { defineMessages } from "./messages";
 
 export const common = defineMessages(
   {

@@ -5,13 +5,12 @@
  */
 import { createRoot, createSignal } from "solid-js";
 import { common } from "./common";
-import { defineMessages, type Messages } from "./define";
 import type { Locale } from "./locale";
-
-export { defineMessages };
+import type { Messages } from "./messages";
 
 export type { Locale } from "./locale";
 export { LOCALES } from "./locale";
+export { defineMessages, type Messages } from "./messages";
 
 const STORAGE_KEY = "octopus.locale";
 
