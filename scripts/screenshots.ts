@@ -48,7 +48,7 @@ try {
         if (p.signedIn && !(await context.cookies()).length)
           await page.request.post(`${demo.octopus.url}/api/v1/user/login`, { data: { username: "admin", password: "admin" } });
         await page.goto(demo.octopus.url + p.path, { waitUntil: "load" });
-        await page.waitForFunction(() => document.querySelectorAll(".skeleton").length === 0 && document.querySelector("#root")!.childElementCount > 0, undefined, { timeout: 15_000 });
+        await page.waitForFunction(() => document.querySelectorAll(".skeleton").length === 0 && (document.querySelector("#root")?.childElementCount ?? 0) > 0, undefined, { timeout: 15_000 });
         await page.waitForTimeout(500);
         const file = join(outDir, `${p.name}-${size}-${scheme}.png`);
         await page.screenshot({ path: file });
