@@ -84,6 +84,20 @@ export class Accounting {
     return result;
   }
 
+  /** Where prices come from and how the last sync went (the panel's catalog card). */
+  catalogStatus() {
+    const last = this.catalog.lastSync;
+    return {
+      url: this.state.settings.model_info_url,
+      /** "bundled" until a sync succeeds, then the URL that supplied the prices. */
+      source: this.catalog.source,
+      models: this.catalog.size,
+      last_sync_at: last ? last.at.getTime() : null,
+      ok: last ? last.ok : null,
+      ...(last && !last.ok && { reason: last.reason }),
+    };
+  }
+
   /** Gives every model that channels and groups name a visible price row, then reloads the book. */
   async syncPrices() {
     const models = [...this.state.channels.values()].flatMap((c) => c.models);

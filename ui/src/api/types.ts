@@ -7,6 +7,7 @@ import type { ApiKeyRow } from "../../../src/db/stores/apikeys";
 import type { ChannelInput, ChannelRow } from "../../../src/db/stores/channels";
 import type { GroupInput, GroupRow } from "../../../src/db/stores/groups";
 import type { LogAttempt, LogEntry, LogFilter } from "../../../src/db/stores/logs";
+import type { Accounting } from "../../../src/accounting";
 import type { PriceInput } from "../../../src/db/stores/prices";
 import type { Counters } from "../../../src/db/stores/stats";
 import type { SettingKey } from "../../../src/state/settings";
@@ -43,6 +44,9 @@ export interface LogPage {
 }
 
 export type Price = Required<Omit<PriceInput, "model">> & { name: string; updated_at: number };
+export type CatalogStatus = ReturnType<Accounting["catalogStatus"]>;
+/** `at` is the moment of the attempt, as JSON turns a Date into. */
+export type CatalogSyncResult = { ok: true; source: string; models: number; at: string } | { ok: false; source: string; reason: string; at: string };
 
 export interface Setting {
   key: SettingKey;
