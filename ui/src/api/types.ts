@@ -38,6 +38,8 @@ export type StatRow = Counters & { key: string };
 
 export type LogItem = Omit<LogEntry, "request_body" | "response_body"> & { id: number; channel: string };
 export type LogDetail = LogEntry & { id: number; channel: string };
+/** An entry from the live stream: sent before it is stored, so it has no id yet. */
+export type LiveLogEntry = Omit<LogItem, "id">;
 export interface LogPage {
   items: LogItem[];
   total: number;

@@ -1,4 +1,4 @@
-import { defineMessages } from ".";
+import { defineMessages } from "./locale";
 
 export const common = defineMessages(
   {
@@ -65,6 +65,9 @@ export const common = defineMessages(
     "pager.previous": "Previous",
     "pager.next": "Next",
     "pager.page": "Page {page}",
+    "pager.label": "Pages",
+    "pager.size": "Per page",
+    "json.raw": "not JSON, shown as sent",
     "unit.tokens": "tokens",
     "unit.requests": "requests",
   },
@@ -132,6 +135,9 @@ export const common = defineMessages(
     "pager.previous": "上一页",
     "pager.next": "下一页",
     "pager.page": "第 {page} 页",
+    "pager.label": "分页",
+    "pager.size": "每页",
+    "json.raw": "非 JSON，按原样显示",
     "unit.tokens": "tokens",
     "unit.requests": "次请求",
   },

@@ -5,10 +5,10 @@
  */
 import { createRoot, createSignal } from "solid-js";
 import { common } from "./common";
-import type { Locale } from "./locale";
+import type { Locale, Messages } from "./locale";
 
 export type { Locale } from "./locale";
-export { LOCALES } from "./locale";
+export { defineMessages, LOCALES, type Messages } from "./locale";
 
 const STORAGE_KEY = "octopus.locale";
 
@@ -29,10 +29,6 @@ export function setLocale(next: Locale) {
 }
 if (globalThis.document) document.documentElement.lang = locale() === "zh" ? "zh-CN" : "en";
 
-export type Messages<T extends Record<string, string>> = { en: T; zh: { [K in keyof T]: string } };
-
-/** A page's messages: Chinese must have every English key (the type checker says which is missing). */
-export const defineMessages = <T extends Record<string, string>>(en: T, zh: { [K in keyof T]: string }): Messages<T> => ({ en, zh });
 
 /** Fills `{name}` placeholders. */
 export function interpolate(text: string, params?: Record<string, string | number>): string {
