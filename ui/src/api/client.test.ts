@@ -16,6 +16,15 @@ const browserFetch = (session?: string) =>
   ((path: string, init: RequestInit) =>
     fetch(octopus.url + path, { ...init, headers: { ...(init.headers as Record<string, string>), ...(session && { authorization: `Bearer ${session}` }) } })) as typeof fetch;
 
+/** The error a call fails with; a call that succeeds fails the test. */
+const failure = (call: Promise<unknown>): Promise<ApiError> =>
+  call.then(
+    () => {
+      throw new Error("expected the call to fail");
+    },
+    (e: ApiError) => e,
+  );
+
 describe("API client", () => {
   test("a JSON answer comes back typed; a body goes as JSON", async () => {
     const info = await request<{ username: string }>("GET", "/user/info", undefined, { fetch: browserFetch(token) });
@@ -26,7 +35,7 @@ describe("API client", () => {
   });
 
   test("an error carries the server's status and message", async () => {
-    const error = await request("POST", "/group/create", { name: "g", mode: "sideways", items: [] }, { fetch: browserFetch(token) }).catch((e) => e);
+    const error = await failure(request("POST", "/group/create", { name: "g", mode: "sideways", items: [] }, { fetch: browserFetch(token) }));
     expect(error).toBeInstanceOf(ApiError);
     expect(error.status).toBe(400);
     expect(error.message).toContain("mode");
@@ -36,10 +45,10 @@ describe("API client", () => {
   test("a 401 hands over to the session handler, except from sign-in itself", async () => {
     let ended = 0;
     setUnauthorizedHandler(() => ended++);
-    const expired = await request("GET", "/channel/list", undefined, { fetch: browserFetch("not-a-token") }).catch((e) => e);
+    const expired = await failure(request("GET", "/channel/list", undefined, { fetch: browserFetch("not-a-token") }));
     expect(expired.status).toBe(401);
     expect(ended).toBe(1);
-    const wrong = await request("POST", "/user/login", { username: "admin", password: "nope" }, { fetch: browserFetch() }).catch((e) => e);
+    const wrong = await failure(request("POST", "/user/login", { username: "admin", password: "nope" }, { fetch: browserFetch() }));
     expect(wrong.status).toBe(401);
     expect(wrong.message).toBe("wrong username or password");
     expect(ended).toBe(1);
@@ -47,7 +56,7 @@ describe("API client", () => {
 
   test("no answer at all is an offline error", async () => {
     const unreachable = ((path: string, init: RequestInit) => fetch(`http://127.0.0.1:9${path}`, init)) as typeof fetch;
-    const error = await request("GET", "/user/info", undefined, { fetch: unreachable }).catch((e) => e);
+    const error = await failure(request("GET", "/user/info", undefined, { fetch: unreachable }));
     expect(error).toBeInstanceOf(ApiError);
     expect(error.offline).toBe(true);
   });
