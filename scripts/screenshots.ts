@@ -7,7 +7,6 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { $ } from "bun";
 import { DESKTOP, launchBrowser, openPage, PHONE, type Scheme, type Viewport } from "../test/panel/browser";
-import { startDemo } from "../test/panel/demo";
 
 export const PAGES = [
   { name: "sign-in", path: "/sign-in", signedIn: false },
@@ -24,6 +23,8 @@ const root = join(import.meta.dir, "..");
 const outDir = join(root, "docs", "screenshots");
 
 await $`${process.execPath} scripts/panel-assets.ts`.cwd(root).quiet();
+// Imported after the build: the server reads the panel's file list when its module loads.
+const { startDemo } = await import("../test/panel/demo");
 mkdirSync(outDir, { recursive: true });
 const demo = await startDemo();
 // A panel in use has its password changed: no default-password banner on every picture.
