@@ -68,7 +68,7 @@ for (const [size, viewport] of [
       await page.goto(`${demo.octopus.url}/`);
       if (size === "phone") await page.getByRole("button", { name: "Menu" }).click();
       await page.getByLabel("Language").selectOption("zh");
-      await page.getByRole("link", { name: "仪表盘" }).waitFor();
+      await page.getByRole("navigation").getByRole("link", { name: "仪表盘" }).waitFor();
       expect(await page.evaluate(() => document.documentElement.lang)).toBe("zh-CN");
       // The theme button cycles system → light → dark.
       const themeButton = page.getByRole("button", { name: /^主题/ });
@@ -79,7 +79,7 @@ for (const [size, viewport] of [
       await page.reload();
       expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
       if (size === "phone") await page.getByRole("button", { name: "菜单" }).click();
-      await page.getByRole("link", { name: "渠道" }).waitFor();
+      await page.getByRole("navigation").getByRole("link", { name: "渠道" }).waitFor();
       await page.getByLabel("语言").selectOption("en");
       await page.getByRole("button", { name: /^Theme/ }).click();
       expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBeUndefined();

@@ -9,7 +9,8 @@ export function Snippet(props: { text: string; label: string }) {
         <span class="ellipsis">{props.label}</span>
         <CopyButton text={props.text} variant="ghost" />
       </figcaption>
-      <pre>{props.text}</pre>
+      {/* Focusable: a long line scrolls sideways, and keyboard users must be able to scroll it too. */}
+      <pre tabIndex={0}>{props.text}</pre>
     </figure>
   );
 }
