@@ -105,6 +105,25 @@ describe("failover before the first byte", () => {
     expect(delta(before)).toEqual({ "openai-chat": 2 });
   });
 
+  test("fetch errors classified with their reason: a reset does not cool the endpoint, and the log says why", async () => {
+    const resetting = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data: (socket) => void socket.end() } });
+    const closed = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
+    const deadUrl = `http://127.0.0.1:${closed.port}/v1`;
+    closed.stop(true);
+    try {
+      const resetUrl = `http://127.0.0.1:${resetting.port}/v1`;
+      const { name, channelIds } = await failoverGroup([{ format: "anthropic", urls: [resetUrl] }, { format: "openai-chat", urls: [deadUrl] }, { format: "gemini" }]);
+      expect((await ask(name)).status).toBe(200);
+      const [reset, refused] = stage.outcomes.at(-1)!.attempts;
+      expect(reset.error).toContain("connection reset (ECONNRESET)");
+      expect(refused.error).toContain("connection refused (ECONNREFUSED)");
+      expect((await health(channelIds[0])).endpoints[0].state).toBe("ok");
+      expect((await health(channelIds[1])).endpoints[0].state).toBe("cooling");
+    } finally {
+      resetting.stop(true);
+    }
+  });
+
   test("a first byte slower than the group's first_byte_timeout moves on", async () => {
     const { name } = await failoverGroup([{ format: "gemini" }, { format: "openai-chat" }], { first_byte_timeout: 1 });
     stage.mocks.gemini.fault({ kind: "slow_first_byte", ms: 2500 });
