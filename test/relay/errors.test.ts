@@ -1,5 +1,5 @@
 /** Bad client input and upstream errors reach each client as its own API's error JSON, with a fitting status. */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { FORMATS, type Format } from "../../src/protocols/ir";
 import { CLIENT_PATH, groupFor, minimalRequest, post, startStage, type Stage } from "./harness";
 
@@ -8,6 +8,7 @@ beforeAll(async () => {
   stage = await startStage({ OCTOPUS_RELAY_MAX_BODY_SIZE: "65536" });
 });
 afterAll(() => stage.close());
+afterEach(() => stage.clearFaults());
 
 /** Checks the error body has the client format's shape and returns its message. */
 function errorMessage(format: Format, status: number, body: any): string {

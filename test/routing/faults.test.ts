@@ -3,7 +3,7 @@
  * and the fault came before the first byte; the number of upstream calls never passes the bound;
  * an invalid request is answered without a retry; health shows what happened.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import type { Format } from "../../src/protocols/ir";
 import { fromSSEText } from "../golden";
 import { SCENARIO } from "../mocks/scenario";
@@ -14,6 +14,7 @@ beforeAll(async () => {
   stage = await startStage();
 });
 afterAll(() => stage.close());
+afterEach(() => stage.clearFaults());
 
 let counter = 0;
 /** A group over fresh channels (so no test sees another's health), highest priority first. */
@@ -250,5 +251,18 @@ describe("endpoints and waiting", () => {
     } finally {
       await stage.octopus.api("POST", "/api/v1/setting/set", { token: stage.token, body: { key: "relay_deadline", value: 300 } });
     }
+  });
+});
+
+describe("mock fault queues reset between tests", () => {
+  test("a test leaves a fault no request took", () => {
+    stage.mocks["openai-chat"].fault({ kind: "status", status: 500 });
+  });
+
+  test("the next test does not meet it", async () => {
+    const { name } = await failoverGroup([{ format: "openai-chat" }]);
+    const before = calls();
+    expect((await ask(name)).status).toBe(200);
+    expect(delta(before)).toEqual({ "openai-chat": 1 });
   });
 });
