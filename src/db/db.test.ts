@@ -1,6 +1,8 @@
 /** The same store suite on SQLite, MariaDB/MySQL and PostgreSQL (real servers, fresh databases). */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
+import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
+import { SecretBox } from "../keys/secret-box";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../../test/databases";
 import { openDatabase, type Database } from "./connection";
 import { migrate, MigrationError } from "./migrate";
@@ -62,7 +64,7 @@ for (const dialect of DIALECTS) {
       target = await createTestDatabase(dialect);
       db = await openDatabase(target.config);
       await migrate(db);
-      s = createStores(db);
+      s = createStores(db, new SecretBox(randomBytes(32)));
     });
     afterAll(async () => {
       await db?.close();
