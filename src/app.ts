@@ -7,6 +7,8 @@ import { startAutoSync } from "./channels/sync/auto";
 import { loadConfig, type Config } from "./config";
 import { parseOrigins } from "./cors";
 import { openDatabase } from "./db/connection";
+import { ChangeFeed } from "./fleet/changes";
+import { Heartbeat } from "./fleet/instances";
 import { migrate } from "./db/migrate";
 import { createStores, type Stores } from "./db/stores";
 import { Lifecycle } from "./lifecycle";
@@ -33,11 +35,12 @@ const CLOSING_GRACE_MS = 1000;
 /**
  * The name this instance's log rows and stats marks carry: unique among the instances sharing the
  * database and the same after a restart, so a restart can count what a crash left out. A random
- * port gives no such name (none: nothing to recover).
+ * port gives no such name (none: nothing to recover); once bound, its port names the heartbeat.
  */
-function instanceName(config: Config): string | undefined {
+function instanceName(config: Config, boundPort?: number): string | undefined {
   if (config.server.instance) return config.server.instance;
-  return config.server.port ? `${hostname()}:${config.server.port}` : undefined;
+  const port = config.server.port || boundPort;
+  return port ? `${hostname()}:${port}` : undefined;
 }
 
 /** Creates the first user on first start; warns on every start while a password is the default. */
@@ -59,21 +62,29 @@ export async function startOctopus(options: StartOptions = {}) {
   else tightenModes(path);
 
   const db = await openDatabase(config.database);
+  const corsOrigins = parseOrigins(config.server.cors_origins);
+  let stores: Stores, auth: Auth;
   try {
-    const applied = await migrate(db);
-    if (applied.length > 0) log.info("applied migrations", { database: config.database.type, migrations: applied.join(",") });
+    ({ stores, auth } = await db.exclusive("octopus_start", async () => {
+      const applied = await migrate(db);
+      if (applied.length > 0) log.info("applied migrations", { database: config.database.type, migrations: applied.join(",") });
+      const stores = createStores(db);
+      const auth = createAuth(stores, await loadJwtSecret(stores), corsOrigins);
+      await ensureAdminUser(stores, auth);
+      return { stores, auth };
+    }));
   } catch (e) {
     await db.close();
     throw e;
   }
-  const stores = createStores(db);
-  const corsOrigins = parseOrigins(config.server.cors_origins);
-  const auth = createAuth(stores, await loadJwtSecret(stores), corsOrigins);
-  await ensureAdminUser(stores, auth);
   const state = new AppState(stores, pinned);
-  await state.reload();
   const lifecycle = new Lifecycle();
-  const accounting = new Accounting(stores, state, new Catalog(), instanceName(config));
+  const heartbeat = new Heartbeat(stores);
+  const accounting = new Accounting(stores, state, new Catalog(), instanceName(config), () => heartbeat.live);
+  const changes = new ChangeFeed(stores, state, async (parts) => {
+    if (parts.some((p) => p === "prices" || p === "channels" || p === "groups")) await accounting.reloadPrices();
+  });
+  await changes.start(lifecycle);
   await accounting.start(lifecycle);
   const modelSync = startAutoSync({ stores, state, accounting });
   lifecycle.onShutdown("stop model sync", () => modelSync.stop());
@@ -92,7 +103,7 @@ export async function startOctopus(options: StartOptions = {}) {
     onOutcome: (outcome, bodies) => accounting.record(outcome, bodies),
     captureLimit: () => (state.settings.relay_log_capture_bodies ? state.settings.relay_log_body_limit : 0),
   };
-  const app = createServer({ stores, state, auth, accounting, router, relay }, corsOrigins);
+  const app = createServer({ stores, state, auth, accounting, router, relay, heartbeat }, corsOrigins);
   try {
     app.listen({
       hostname: config.server.host,
@@ -111,6 +122,7 @@ export async function startOctopus(options: StartOptions = {}) {
     );
   }
   const server = app.server!;
+  await heartbeat.start(lifecycle, instanceName(config, server.port)!);
   const shown = config.server.host === "0.0.0.0" || config.server.host === "::" ? "localhost" : config.server.host;
   const url = `http://${shown.includes(":") ? `[${shown}]` : shown}:${server.port}`;
   log.info("listening", { address: `${config.server.host}:${server.port}`, database: config.database.type });
@@ -131,7 +143,7 @@ export async function startOctopus(options: StartOptions = {}) {
       await db.close();
     })());
 
-  return { url, config, stores, state, accounting, router, lifecycle, relay, routes: app.routes, stop };
+  return { url, config, stores, state, accounting, router, lifecycle, relay, heartbeat, routes: app.routes, stop };
 }
 
 export type Octopus = Awaited<ReturnType<typeof startOctopus>>;

@@ -19,6 +19,7 @@ import { PriceBook } from "./prices";
 import type { CatalogStatus } from "./catalog-status";
 import { statEvent, Stats } from "./stats";
 import { log } from "../log";
+import { announce } from "../fleet/changes";
 import { redact } from "../secrets";
 
 /** What a request may cost at most, for budgets: its size in tokens at the dearest candidate's price. */
@@ -40,6 +41,9 @@ const tokenCounts = (usage: IRUsage) => ({
   reasoning_tokens: usage.reasoningTokens,
 });
 
+/** How often the spend of keys with a budget is shared with the other instances on the database. */
+const BUDGET_SYNC_MS = 1000;
+
 /** The admission of a key without a budget: nothing to hold or release. */
 const UNLIMITED: Admission = { release() {} };
 
@@ -58,11 +62,13 @@ export class Accounting {
     private readonly catalog: Catalog,
     /** This instance's name among those sharing the database; none: stats are not recovered after a crash. */
     private readonly instance?: string,
+    /** How many instances share the database, for budgets. */
+    instances: () => number = () => 1,
   ) {
     this.stats = new Stats(stores.stats, instance ? { instance, logs: stores.logs } : undefined);
     this.logs = new LogWriter(stores.logs);
     this.prices = new PriceBook(catalog);
-    this.budget = new Budget(this.stats);
+    this.budget = new Budget(this.stats, instances);
   }
 
   async start(lifecycle: Lifecycle) {
@@ -72,6 +78,7 @@ export class Accounting {
     await this.syncPrices();
     this.every("stats", () => this.state.settings.stats_save_interval * 60_000, () => this.stats.flush());
     this.every("logs", () => 1000, () => this.logs.flush());
+    if (this.stores.db.dialect !== "sqlite") this.every("budgets", () => BUDGET_SYNC_MS, () => this.syncBudgets());
     this.every("retention", () => 3_600_000, () => this.logs.prune(this.state.settings.relay_log_keep_days), true);
     this.atMidnight();
     this.catalog.startPeriodic(
@@ -91,6 +98,12 @@ export class Accounting {
 
   async reloadPrices() {
     this.prices.load(await this.stores.prices.list());
+  }
+
+  /** After a change to the stored prices: reloads them here and tells the other instances. */
+  async publishPrices() {
+    await this.reloadPrices();
+    await announce(this.stores, ["prices"]);
   }
 
   /** Syncs the price catalog now (the panel's "refresh prices"). */
@@ -121,6 +134,20 @@ export class Accounting {
     for (const group of this.state.groups.values()) for (const item of group.items) models.push(item.model);
     await syncPriceRows(this.stores, this.catalog, models);
     await this.reloadPrices();
+  }
+
+  /**
+   * On a shared database, while a key with a budget has spent here, writes the stats and reads
+   * every key's stored spend again, so each instance sees the others' within two syncs.
+   */
+  private async syncBudgets() {
+    let budgeted = false;
+    for (const key of this.state.apiKeys.values()) {
+      if (key.max_cost === null) continue;
+      budgeted = true;
+      if (this.stats.unread(key.id) > 0) return this.stats.flush();
+    }
+    if (budgeted) await this.stats.loadKeyCosts();
   }
 
   /** `estimate` is called only when the key has a budget. */

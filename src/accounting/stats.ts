@@ -89,6 +89,8 @@ function addInto(target: Counters, delta: Counters) {
 
 export class Stats {
   private pending = emptyPending();
+  /** The deltas being written, until the key costs are read again after them. */
+  private writing: Pending | undefined;
   /** Per API key, the cost stored in the database when last read: budgets add pending to it. */
   private storedKeyCost = new Map<string, number>();
   private clock = { minute: NaN, day: "", hour: "" };
@@ -175,9 +177,11 @@ export class Stats {
     const batch = this.pending;
     const deltas = STAT_SCOPES.flatMap((scope) => [...batch[scope].values()]);
     this.pending = emptyPending();
+    this.writing = batch;
     try {
       await this.store.add(deltas, mark);
     } catch (e) {
+      this.writing = undefined;
       for (const scope of STAT_SCOPES)
         for (const [key, delta] of batch[scope]) {
           const newer = this.pending[scope].get(key);
@@ -187,6 +191,7 @@ export class Stats {
       return this.failed(e as Error);
     }
     await this.loadKeyCosts().catch(() => {});
+    this.writing = undefined;
     return true;
   }
 
@@ -212,6 +217,11 @@ export class Stats {
 
   /** What an API key has spent so far: stored plus pending, without a database read. */
   spent(apiKeyId: number): number {
-    return (this.storedKeyCost.get(String(apiKeyId)) ?? 0) + (this.pending.apikey.get(apiKeyId)?.counters.cost ?? 0);
+    return (this.storedKeyCost.get(String(apiKeyId)) ?? 0) + this.unread(apiKeyId);
+  }
+
+  /** What this instance spent for the key since the stored costs were last read. */
+  unread(apiKeyId: number): number {
+    return (this.pending.apikey.get(apiKeyId)?.counters.cost ?? 0) + (this.writing?.apikey.get(apiKeyId)?.counters.cost ?? 0);
   }
 }

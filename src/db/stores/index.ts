@@ -2,6 +2,7 @@
 import type { Database } from "../connection";
 import { apiKeyStore } from "./apikeys";
 import { channelStore } from "./channels";
+import { changeStore, instanceStore } from "./fleet";
 import { groupStore } from "./groups";
 import { logStore } from "./logs";
 import { priceStore } from "./prices";
@@ -22,6 +23,8 @@ export function createStores(db: Database) {
     prices: priceStore(db),
     stats: statStore(db),
     logs: logStore(db),
+    changes: changeStore(db),
+    instances: instanceStore(db),
   };
 }
 
