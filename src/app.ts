@@ -83,6 +83,7 @@ export async function startOctopus(options: StartOptions = {}) {
   const accounting = new Accounting(stores, state, new Catalog(), instanceName(config), () => heartbeat.live);
   const changes = new ChangeFeed(stores, state, async (parts) => {
     if (parts.some((p) => p === "prices" || p === "channels" || p === "groups")) await accounting.reloadPrices();
+    if (parts.includes("instances")) await heartbeat.recount();
   });
   await changes.start(lifecycle);
   await accounting.start(lifecycle);

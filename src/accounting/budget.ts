@@ -4,10 +4,12 @@
  * only what requests already in flight reserved can overshoot it. A request with nothing else in
  * flight is always admitted while the key is under budget.
  *
- * Several instances on one database: each sees the others' spend only as stored (re-read every
- * second while a budgeted key spends), so each keeps to its share of what remained at that read,
- * the remaining budget divided by the instances running. Between two reads each spends at most its
- * share plus one request's estimate, so together they overshoot by at most N estimates.
+ * Several instances on one database: each sees the others' spend only as stored. All of them write
+ * a budgeted key's spend on the second and read the stored spend S at the half second, so each
+ * keeps to its share of what remained at that read, (max_cost - S) / N for N instances running.
+ * Past that read each spends at most its share plus one request's estimate (the first request
+ * past its share is not admitted), so together they overshoot max_cost by at most N requests'
+ * estimated cost. Assumed: the instances' clocks agree (NTP) and a write takes under half a second.
  */
 import type { ApiKeyRow } from "../db/stores/apikeys";
 import type { IRError } from "../protocols/ir";

@@ -78,7 +78,13 @@ export class Accounting {
     await this.syncPrices();
     this.every("stats", () => this.state.settings.stats_save_interval * 60_000, () => this.stats.flush());
     this.every("logs", () => 1000, () => this.logs.flush());
-    if (this.stores.db.dialect !== "sqlite") this.every("budgets", () => BUDGET_SYNC_MS, () => this.syncBudgets());
+    if (this.stores.db.dialect !== "sqlite") {
+      // Every instance writes a budgeted key's spend on the second and reads all of it at the half
+      // second (clocks agree within far less): so all read the same stored spend (see budget.ts).
+      const until = (offset: number) => () => BUDGET_SYNC_MS - ((Date.now() - offset) % BUDGET_SYNC_MS);
+      this.every("budget writes", until(0), async () => void (this.budgets().pending && (await this.stats.flush())));
+      this.every("budget reads", until(BUDGET_SYNC_MS / 2), async () => void (this.budgets().any && (await this.stats.loadKeyCosts())));
+    }
     this.every("retention", () => 3_600_000, () => this.logs.prune(this.state.settings.relay_log_keep_days), true);
     this.atMidnight();
     this.catalog.startPeriodic(
@@ -136,18 +142,15 @@ export class Accounting {
     await this.reloadPrices();
   }
 
-  /**
-   * On a shared database, while a key with a budget has spent here, writes the stats and reads
-   * every key's stored spend again, so each instance sees the others' within two syncs.
-   */
-  private async syncBudgets() {
-    let budgeted = false;
+  /** Whether any API key has a budget, and whether one has spend not yet written. */
+  private budgets() {
+    let any = false;
     for (const key of this.state.apiKeys.values()) {
       if (key.max_cost === null) continue;
-      budgeted = true;
-      if (this.stats.unread(key.id) > 0) return this.stats.flush();
+      any = true;
+      if (this.stats.pendingCost(key.id) > 0) return { any, pending: true };
     }
-    if (budgeted) await this.stats.loadKeyCosts();
+    return { any, pending: false };
   }
 
   /** `estimate` is called only when the key has a budget. */

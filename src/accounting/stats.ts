@@ -89,8 +89,8 @@ function addInto(target: Counters, delta: Counters) {
 
 export class Stats {
   private pending = emptyPending();
-  /** The deltas being written, until the key costs are read again after them. */
-  private writing: Pending | undefined;
+  /** Per API key, the cost this instance wrote since the stored costs were last read. */
+  private unreadWritten = new Map<number, number>();
   /** Per API key, the cost stored in the database when last read: budgets add pending to it. */
   private storedKeyCost = new Map<string, number>();
   private clock = { minute: NaN, day: "", hour: "" };
@@ -104,10 +104,18 @@ export class Stats {
     private readonly ledger?: StatLedger,
   ) {}
 
-  /** Loads what budgets need from the database (at start, and after each flush). */
-  async loadKeyCosts() {
-    const rows = await this.store.list("apikey");
-    this.storedKeyCost = new Map(rows.map((r) => [r.key, r.counters.cost]));
+  /**
+   * Reads what budgets need from the database: at start, and every second on a shared database
+   * (the others' spend). Never while this instance writes, so what it wrote is either read or unread.
+   */
+  loadKeyCosts(): Promise<void> {
+    const read = this.flushing.then(async () => {
+      const rows = await this.store.list("apikey");
+      this.storedKeyCost = new Map(rows.map((r) => [r.key, r.counters.cost]));
+      this.unreadWritten.clear();
+    });
+    this.flushing = read.catch(() => {});
+    return read;
   }
 
   /**
@@ -177,11 +185,14 @@ export class Stats {
     const batch = this.pending;
     const deltas = STAT_SCOPES.flatMap((scope) => [...batch[scope].values()]);
     this.pending = emptyPending();
-    this.writing = batch;
+    const written = (delta: number) => {
+      for (const [id, { counters }] of batch.apikey) this.unreadWritten.set(id as number, (this.unreadWritten.get(id as number) ?? 0) + delta * counters.cost);
+    };
+    written(1);
     try {
       await this.store.add(deltas, mark);
     } catch (e) {
-      this.writing = undefined;
+      written(-1);
       for (const scope of STAT_SCOPES)
         for (const [key, delta] of batch[scope]) {
           const newer = this.pending[scope].get(key);
@@ -190,8 +201,6 @@ export class Stats {
         }
       return this.failed(e as Error);
     }
-    await this.loadKeyCosts().catch(() => {});
-    this.writing = undefined;
     return true;
   }
 
@@ -222,6 +231,11 @@ export class Stats {
 
   /** What this instance spent for the key since the stored costs were last read. */
   unread(apiKeyId: number): number {
-    return (this.pending.apikey.get(apiKeyId)?.counters.cost ?? 0) + (this.writing?.apikey.get(apiKeyId)?.counters.cost ?? 0);
+    return this.pendingCost(apiKeyId) + (this.unreadWritten.get(apiKeyId) ?? 0);
+  }
+
+  /** What this instance spent for the key and has not written yet. */
+  pendingCost(apiKeyId: number): number {
+    return this.pending.apikey.get(apiKeyId)?.counters.cost ?? 0;
   }
 }

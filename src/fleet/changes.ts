@@ -11,8 +11,8 @@ import type { Lifecycle } from "../lifecycle";
 import { log } from "../log";
 import { STATE_PARTS, type AppState, type StatePart } from "../state";
 
-/** What a change may touch: the in-memory state's parts, and the prices accounting holds. */
-export type ChangePart = StatePart | "prices";
+/** What a change may touch: the in-memory state's parts, the prices accounting holds, the instances running. */
+export type ChangePart = StatePart | "prices" | "instances";
 export const POLL_MS = 1000;
 const CHANNEL = "octopus_changes";
 

@@ -8,6 +8,7 @@ import type { Stores } from "../db/stores";
 import type { InstanceRow } from "../db/stores/fleet";
 import { loggableError } from "../db/errors";
 import type { Lifecycle } from "../lifecycle";
+import { announce } from "./changes";
 import { log } from "../log";
 
 const HEARTBEAT_MS = 10_000;
@@ -26,14 +27,17 @@ export class Heartbeat {
     this.row = { id: "", host: hostname(), version, started_at: now, heartbeat_at: now };
   }
 
+  /** Joins the fleet; the others count it at once (an "instances" change), and again when it leaves. */
   async start(lifecycle: Lifecycle, id: string) {
     this.row.id = id;
     await this.beat();
+    await announce(this.stores, ["instances"]);
     this.timer = setInterval(() => void this.beat(), HEARTBEAT_MS);
     this.timer.unref?.();
     lifecycle.onShutdown("remove the heartbeat", async () => {
       clearInterval(this.timer);
       await this.stores.instances.remove(this.row.id);
+      await announce(this.stores, ["instances"]);
     });
   }
 
@@ -41,11 +45,16 @@ export class Heartbeat {
     return this.stores.instances.seenSince(Date.now() - SEEN_WITHIN_MS);
   }
 
+  /** Counts the instances running now. */
+  async recount() {
+    this.live = Math.max(1, (await this.seen()).length);
+  }
+
   private async beat() {
     try {
       this.row.heartbeat_at = Date.now();
       await this.stores.instances.beat(this.row);
-      this.live = Math.max(1, (await this.seen()).length);
+      await this.recount();
     } catch (e) {
       log.warn("heartbeat failed", { error: loggableError(e) });
     }

@@ -133,6 +133,62 @@ for (const dialect of ["postgres", "mysql"] as Dialect[]) {
     });
   });
 
+  test(`${dialect}: a key with a budget, under concurrent load on two instances, overshoots by at most two estimates`, async () => {
+    const target = await createTestDatabase(dialect);
+    const pair: OctopusProcess[] = [];
+    try {
+      pair.push(await spawnIn(envFor(target)));
+      const { token, key: unlimited } = await configureChat(pair[0], first.url, first.key);
+      pair.push(await spawnIn(envFor(target)));
+      // One price for every kind of token: a request costs its 34 tokens (see the mock's usage) at it.
+      const perToken = 1000 / 1e6;
+      await adminCall(pair[0].url, "/api/v1/model/update", { name: "gpt-4o-mini", input: 1000, output: 1000, cache_read: 1000, cache_write: 1000 }, token);
+      const budget = 0.5;
+      const { key, id } = await adminCall(pair[0].url, "/api/v1/apikey/create", { name: "shared budget", max_cost: budget }, token);
+      const body = JSON.stringify({ model: "chat", max_tokens: 9, messages: [{ role: "user", content: "x".repeat(200) }] });
+      // What admission reserves per request (the relay's estimate): body bytes / 4 in, max_tokens out.
+      const estimate = (Math.ceil(body.length / 4) + 9) * perToken;
+      expect(estimate).toBeGreaterThan(34 * perToken);
+      await eventually(async () => (await chat(pair[1], key)).status === 200, 5000);
+      await eventually(async () => (await chat(pair[1], unlimited)).status === 200);
+
+      const served = [0, 0];
+      const deadline = Date.now() + 15_000;
+      const worker = async (i: number) => {
+        while (Date.now() < deadline) {
+          const r = await fetch(`${pair[i].url}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${key}` }, body });
+          await r.text();
+          if (r.status === 200) served[i]++;
+          else if (r.status === 403) return;
+          else if (r.status === 429) await Bun.sleep(100);
+          else throw new Error(`unexpected status ${r.status}`);
+        }
+      };
+      await Promise.all([0, 1, 0, 1, 0, 1, 0, 1].map(worker));
+      expect(Date.now()).toBeLessThan(deadline);
+      expect(served[0]).toBeGreaterThan(0);
+      expect(served[1]).toBeGreaterThan(0);
+      expect(await Promise.all(pair.splice(0).map((o) => o.stop()))).toEqual([0, 0]);
+
+      const db = await openDatabase(target.config);
+      try {
+        const { createStores } = await import("../../src/db/stores");
+        const perKey = (await createStores(db).stats.list("apikey")).find((r) => r.key === String(id))!;
+        const spent = perKey.counters.cost;
+        // The warm-up request above is in it too.
+        expect(perKey.counters.success).toBe(served[0] + served[1] + 1);
+        expect(spent).toBeGreaterThanOrEqual(budget);
+        expect(spent).toBeLessThanOrEqual(budget + 2 * estimate);
+        console.log(`budget ${budget}, spent ${spent.toFixed(4)}, overshoot ${(spent - budget).toFixed(4)}, bound ${(2 * estimate).toFixed(4)}, served ${served}`);
+      } finally {
+        await db.close();
+      }
+    } finally {
+      await Promise.all(pair.map((o) => o.stop()));
+      await target.drop();
+    }
+  });
+
   test(`${dialect}: three instances started at once on an empty database all come up, migrations applied once`, async () => {
     const target = await createTestDatabase(dialect);
     try {
