@@ -9,6 +9,8 @@ import { parseOrigins } from "./cors";
 import { openDatabase } from "./db/connection";
 import { ChangeFeed } from "./fleet/changes";
 import { Heartbeat } from "./fleet/instances";
+import { Metrics } from "./metrics";
+import { metricsRoute } from "./metrics/route";
 import { migrate } from "./db/migrate";
 import { createStores, type Stores } from "./db/stores";
 import { Lifecycle } from "./lifecycle";
@@ -102,9 +104,14 @@ export async function startOctopus(options: StartOptions = {}) {
     router,
     admit: (apiKey, estimate) => accounting.admit(apiKey, estimate),
     onOutcome: (outcome, bodies) => accounting.record(outcome, bodies),
+    inFlight: { requests: 0, streams: 0 },
     captureLimit: () => (state.settings.relay_log_capture_bodies ? state.settings.relay_log_body_limit : 0),
   };
-  const app = createServer({ stores, state, auth, accounting, router, relay, heartbeat }, corsOrigins);
+  const metrics = new Metrics({ state, router, accounting, relay });
+  accounting.onRecord = (entry) => metrics.observe(entry);
+  metrics.start();
+  lifecycle.onShutdown("stop metrics", () => metrics.stop());
+  const app = createServer({ stores, state, auth, accounting, router, relay, heartbeat }, corsOrigins, metricsRoute(metrics, state));
   try {
     app.listen({
       hostname: config.server.host,

@@ -53,6 +53,8 @@ export class Accounting {
   readonly prices: PriceBook;
   readonly budget: Budget;
   /** The next run of each periodic task, by name. */
+  /** Called with every relayed request recorded (for /metrics). */
+  onRecord?: (entry: LogEntry) => void;
   private timers = new Map<string, ReturnType<typeof setTimeout>>();
   private stopped = false;
 
@@ -173,6 +175,7 @@ export class Accounting {
     const entry = this.entry("relay", outcome, bodies);
     // The stats count from the same fields the log row keeps, so folding a row after a crash counts it alike.
     entry.seq = this.stats.record(statEvent(entry));
+    this.onRecord?.(entry);
     if (this.state.settings.relay_log_enabled) this.logs.add(entry);
   }
 

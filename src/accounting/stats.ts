@@ -96,6 +96,8 @@ export class Stats {
   private clock = { minute: NaN, day: "", hour: "" };
   /** The number of the last request recorded. */
   private seq = 0;
+  /** Flushes so far, those that failed, and the time they took (for /metrics). */
+  readonly flushes = { count: 0, failures: 0, seconds: 0 };
   /** Flushes run one after another, so marks only move forward. */
   private flushing: Promise<unknown> = Promise.resolve();
 
@@ -168,7 +170,14 @@ export class Stats {
 
   /** Writes the pending deltas; on failure they stay pending (merged with newer ones) for the next flush. */
   flush(): Promise<boolean> {
-    const done = this.flushing.then(() => this.write());
+    const done = this.flushing.then(async () => {
+      const started = performance.now();
+      const ok = await this.write();
+      this.flushes.count++;
+      this.flushes.failures += ok ? 0 : 1;
+      this.flushes.seconds += (performance.now() - started) / 1000;
+      return ok;
+    });
     this.flushing = done.catch(() => {});
     return done;
   }
