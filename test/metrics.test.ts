@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import parsePrometheusTextFormat, { type MetricFamily } from "parse-prometheus-text-format";
+import { join } from "node:path";
 import OpenAI from "openai";
 import { addRawUpstream, startStage, type Stage } from "./relay/harness";
 
@@ -78,6 +79,13 @@ test("requests counted by status class; histograms count each; tokens and in-fli
   for (const name of ["octopus_log_queue_depth", "octopus_log_rows_dropped_total", "octopus_stats_flush_failures_total", "octopus_event_loop_lag_seconds", "octopus_process_resident_memory_bytes"])
     expect(family(families, name)).toBeDefined();
   expect(family(families, "octopus_channel_circuits").metrics.some((m) => m.labels!.channel === "metered")).toBe(true);
+
+  // The Grafana dashboard asks only for metrics this scrape has.
+  const dashboard = await Bun.file(join(import.meta.dir, "..", "packaging", "grafana", "octopus.json")).json();
+  const asked = new Set<string>(dashboard.panels.flatMap((p: any) => p.targets.flatMap((t: any) => t.expr.match(/octopus_[a-z_]+/g))));
+  const names = new Set(families.map((f) => f.name));
+  expect([...asked].filter((n) => !names.has(n.replace(/_bucket$/, "")))).toEqual([]);
+  expect(asked.size).toBeGreaterThan(10);
 });
 
 test("a stream in flight shows in the gauges until it ends", async () => {

@@ -14,7 +14,8 @@ const LATENCY_BOUNDS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 /** How often the event loop's lag is sampled. */
 const LAG_SAMPLE_MS = 500;
 
-const statusClass = (status: number) => `${Math.floor(status / 100)}xx`;
+const STATUS_CLASSES = ["0xx", "1xx", "2xx", "3xx", "4xx", "5xx"];
+const TOKEN_KINDS = ["input", "output", "cache_read", "cache_write", "reasoning"] as const;
 
 /** What became of one upstream attempt of a request. */
 function attemptOutcome(entry: LogEntry, i: number): string {
@@ -33,10 +34,16 @@ export interface MetricsSources {
 }
 
 export class Metrics {
-  private readonly requests = new Series("octopus_requests_total", "Relayed requests by group, channel, model, client format and status class", "counter");
-  private readonly attempts = new Series("octopus_upstream_attempts_total", "Upstream attempts by outcome", "counter");
-  private readonly tokens = new Series("octopus_tokens_total", "Tokens by kind, group, channel and model", "counter");
-  private readonly cost = new Series("octopus_cost_usd_total", "Cost in USD by group, channel and model", "counter");
+  private readonly requests = new Series("octopus_requests_total", "Relayed requests by group, channel, model, client format and status class", "counter", [
+    "group",
+    "channel",
+    "model",
+    "format",
+    "status_class",
+  ]);
+  private readonly attempts = new Series("octopus_upstream_attempts_total", "Upstream attempts by outcome", "counter", ["outcome"]);
+  private readonly tokens = new Series("octopus_tokens_total", "Tokens by kind, group, channel and model", "counter", ["group", "channel", "model", "kind"]);
+  private readonly cost = new Series("octopus_cost_usd_total", "Cost in USD by group, channel and model", "counter", ["group", "channel", "model"]);
   private readonly ttfb = new Histogram("octopus_ttfb_seconds", "Time to the upstream's first byte of served requests", LATENCY_BOUNDS);
   private readonly duration = new Histogram("octopus_request_duration_seconds", "Total duration of relayed requests", LATENCY_BOUNDS);
   private lag = { last: 0, max: 0 };
@@ -62,20 +69,16 @@ export class Metrics {
 
   /** Counts one recorded request (its log entry, whether or not logs are kept). */
   observe(entry: LogEntry) {
-    const where = { group: entry.model, channel: entry.channel_name, model: entry.actual_model };
-    this.requests.add({ ...where, format: entry.format, status_class: statusClass(entry.status) });
+    const { model: group, channel_name: channel, actual_model: model } = entry;
+    this.requests.add([group, channel, model, entry.format, STATUS_CLASSES[Math.floor(entry.status / 100)] ?? "other"]);
     // No attempt at all: every candidate was cooling down or its circuit open.
-    if (entry.attempts.length === 0 && entry.status === 503) this.attempts.add({ outcome: "circuit_open" });
-    for (let i = 0; i < entry.attempts.length; i++) this.attempts.add({ outcome: attemptOutcome(entry, i) });
-    for (const [kind, n] of [
-      ["input", entry.input_tokens],
-      ["output", entry.output_tokens],
-      ["cache_read", entry.cache_read_tokens],
-      ["cache_write", entry.cache_write_tokens],
-      ["reasoning", entry.reasoning_tokens],
-    ] as const)
-      if (n > 0) this.tokens.add({ ...where, kind }, n);
-    if (entry.cost > 0) this.cost.add(where, entry.cost);
+    if (entry.attempts.length === 0 && entry.status === 503) this.attempts.add(["circuit_open"]);
+    for (let i = 0; i < entry.attempts.length; i++) this.attempts.add([attemptOutcome(entry, i)]);
+    for (const kind of TOKEN_KINDS) {
+      const n = entry[`${kind}_tokens`];
+      if (n > 0) this.tokens.add([group, channel, model, kind], n);
+    }
+    if (entry.cost > 0) this.cost.add([group, channel, model], entry.cost);
     if (entry.status < 300 && entry.error === null) this.ttfb.observe(entry.ttfb_ms / 1000);
     this.duration.observe(entry.duration_ms / 1000);
   }
@@ -84,14 +87,14 @@ export class Metrics {
     const { state, router, accounting, relay } = this.sources;
     const gauge = (name: string, help: string, value: number, type: "gauge" | "counter" = "gauge") => {
       const s = new Series(name, help, type);
-      s.set({}, value);
+      s.set([], value);
       return s.render();
     };
-    const circuits = new Series("octopus_channel_circuits", "Circuits (key and model) of each channel by state", "gauge");
+    const circuits = new Series("octopus_channel_circuits", "Circuits (key and model) of each channel by state", "gauge", ["channel", "state"]);
     for (const channel of state.channels.values()) {
       const counts = { closed: 0, open: 0, half_open: 0 };
       for (const { id } of router.health.circuitsOf(channel.id)) counts[router.health.circuitState(id)]++;
-      for (const [st, n] of Object.entries(counts)) circuits.set({ channel: channel.name, state: st }, n);
+      for (const [st, n] of Object.entries(counts)) circuits.set([channel.name, st], n);
     }
     const memory = process.memoryUsage();
     const flushes = accounting.stats.flushes;

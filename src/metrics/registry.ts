@@ -4,42 +4,43 @@
  * update is one map lookup and an addition.
  */
 
-type Labels = Record<string, string>;
-
 const escape = (value: string) => value.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
-const labelText = (labels: Labels) => {
+const labelText = (labels: Record<string, string>) => {
   const pairs = Object.entries(labels).map(([k, v]) => `${k}="${escape(v)}"`);
   return pairs.length > 0 ? `{${pairs.join(",")}}` : "";
 };
 const header = (name: string, help: string, type: string) => `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n`;
 const number = (n: number) => (Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(12))));
 
-/** A counter (only goes up) or a gauge, by label set. */
+/**
+ * A counter (only goes up) or a gauge, by the values of its labels. A series is found by its values
+ * joined (no label text built per update): that is written only when scraped.
+ */
 export class Series {
-  private values = new Map<string, number>();
+  private values = new Map<string, { labels: readonly string[]; value: number }>();
 
   constructor(
     readonly name: string,
     readonly help: string,
     readonly type: "counter" | "gauge",
+    readonly labelNames: readonly string[] = [],
   ) {}
 
-  add(labels: Labels, by = 1) {
-    const key = labelText(labels);
-    this.values.set(key, (this.values.get(key) ?? 0) + by);
+  add(labels: readonly string[], by = 1) {
+    const key = labels.join("\u0001");
+    const series = this.values.get(key);
+    if (series) series.value += by;
+    else this.values.set(key, { labels, value: by });
   }
 
-  set(labels: Labels, value: number) {
-    this.values.set(labelText(labels), value);
-  }
-
-  clear() {
-    this.values.clear();
+  set(labels: readonly string[], value: number) {
+    this.values.set(labels.join("\u0001"), { labels, value });
   }
 
   render(): string {
     let out = header(this.name, this.help, this.type);
-    for (const [labels, value] of this.values) out += `${this.name}${labels} ${number(value)}\n`;
+    for (const { labels, value } of this.values.values())
+      out += `${this.name}${labelText(Object.fromEntries(this.labelNames.map((n, i) => [n, labels[i]])))} ${number(value)}\n`;
     return out;
   }
 }
