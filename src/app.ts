@@ -7,6 +7,10 @@ import { startAutoSync } from "./channels/sync/auto";
 import { loadConfig, type Config } from "./config";
 import { parseOrigins } from "./cors";
 import type { Stores } from "./db/stores";
+import { ChangeFeed } from "./fleet/changes";
+import { Heartbeat } from "./fleet/instances";
+import { Metrics } from "./metrics";
+import { metricsRoute } from "./metrics/route";
 import { Lifecycle } from "./lifecycle";
 import { log, setLogLevel } from "./log";
 import { openData } from "./open-data";
@@ -32,11 +36,12 @@ const CLOSING_GRACE_MS = 1000;
 /**
  * The name this instance's log rows and stats marks carry: unique among the instances sharing the
  * database and the same after a restart, so a restart can count what a crash left out. A random
- * port gives no such name (none: nothing to recover).
+ * port gives no such name (none: nothing to recover); once bound, its port names the heartbeat.
  */
-function instanceName(config: Config): string | undefined {
+function instanceName(config: Config, boundPort?: number): string | undefined {
   if (config.server.instance) return config.server.instance;
-  return config.server.port ? `${hostname()}:${config.server.port}` : undefined;
+  const port = config.server.port || boundPort;
+  return port ? `${hostname()}:${port}` : undefined;
 }
 
 /** Creates the first user on first start; warns on every start while a password is the default. */
@@ -57,14 +62,21 @@ export async function startOctopus(options: StartOptions = {}) {
   if (created) log.info("wrote a default configuration", { path });
   else tightenModes(path);
 
-  const { db, stores } = await openData(config, path, options.env ?? process.env);
   const corsOrigins = parseOrigins(config.server.cors_origins);
-  const auth = createAuth(stores, await loadJwtSecret(stores), corsOrigins);
-  await ensureAdminUser(stores, auth);
+  const { db, stores, prepared: auth } = await openData(config, path, options.env ?? process.env, async (stores) => {
+    const auth = createAuth(stores, await loadJwtSecret(stores), corsOrigins);
+    await ensureAdminUser(stores, auth);
+    return auth;
+  });
   const state = new AppState(stores, pinned);
-  await state.reload();
   const lifecycle = new Lifecycle();
-  const accounting = new Accounting(stores, state, new Catalog(), instanceName(config));
+  const heartbeat = new Heartbeat(stores);
+  const accounting = new Accounting(stores, state, new Catalog(), instanceName(config), () => heartbeat.live);
+  const changes = new ChangeFeed(stores, state, async (parts) => {
+    if (parts.some((p) => p === "prices" || p === "channels" || p === "groups")) await accounting.reloadPrices();
+    if (parts.includes("instances")) await heartbeat.recount();
+  });
+  await changes.start(lifecycle);
   await accounting.start(lifecycle);
   const modelSync = startAutoSync({ stores, state, accounting });
   lifecycle.onShutdown("stop model sync", () => modelSync.stop());
@@ -81,9 +93,14 @@ export async function startOctopus(options: StartOptions = {}) {
     router,
     admit: (apiKey, estimate) => accounting.admit(apiKey, estimate),
     onOutcome: (outcome, bodies) => accounting.record(outcome, bodies),
+    inFlight: { requests: 0, streams: 0 },
     captureLimit: () => (state.settings.relay_log_capture_bodies ? state.settings.relay_log_body_limit : 0),
   };
-  const app = createServer({ stores, state, auth, accounting, router, relay }, corsOrigins);
+  const metrics = new Metrics({ state, router, accounting, relay });
+  accounting.onRecord = (entry) => metrics.observe(entry);
+  metrics.start();
+  lifecycle.onShutdown("stop metrics", () => metrics.stop());
+  const app = createServer({ stores, state, auth, accounting, router, relay, heartbeat }, corsOrigins, metricsRoute(metrics, state));
   try {
     app.listen({
       hostname: config.server.host,
@@ -102,6 +119,7 @@ export async function startOctopus(options: StartOptions = {}) {
     );
   }
   const server = app.server!;
+  await heartbeat.start(lifecycle, instanceName(config, server.port)!);
   const shown = config.server.host === "0.0.0.0" || config.server.host === "::" ? "localhost" : config.server.host;
   const url = `http://${shown.includes(":") ? `[${shown}]` : shown}:${server.port}`;
   log.info("listening", { address: `${config.server.host}:${server.port}`, database: config.database.type });
@@ -122,7 +140,7 @@ export async function startOctopus(options: StartOptions = {}) {
       await db.close();
     })());
 
-  return { url, config, stores, state, accounting, router, lifecycle, relay, routes: app.routes, stop };
+  return { url, config, stores, state, accounting, router, lifecycle, relay, heartbeat, routes: app.routes, stop };
 }
 
 export type Octopus = Awaited<ReturnType<typeof startOctopus>>;

@@ -47,3 +47,22 @@ describe("budget", () => {
     expect(budget.admit(key(1), 0.01)).toMatchObject({ status: 403, kind: "permission" });
   });
 });
+
+describe("budget shared by instances", () => {
+  test("each of N instances keeps to its share of the rest: its own spend since the last read, plus one request", () => {
+    const stats = new Stats(memoryStore());
+    const budget = new Budget(stats, () => 2);
+    // Alone the key could spend 1; with two instances this one may spend 0.5 before the next read.
+    const first = budget.admit(key(1), 0.3);
+    expect("release" in first).toBe(true);
+    expect(budget.admit(key(1), 0.3)).toMatchObject({ status: 429 });
+    spend(stats, 0.3);
+    if ("release" in first) first.release();
+    const second = budget.admit(key(1), 0.3);
+    expect("release" in second).toBe(true);
+    spend(stats, 0.3);
+    if ("release" in second) second.release();
+    // 0.6 spent here, past this instance's share of 0.5: refused for now, not for good.
+    expect(budget.admit(key(1), 0.01)).toMatchObject({ status: 429, message: expect.stringContaining("share") });
+  });
+});

@@ -20,6 +20,7 @@ import { PriceBook } from "./prices";
 import type { CatalogStatus } from "./catalog-status";
 import { statEvent, Stats } from "./stats";
 import { log } from "../log";
+import { announce } from "../fleet/changes";
 import { redact } from "../secrets";
 
 /** What a request may cost at most, for budgets: its size in tokens at the dearest candidate's price. */
@@ -41,6 +42,9 @@ const tokenCounts = (usage: IRUsage) => ({
   reasoning_tokens: usage.reasoningTokens,
 });
 
+/** How often the spend of keys with a budget is shared with the other instances on the database. */
+const BUDGET_SYNC_MS = 1000;
+
 /** The admission of a key without a budget: nothing to hold or release. */
 const UNLIMITED: Admission = { release() {} };
 
@@ -50,6 +54,8 @@ export class Accounting {
   readonly prices: PriceBook;
   readonly budget: Budget;
   /** The next run of each periodic task, by name. */
+  /** Called with every relayed request recorded (for /metrics). */
+  onRecord?: (entry: LogEntry) => void;
   private timers = new Map<string, ReturnType<typeof setTimeout>>();
   private stopped = false;
 
@@ -59,11 +65,13 @@ export class Accounting {
     private readonly catalog: Catalog,
     /** This instance's name among those sharing the database; none: stats are not recovered after a crash. */
     private readonly instance?: string,
+    /** How many instances share the database, for budgets. */
+    instances: () => number = () => 1,
   ) {
     this.stats = new Stats(stores.stats, instance ? { instance, logs: stores.logs } : undefined);
     this.logs = new LogWriter(stores.logs);
     this.prices = new PriceBook(catalog);
-    this.budget = new Budget(this.stats);
+    this.budget = new Budget(this.stats, instances);
   }
 
   async start(lifecycle: Lifecycle) {
@@ -73,6 +81,13 @@ export class Accounting {
     await this.syncPrices();
     this.every("stats", () => this.state.settings.stats_save_interval * 60_000, () => this.stats.flush());
     this.every("logs", () => 1000, () => this.logs.flush());
+    if (this.stores.db.dialect !== "sqlite") {
+      // Every instance writes a budgeted key's spend on the second and reads all of it at the half
+      // second (clocks agree within far less): so all read the same stored spend (see budget.ts).
+      const until = (offset: number) => () => BUDGET_SYNC_MS - ((Date.now() - offset) % BUDGET_SYNC_MS);
+      this.every("budget writes", until(0), async () => void (this.budgets().pending && (await this.stats.flush())));
+      this.every("budget reads", until(BUDGET_SYNC_MS / 2), async () => void (this.budgets().any && (await this.stats.loadKeyCosts())));
+    }
     this.every("log retention", () => 3_600_000, () => this.logs.prune(this.state.settings.relay_log_keep_days), true);
     this.atMidnight();
     this.catalog.startPeriodic(
@@ -92,6 +107,12 @@ export class Accounting {
 
   async reloadPrices() {
     this.prices.load(await this.stores.prices.list());
+  }
+
+  /** After a change to the stored prices: reloads them here and tells the other instances. */
+  async publishPrices() {
+    await this.reloadPrices();
+    await announce(this.stores, ["prices"]);
   }
 
   /** Syncs the price catalog now (the panel's "refresh prices"). */
@@ -124,6 +145,17 @@ export class Accounting {
     await this.reloadPrices();
   }
 
+  /** Whether any API key has a budget, and whether one has spend not yet written. */
+  private budgets() {
+    let any = false;
+    for (const key of this.state.apiKeys.values()) {
+      if (key.max_cost === null) continue;
+      any = true;
+      if (this.stats.pendingCost(key.id) > 0) return { any, pending: true };
+    }
+    return { any, pending: false };
+  }
+
   /** `estimate` is called only when the key has a budget. */
   admit(apiKey: RelayOutcome["apiKey"], estimate: () => CostEstimate): Admission | IRError {
     if (apiKey.max_cost === null) return UNLIMITED;
@@ -144,6 +176,7 @@ export class Accounting {
     const entry = this.entry("relay", outcome, bodies);
     // The stats count from the same fields the log row keeps, so folding a row after a crash counts it alike.
     entry.seq = this.stats.record(statEvent(entry));
+    this.onRecord?.(entry);
     if (this.state.settings.relay_log_enabled) this.logs.add(entry);
   }
 

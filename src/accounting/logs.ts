@@ -22,14 +22,25 @@ export class LogWriter {
   private failing = false;
   /** Entries dropped since the last warning about it. */
   private dropped = 0;
+  /** Entries dropped since start. */
+  droppedTotal = 0;
 
   constructor(private readonly store: LogStore) {}
 
   add(entry: LogEntry) {
     this.queue.push(entry);
-    if (this.queue.length > MAX_QUEUED) this.dropped += this.queue.splice(0, this.queue.length - MAX_QUEUED).length;
+    if (this.queue.length > MAX_QUEUED) {
+      const dropped = this.queue.splice(0, this.queue.length - MAX_QUEUED).length;
+      this.dropped += dropped;
+      this.droppedTotal += dropped;
+    }
     for (const listener of this.listeners) listener(entry);
     if (this.queue.length >= BATCH && !this.failing) void this.flush();
+  }
+
+  /** Entries waiting to be written. */
+  get queued() {
+    return this.queue.length;
   }
 
   /** Calls `listener` with every new entry until the returned function is called. */

@@ -89,11 +89,15 @@ function addInto(target: Counters, delta: Counters) {
 
 export class Stats {
   private pending = emptyPending();
+  /** Per API key, the cost this instance wrote since the stored costs were last read. */
+  private unreadWritten = new Map<number, number>();
   /** Per API key, the cost stored in the database when last read: budgets add pending to it. */
   private storedKeyCost = new Map<string, number>();
   private clock = { minute: NaN, day: "", hour: "" };
   /** The number of the last request recorded. */
   private seq = 0;
+  /** Flushes so far, those that failed, and the time they took (for /metrics). */
+  readonly flushes = { count: 0, failures: 0, seconds: 0 };
   /** Flushes run one after another, so marks only move forward. */
   private flushing: Promise<unknown> = Promise.resolve();
 
@@ -102,10 +106,18 @@ export class Stats {
     private readonly ledger?: StatLedger,
   ) {}
 
-  /** Loads what budgets need from the database (at start, and after each flush). */
-  async loadKeyCosts() {
-    const rows = await this.store.list("apikey");
-    this.storedKeyCost = new Map(rows.map((r) => [r.key, r.counters.cost]));
+  /**
+   * Reads what budgets need from the database: at start, and every second on a shared database
+   * (the others' spend). Never while this instance writes, so what it wrote is either read or unread.
+   */
+  loadKeyCosts(): Promise<void> {
+    const read = this.flushing.then(async () => {
+      const rows = await this.store.list("apikey");
+      this.storedKeyCost = new Map(rows.map((r) => [r.key, r.counters.cost]));
+      this.unreadWritten.clear();
+    });
+    this.flushing = read.catch(() => {});
+    return read;
   }
 
   /**
@@ -158,7 +170,14 @@ export class Stats {
 
   /** Writes the pending deltas; on failure they stay pending (merged with newer ones) for the next flush. */
   flush(): Promise<boolean> {
-    const done = this.flushing.then(() => this.write());
+    const done = this.flushing.then(async () => {
+      const started = performance.now();
+      const ok = await this.write();
+      this.flushes.count++;
+      this.flushes.failures += ok ? 0 : 1;
+      this.flushes.seconds += (performance.now() - started) / 1000;
+      return ok;
+    });
     this.flushing = done.catch(() => {});
     return done;
   }
@@ -175,9 +194,14 @@ export class Stats {
     const batch = this.pending;
     const deltas = STAT_SCOPES.flatMap((scope) => [...batch[scope].values()]);
     this.pending = emptyPending();
+    const written = (delta: number) => {
+      for (const [id, { counters }] of batch.apikey) this.unreadWritten.set(id as number, (this.unreadWritten.get(id as number) ?? 0) + delta * counters.cost);
+    };
+    written(1);
     try {
       await this.store.add(deltas, mark);
     } catch (e) {
+      written(-1);
       for (const scope of STAT_SCOPES)
         for (const [key, delta] of batch[scope]) {
           const newer = this.pending[scope].get(key);
@@ -186,7 +210,6 @@ export class Stats {
         }
       return this.failed(e as Error);
     }
-    await this.loadKeyCosts().catch((e) => log.warn("stats written; reading keys' spend back failed, budgets use the last read", { error: loggableError(e) }));
     return true;
   }
 
@@ -212,6 +235,16 @@ export class Stats {
 
   /** What an API key has spent so far: stored plus pending, without a database read. */
   spent(apiKeyId: number): number {
-    return (this.storedKeyCost.get(String(apiKeyId)) ?? 0) + (this.pending.apikey.get(apiKeyId)?.counters.cost ?? 0);
+    return (this.storedKeyCost.get(String(apiKeyId)) ?? 0) + this.unread(apiKeyId);
+  }
+
+  /** What this instance spent for the key since the stored costs were last read. */
+  unread(apiKeyId: number): number {
+    return this.pendingCost(apiKeyId) + (this.unreadWritten.get(apiKeyId) ?? 0);
+  }
+
+  /** What this instance spent for the key and has not written yet. */
+  pendingCost(apiKeyId: number): number {
+    return this.pending.apikey.get(apiKeyId)?.counters.cost ?? 0;
   }
 }

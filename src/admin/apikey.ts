@@ -24,7 +24,7 @@ export const apiKeyRoutes = ({ stores, state }: AdminContext) =>
       async ({ body }) => {
         const key = generateApiKey();
         const row = await stores.apiKeys.create(body, hashApiKey(key), apiKeyPrefix(key));
-        await state.reload("apiKeys");
+        await state.publish("apiKeys");
         // The only time the full key is shown.
         return { ...present(row), key };
       },
@@ -35,7 +35,7 @@ export const apiKeyRoutes = ({ stores, state }: AdminContext) =>
       async ({ body: { id, ...body } }) => {
         const row = await stores.apiKeys.update(id, body);
         if (!row) throw notFound("API key", id);
-        await state.reload("apiKeys");
+        await state.publish("apiKeys");
         return present(row);
       },
       { body: t.Composite([t.Object({ id: idField() }), t.Partial(t.Object(fields))]) },
@@ -43,6 +43,6 @@ export const apiKeyRoutes = ({ stores, state }: AdminContext) =>
     .delete("/apikey/delete/:id", async ({ params }) => {
       const id = idParam(params.id);
       if (!(await stores.apiKeys.delete(id))) throw notFound("API key", id);
-      await state.reload("apiKeys");
+      await state.publish("apiKeys");
       return { id };
     });

@@ -103,7 +103,7 @@ function toInput(body: Body): Partial<ChannelInput> {
 export const channelRoutes = (ctx: AdminContext) => {
   const { stores, state, accounting } = ctx;
   const reload = async () => {
-    await state.reload("channels", "groups");
+    await state.publish("channels", "groups");
     await accounting.syncPrices();
   };
   return new Elysia()

@@ -1,5 +1,6 @@
 import type { Accounting } from "../accounting";
 import type { Stores } from "../db/stores";
+import type { Heartbeat } from "../fleet/instances";
 import type { RelayContext } from "../relay/context";
 import type { Router } from "../routing/router";
 import type { AppState } from "../state";
@@ -14,4 +15,6 @@ export interface AdminContext {
   router: Router;
   /** What the relay sends upstream with (channel tests use it too). */
   relay: RelayContext;
+  /** This instance among those sharing the database. */
+  heartbeat: Heartbeat;
 }

@@ -24,7 +24,7 @@ const createBody = t.Object(fields);
 
 export const groupRoutes = ({ stores, state, accounting }: AdminContext) => {
   const reload = async () => {
-    await state.reload("groups");
+    await state.publish("groups");
     await accounting.syncPrices();
   };
   const checkItems = (items: Static<typeof createBody>["items"] | undefined) => {

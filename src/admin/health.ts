@@ -6,9 +6,14 @@ import type { AdminContext } from "./context";
 const pending = (ms: number | undefined) => (ms !== undefined && ms > Date.now() ? ms : null);
 
 /** Live routing health: per channel its keys, endpoints and circuits; per group where traffic goes. */
-export const healthRoutes = ({ state, router }: AdminContext) => {
+export const healthRoutes = ({ state, router, heartbeat }: AdminContext) => {
   const h = router.health;
   return new Elysia()
+    // Health is each instance's own view: the header names the instance that answered.
+    .onAfterHandle(({ set }) => void (set.headers["x-octopus-instance"] = heartbeat.row.id))
+    .get("/instances", async () =>
+      (await heartbeat.seen()).map((i) => ({ ...i, self: i.id === heartbeat.row.id })),
+    )
     .get("/channel/health", () =>
       [...state.channels.values()].map((channel) => ({
         channel_id: channel.id,

@@ -1,3 +1,4 @@
+import { announce } from "../fleet/changes";
 import { Elysia, t } from "elysia";
 import { idField } from "./http";
 import type { AdminContext } from "./context";
@@ -16,7 +17,7 @@ export const modelRoutes = ({ stores, accounting }: AdminContext) =>
       "/model/update",
       async ({ body: { name, ...price } }) => {
         const { model, ...saved } = await stores.prices.set({ model: name, ...price, source: "user" });
-        await accounting.reloadPrices();
+        await accounting.publishPrices();
         return { name: model, ...saved };
       },
       { body: t.Object({ ...target, input: perMillion, output: perMillion, cache_read: perMillion, cache_write: perMillion }) },
@@ -27,6 +28,7 @@ export const modelRoutes = ({ stores, accounting }: AdminContext) =>
         await stores.prices.delete(body.name, body.channel_id ?? 0);
         // A default row removed goes back to the catalog's price.
         await accounting.syncPrices();
+        await announce(stores, ["prices"]);
         return { name: body.name, channel_id: body.channel_id ?? 0 };
       },
       { body: t.Object(target) },

@@ -33,7 +33,7 @@ export const settingRoutes = ({ stores, state }: AdminContext) =>
           throw new HttpError(400, `value: ${(e as Error).message}`);
         }
         await stores.settings.set(body.key, String(value));
-        await state.reload("settings");
+        await state.publish("settings");
         return { key: body.key, value };
       },
       { body: t.Object({ key: t.String({ minLength: 1 }), value: t.Union([t.String(), t.Number(), t.Boolean()]) }) },

@@ -43,8 +43,20 @@ export interface Database {
     target: SQLiteColumn[],
     set: Record<string, unknown>,
   ): Promise<void>;
+  /**
+   * Runs `fn` holding a lock named `name` across every process on the database (PostgreSQL's
+   * advisory lock, MySQL's GET_LOCK); the others wait for it. SQLite has one process: no lock.
+   */
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /** PostgreSQL only: calls `onNotify` on each NOTIFY of `channel`; resolves to the unlisten. */
+  listen?(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /** PostgreSQL only: NOTIFY `channel`. */
+  notify?(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
 }
+
+/** How long start-up waits for another instance's lock (migrations) before giving up. */
+const LOCK_WAIT_SECONDS = 300;
 
 export interface DatabaseConfig {
   type: Dialect;
@@ -124,6 +136,7 @@ function openSqlite(path: string): Database {
     write: (fn) => serially(() => fn(orm)),
     insertId: returningId,
     upsert: onConflictUpsert,
+    exclusive: (_name, fn) => fn(),
     async close() {
       await queue;
       driver.close();
@@ -162,6 +175,21 @@ async function openMysql(dsn: string): Promise<Database> {
     async upsert(tx, table, values, _target, set) {
       await (tx as any).insert(table).values(values).onDuplicateKeyUpdate({ set });
     },
+    async exclusive(name, fn) {
+      // GET_LOCK belongs to a session: held on one connection of the pool for the whole run.
+      const connection = await pool.getConnection();
+      try {
+        const [[row]] = (await connection.query("SELECT GET_LOCK(?, ?) AS got", [name, LOCK_WAIT_SECONDS])) as any;
+        if (Number(row.got) !== 1) throw new Error(`timed out waiting for the database lock ${JSON.stringify(name)}`);
+        try {
+          return await fn();
+        } finally {
+          await connection.query("SELECT RELEASE_LOCK(?)", [name]);
+        }
+      } finally {
+        connection.release();
+      }
+    },
     async close() {
       await pool.end();
     },
@@ -187,6 +215,29 @@ async function openPostgres(url: string): Promise<Database> {
     write: (fn) => fn(orm),
     insertId: returningId,
     upsert: onConflictUpsert,
+    async exclusive(name, fn) {
+      // An advisory lock belongs to a session: held on one reserved connection for the whole run.
+      const connection = await client.reserve();
+      try {
+        await connection.unsafe(`SET lock_timeout = '${LOCK_WAIT_SECONDS}s'`);
+        await connection`SELECT pg_advisory_lock(hashtext(${name}))`;
+        try {
+          return await fn();
+        } finally {
+          await connection`SELECT pg_advisory_unlock(hashtext(${name}))`;
+        }
+      } finally {
+        await connection.unsafe("RESET lock_timeout").catch(() => {});
+        connection.release();
+      }
+    },
+    async listen(channel, onNotify) {
+      const { unlisten } = await client.listen(channel, onNotify);
+      return unlisten;
+    },
+    async notify(channel, payload) {
+      await client.notify(channel, payload);
+    },
     async close() {
       await client.end({ timeout: 5 });
     },

@@ -24,6 +24,8 @@ export interface RelayContext {
   onOutcome?: (outcome: RelayOutcome, bodies: CapturedBodies) => void;
   /** Aborted at shutdown once `shutdown_timeout` has passed: open streams then end with an error event. */
   closing?: AbortSignal;
+  /** Requests past admission and not yet ended, and how many of them are streams being sent (for /metrics). */
+  inFlight?: { requests: number; streams: number };
   /** Bytes of each body to keep with the log; 0 keeps none. */
   captureLimit?: () => number;
 }

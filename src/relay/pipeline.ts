@@ -56,6 +56,15 @@ export async function relay(ctx: RelayContext, inbound: Inbound): Promise<Respon
   const group = ctx.state.groups.get(inbound.model);
   const attempts: Attempt[] = [];
   let admission: Admission | undefined;
+  const live = ctx.inFlight;
+  /** What this request counts in `live` until it ends: a request, and a stream once one is handed out. */
+  let counted: "request" | "stream" | undefined;
+  const leave = () => {
+    if (!live || !counted) return;
+    live.requests--;
+    if (counted === "stream") live.streams--;
+    counted = undefined;
+  };
   const report = (status: number, candidate: Candidate | undefined, usage: IRUsage, ttfbMs: number, error?: IRError, response?: string) => {
     try {
       ctx.onOutcome?.(
@@ -79,6 +88,7 @@ export async function relay(ctx: RelayContext, inbound: Inbound): Promise<Respon
     } finally {
       // After the cost was counted, so the budget never sees the request neither held nor spent.
       admission?.release();
+      leave();
     }
   };
   const fail = (error: IRError, candidate?: Candidate) => {
@@ -103,6 +113,10 @@ export async function relay(ctx: RelayContext, inbound: Inbound): Promise<Respon
   }));
   if (admitted && "kind" in admitted) return fail(admitted);
   admission = admitted;
+  if (live) {
+    live.requests++;
+    counted = "request";
+  }
   // Until a stream is handed to the client (which releases the budget when it ends), every way
   // out of here, a throw included, releases what this request holds.
   let answer: Response | undefined;
@@ -135,6 +149,10 @@ export async function relay(ctx: RelayContext, inbound: Inbound): Promise<Respon
       });
       if (result.ok) {
         answer = result.response;
+        if (live && inbound.stream) {
+          live.streams++;
+          counted = "stream";
+        }
         ctx.router.report(candidate, { ok: true, ttfbMs: result.ttfbMs }, group, inbound.apiKey.id);
         result.finish((usage, error, captured) => {
           // A stream that broke after it was committed still tells on its channel.
@@ -156,6 +174,7 @@ export async function relay(ctx: RelayContext, inbound: Inbound): Promise<Respon
   } finally {
     if (!handedOff) {
       admission?.release();
+      leave();
       void answer?.body?.cancel().catch(() => {});
     }
   }

@@ -9,10 +9,13 @@ import type { GroupRow } from "../db/stores/groups";
 import type { Stores } from "../db/stores";
 import { secretsOf } from "../channels/secrets";
 import { setKnownSecrets } from "../secrets";
+import { announce } from "../fleet/changes";
 import { hashApiKey, KeyHashes } from "./api-keys";
 import { resolveSettings, type pinnedSettings, type SettingValues } from "./settings";
 
-export type StatePart = "channels" | "groups" | "apiKeys" | "settings";
+export const STATE_PARTS = ["channels", "groups", "apiKeys", "settings"] as const;
+export type StatePart = (typeof STATE_PARTS)[number];
+
 
 export class AppState {
   channels = new Map<number, ChannelRow>();
@@ -51,6 +54,12 @@ export class AppState {
     }
     if (settings) this.settings = resolveSettings(settings, this.pinned);
     this.version++;
+  }
+
+  /** After a change to the database: reloads `parts` here and tells the other instances (src/fleet/changes.ts). */
+  async publish(...parts: StatePart[]) {
+    await this.reload(...parts);
+    await announce(this.stores, parts);
   }
 
   /** The row of a key a client sent, if any. */

@@ -26,6 +26,7 @@ export const SETTINGS = {
   sync_llm_interval: { type: "integer", default: 24, min: 1, max: 720, doc: "Hours between model syncs of auto-sync channels" },
   model_info_update_interval: { type: "integer", default: 24, min: 1, max: 720, doc: "Hours between price catalog syncs" },
   model_info_url: { type: "string", default: "https://models.dev/api.json", doc: "Price catalog to sync from; empty turns syncing off" },
+  metrics_token: { type: "string", default: "", doc: "Bearer token /metrics requires; empty: /metrics answers only on localhost" },
 } satisfies Record<string, SettingSpec>;
 
 export type SettingKey = keyof typeof SETTINGS;

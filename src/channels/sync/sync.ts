@@ -52,7 +52,7 @@ export async function syncChannel(
   const removed = channel.models.filter((m) => !models.includes(m));
   if (models.length !== channel.models.length || models.some((m, i) => m !== channel.models[i])) {
     await ctx.stores.channels.update(id, { models });
-    await ctx.state.reload("channels", "groups");
+    await ctx.state.publish("channels", "groups");
     await ctx.accounting.syncPrices();
   }
   const orphaned_items = (await ctx.stores.groups.list()).flatMap((group) =>

@@ -2,5 +2,5 @@
 import { COLUMNS } from "./columns";
 import { defineTables } from "./tables";
 
-export const { users, settings, channels, channelKeys, groups, groupItems, apiKeys, prices, stats, statMarks, requestLogs } =
+export const { users, settings, channels, channelKeys, groups, groupItems, apiKeys, prices, stats, statMarks, stateChanges, instances, requestLogs } =
   defineTables(COLUMNS.mysql);

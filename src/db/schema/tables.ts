@@ -164,6 +164,25 @@ export function defineTables(c: ColumnFactory) {
     log_id: c.big().notNull(),
   });
 
+  /**
+   * A fleet sharing the database: one row per part of the in-memory state (channels, groups,
+   * apiKeys, settings), its version bumped by every admin change, so each instance reloads what
+   * changed (see src/fleet/changes.ts).
+   */
+  const stateChanges = c.table("state_changes", {
+    part: c.str(32).primaryKey(),
+    version: c.big().notNull(),
+  });
+
+  /** Each running instance's heartbeat, under its instance name (GET /api/v1/instances). */
+  const instances = c.table("instances", {
+    id: c.str(255).primaryKey(),
+    host: c.str(255).notNull(),
+    version: c.str(64).notNull(),
+    started_at: c.big().notNull(),
+    heartbeat_at: c.big().notNull(),
+  });
+
   const requestLogs = c.table(
     "request_logs",
     {
@@ -198,7 +217,7 @@ export function defineTables(c: ColumnFactory) {
     (t) => [c.index("request_logs_time_idx").on(t.time)],
   );
 
-  return { users, settings, channels, channelKeys, groups, groupItems, apiKeys, prices, stats, statMarks, requestLogs };
+  return { users, settings, channels, channelKeys, groups, groupItems, apiKeys, prices, stats, statMarks, stateChanges, instances, requestLogs };
 }
 
 export type Tables = ReturnType<typeof defineTables>;

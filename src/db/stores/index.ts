@@ -3,6 +3,7 @@ import type { Database } from "../connection";
 import type { SecretBox } from "../../keys/secret-box";
 import { apiKeyStore } from "./apikeys";
 import { channelStore } from "./channels";
+import { changeStore, instanceStore } from "./fleet";
 import { groupStore } from "./groups";
 import { logStore } from "./logs";
 import { priceStore } from "./prices";
@@ -24,6 +25,8 @@ export function createStores(db: Database, secretBox?: SecretBox) {
     prices: priceStore(db),
     stats: statStore(db),
     logs: logStore(db),
+    changes: changeStore(db),
+    instances: instanceStore(db),
   };
 }
 
