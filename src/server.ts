@@ -5,11 +5,13 @@ import { adminApi, errorResponse } from "./admin";
 import { cors } from "./cors";
 import { relayRoutes } from "./relay";
 import { panel } from "./panel";
+import { probeRoutes } from "./probes";
 
 export function createServer(ctx: AdminContext, corsOrigins: ReadonlySet<string>) {
   return new Elysia()
     .onError(({ code, error }) => errorResponse(code, error))
     .use(cors(corsOrigins))
+    .use(probeRoutes(ctx.stores.db, ctx.state))
     .use(relayRoutes(ctx.relay))
     .use(adminApi(ctx))
     .use(panel());
