@@ -17,6 +17,7 @@ import { createServer } from "./server";
 import { AppState } from "./state";
 import { pinnedSettings } from "./state/settings";
 import { tightenModes } from "./private-files";
+import { UpdateChecker } from "./update-check";
 
 export interface StartOptions {
   configPath?: string;
@@ -92,7 +93,8 @@ export async function startOctopus(options: StartOptions = {}) {
     onOutcome: (outcome, bodies) => accounting.record(outcome, bodies),
     captureLimit: () => (state.settings.relay_log_capture_bodies ? state.settings.relay_log_body_limit : 0),
   };
-  const app = createServer({ stores, state, auth, accounting, router, relay }, corsOrigins);
+  const updates = new UpdateChecker((options.env ?? process.env).OCTOPUS_GITHUB_PAT || undefined);
+  const app = createServer({ stores, state, auth, accounting, router, relay, updates }, corsOrigins);
   try {
     app.listen({
       hostname: config.server.host,

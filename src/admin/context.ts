@@ -3,6 +3,7 @@ import type { Stores } from "../db/stores";
 import type { RelayContext } from "../relay/context";
 import type { Router } from "../routing/router";
 import type { AppState } from "../state";
+import type { UpdateChecker } from "../update-check";
 import type { Auth } from "./auth";
 
 /** What every admin route works with. */
@@ -14,4 +15,5 @@ export interface AdminContext {
   router: Router;
   /** What the relay sends upstream with (channel tests use it too). */
   relay: RelayContext;
+  updates: UpdateChecker;
 }
