@@ -1,5 +1,6 @@
 /**
- * `bun run bench [-- --quick] [--no-peer] [--chunks N] [--latency MS] [--streams N]`: times the
+ * `bun run bench [-- --quick] [--no-peer] [--chunks N] [--latency MS] [--streams N]`: builds the
+ * release binaries and times the host one's start (bench/binary.ts), times the
  * conversion alone, then starts on loopback the mock upstream, the bare proxy, Octopus and the
  * peer gateway, checks one answer of each scenario from each, loads them with the same wrk run
  * (targets interleaved, round after round) at each concurrency, holds many streams open through
@@ -9,6 +10,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { printBinary, runBinaryBench } from "./binary";
 import { judge } from "./goals";
 import { holdStreams, type HoldResult } from "./hold";
 import { measureCell, preflight } from "./measure";
@@ -63,6 +65,9 @@ try {
   ensureWrk();
   ensureDependencies(!values["no-peer"]);
   const peerProblem = values["no-peer"] ? "--no-peer" : peerUnavailable();
+
+  // First, while nothing else runs: start times are what this measures.
+  const binary = await runBinaryBench(quick ? 3 : 7, progress);
 
   progress("conversion micro-benchmark\n");
   const micro = await runMicro(settings.chunks, settings.microRounds, settings.microMs);
@@ -125,6 +130,7 @@ try {
   const commit = Bun.spawnSync(["git", "describe", "--always", "--dirty"], { cwd: ROOT }).stdout.toString().trim();
   const machine = { cpus: cpus().length, cpu: cpus()[0]?.model.trim(), memoryGB: Math.round(totalmem() / 1e9), platform: process.platform, bun: Bun.version };
   printHeader(date, commit, machine, settings);
+  printBinary(binary);
   printLoad(cells);
   printHold(hold, settings.paceMs);
   console.log(`Octopus's RSS once started and configured, before any load: ${octopusIdleMB} MB; its peak since start (VmHWM): ${octopusLifetimePeakMB} MB`);
@@ -133,7 +139,7 @@ try {
   printGoals(goals);
 
   // Innermost objects and arrays on one line each, so a result file stays short and diffs well.
-  const json = JSON.stringify({ date, commit, machine, settings, cells, hold, octopusIdleMB, octopusLifetimePeakMB, micro, goals }, null, 2).replace(/[{[][^{}[\]]*[}\]]/g, (leaf) =>
+  const json = JSON.stringify({ date, commit, machine, settings, binary, cells, hold, octopusIdleMB, octopusLifetimePeakMB, micro, goals }, null, 2).replace(/[{[][^{}[\]]*[}\]]/g, (leaf) =>
     leaf.replace(/\s*\n\s*/g, " "),
   );
   const name = `${date.slice(0, 10)}${quick ? "-quick" : ""}.json`;

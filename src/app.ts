@@ -20,6 +20,7 @@ import { createServer } from "./server";
 import { AppState } from "./state";
 import { pinnedSettings } from "./state/settings";
 import { tightenModes } from "./private-files";
+import { UpdateChecker } from "./update-check";
 
 export interface StartOptions {
   configPath?: string;
@@ -100,7 +101,8 @@ export async function startOctopus(options: StartOptions = {}) {
   accounting.onRecord = (entry) => metrics.observe(entry);
   metrics.start();
   lifecycle.onShutdown("stop metrics", () => metrics.stop());
-  const app = createServer({ stores, state, auth, accounting, router, relay, heartbeat }, corsOrigins, metricsRoute(metrics, state));
+  const updates = new UpdateChecker((options.env ?? process.env).OCTOPUS_GITHUB_PAT || undefined);
+  const app = createServer({ stores, state, auth, accounting, router, relay, heartbeat, updates }, corsOrigins, metricsRoute(metrics, state));
   try {
     app.listen({
       hostname: config.server.host,

@@ -2,17 +2,17 @@
 /** The command line: `octopus start [--config PATH]`, `octopus version`, `octopus help`. */
 // First: it may replace the process before anything else loads.
 import "./fetch-limit";
-import { version } from "../package.json";
+import { BUILD, versionLine } from "./build-info";
 import { startOctopus } from "./app";
 import { MAINTENANCE_USAGE, runMaintenance, UsageError } from "./cli";
 import { DEFAULT_CONFIG_PATH } from "./config";
 import { log } from "./log";
 
-const USAGE = `Octopus ${version}: a self-hosted LLM API gateway
+const USAGE = `Octopus ${BUILD.version}: a self-hosted LLM API gateway
 
 Usage:
   octopus start [--config PATH]   serve the relay, admin API and panel (config: ${DEFAULT_CONFIG_PATH})
-${MAINTENANCE_USAGE}  octopus version                 print the version
+${MAINTENANCE_USAGE}  octopus version                 print the version, commit, build date and platform
   octopus help                    print this help
 
 Every configuration key can be set by an environment variable, e.g. OCTOPUS_SERVER_PORT=9090.
@@ -78,7 +78,7 @@ switch (command) {
   case "version":
   case "--version":
     if (rest.length > 0) usageError(`unexpected argument ${JSON.stringify(rest[0])}`);
-    process.stdout.write(`octopus ${version}\n`);
+    process.stdout.write(versionLine() + "\n");
     break;
   case "help":
   case "--help":

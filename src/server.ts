@@ -5,12 +5,14 @@ import { adminApi } from "./admin";
 import { cors } from "./cors";
 import { relayRoutes } from "./relay";
 import { panel } from "./panel";
+import { probeRoutes } from "./probes";
 
 export function createServer(ctx: AdminContext, corsOrigins: ReadonlySet<string>, metrics: AnyElysia) {
   // Each side answers its own errors: the relay in the client's format, the admin API (whose
   // handler also covers the panel) in its own shape.
   return new Elysia()
     .use(cors(corsOrigins))
+    .use(probeRoutes(ctx.stores.db, ctx.state))
     .use(metrics)
     .use(relayRoutes(ctx.relay))
     .use(adminApi(ctx))

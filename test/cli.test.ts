@@ -19,7 +19,12 @@ function run(args: string[], options: { cwd?: string; env?: Record<string, strin
 
 describe("octopus CLI", () => {
   test("version and help", () => {
-    expect(run(["version"])).toMatchObject({ code: 0, stdout: `octopus ${version}\n` });
+    // From source: no commit or build date was built in (test/binary.test.ts checks a build's).
+    const platform = `${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`;
+    expect(run(["version"])).toMatchObject({
+      code: 0,
+      stdout: `octopus ${version} (run from source, ${platform})\n`,
+    });
     const help = run(["help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("octopus start [--config PATH]");

@@ -47,7 +47,8 @@ export async function spawnOctopus(
   args: string[] = [],
   program = [process.execPath, MAIN],
 ): Promise<OctopusProcess> {
-  const merged = { ...process.env, OCTOPUS_SERVER_PORT: "0", OCTOPUS_SERVER_HOST: "127.0.0.1", OCTOPUS_SETTING_MODEL_INFO_URL: "", ...env };
+  // A built binary knows its release repository: its update check stays on loopback too.
+  const merged = { ...process.env, OCTOPUS_SERVER_PORT: "0", OCTOPUS_SERVER_HOST: "127.0.0.1", OCTOPUS_SETTING_MODEL_INFO_URL: "", OCTOPUS_SETTING_UPDATE_CHECK_URL: "", ...env };
   const child = Bun.spawn([...program, "start", ...args], {
     cwd,
     env: Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as Record<string, string>,

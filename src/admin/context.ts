@@ -4,6 +4,7 @@ import type { Heartbeat } from "../fleet/instances";
 import type { RelayContext } from "../relay/context";
 import type { Router } from "../routing/router";
 import type { AppState } from "../state";
+import type { UpdateChecker } from "../update-check";
 import type { Auth } from "./auth";
 
 /** What every admin route works with. */
@@ -17,4 +18,5 @@ export interface AdminContext {
   relay: RelayContext;
   /** This instance among those sharing the database. */
   heartbeat: Heartbeat;
+  updates: UpdateChecker;
 }

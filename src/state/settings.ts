@@ -4,6 +4,7 @@
  * An environment variable `OCTOPUS_SETTING_<KEY>` pins a setting for the life of the process
  * (e.g. `OCTOPUS_SETTING_MODEL_INFO_URL=` turns catalog syncs off on an offline machine).
  */
+import { defaultUpdateUrl } from "../update-check";
 
 export interface SettingSpec {
   type: "integer" | "boolean" | "string";
@@ -27,6 +28,11 @@ export const SETTINGS = {
   model_info_update_interval: { type: "integer", default: 24, min: 1, max: 720, doc: "Hours between price catalog syncs" },
   model_info_url: { type: "string", default: "https://models.dev/api.json", doc: "Price catalog to sync from; empty turns syncing off" },
   metrics_token: { type: "string", default: "", doc: "Bearer token /metrics requires; empty: /metrics answers only on localhost" },
+  update_check_url: {
+    type: "string",
+    default: defaultUpdateUrl(),
+    doc: "Latest-release URL of GitHub's API the update check asks; empty turns it off",
+  },
 } satisfies Record<string, SettingSpec>;
 
 export type SettingKey = keyof typeof SETTINGS;
