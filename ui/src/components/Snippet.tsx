@@ -9,7 +9,8 @@ export function Snippet(props: { text: string; label: string }) {
         <span class="ellipsis">{props.label}</span>
         <CopyButton text={props.text} variant="ghost" />
       </figcaption>
-      <pre>{props.text}</pre>
+      {/* Long lines scroll sideways on a phone: focusable, so a keyboard can scroll them too. */}
+      <pre tabIndex={0}>{props.text}</pre>
     </figure>
   );
 }
