@@ -7,7 +7,6 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { $ } from "bun";
 import { DESKTOP, launchBrowser, openPage, PHONE, type Scheme, type Viewport } from "../test/panel/browser";
-import { startDemo } from "../test/panel/demo";
 
 export const PAGES = [
   { name: "sign-in", path: "/sign-in", signedIn: false },
@@ -24,8 +23,13 @@ const root = join(import.meta.dir, "..");
 const outDir = join(root, "docs", "screenshots");
 
 await $`${process.execPath} scripts/panel-assets.ts`.cwd(root).quiet();
+// Imported after the build: the server reads the panel's file list when its module loads.
+const { startDemo } = await import("../test/panel/demo");
 mkdirSync(outDir, { recursive: true });
 const demo = await startDemo();
+// A panel in use has its password changed: no default-password banner on every picture.
+const PASSWORD = "correct horse battery staple";
+await demo.octopus.api("POST", "/api/v1/user/change-password", { token: demo.token, body: { old_password: "admin", new_password: PASSWORD } });
 const browser = await launchBrowser();
 try {
   // Send a few real requests so the live parts (health, latest logs) are real too.
@@ -46,7 +50,7 @@ try {
       for (const p of PAGES) {
         // Sign-in comes first, before the session cookie is set.
         if (p.signedIn && !(await context.cookies()).length)
-          await page.request.post(`${demo.octopus.url}/api/v1/user/login`, { data: { username: "admin", password: "admin" } });
+          await page.request.post(`${demo.octopus.url}/api/v1/user/login`, { data: { username: "admin", password: PASSWORD } });
         await page.goto(demo.octopus.url + p.path, { waitUntil: "load" });
         await page.waitForFunction(() => document.querySelectorAll(".skeleton").length === 0 && (document.querySelector("#root")?.childElementCount ?? 0) > 0, undefined, { timeout: 15_000 });
         await page.waitForTimeout(500);

@@ -9,7 +9,9 @@ bash scripts/browser.sh || exit 1
 node_modules/.bin/bun scripts/panel-assets.ts || exit 1
 out=$(mktemp)
 # Suites start servers and databases: give each test more than bun's 5 s default on a busy machine.
-node_modules/.bin/bun test --timeout 30000 "$@" 2>&1 | tee "$out"
+# --isolate: a timer left by one file can otherwise fire in a later one, and bun then kills every
+# process that file started (the panel tests' browser among them).
+node_modules/.bin/bun test --isolate --timeout 30000 "$@" 2>&1 | tee "$out"
 code=${PIPESTATUS[0]}
 passed=$(grep -E '^ *[0-9]+ pass$' "$out" | tail -n 1 | tr -dc '0-9')
 failed=$(grep -E '^ *[0-9]+ fail$' "$out" | tail -n 1 | tr -dc '0-9')

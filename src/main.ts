@@ -37,14 +37,12 @@ function parseStart(args: string[]): { configPath?: string } {
 
 async function start(args: string[]) {
   const { configPath } = parseStart(args);
-  let octopus;
-  try {
-    octopus = await startOctopus({ configPath });
-  } catch (e) {
-    process.stderr.write(`octopus: ${(e as Error).message}\n`);
-    process.exit(1);
-  }
+  let octopus: Awaited<ReturnType<typeof startOctopus>> | undefined;
+  // Signals are taken from the start: one that arrives while starting stops Octopus once it is up
+  // (the "panel:" line is printed before startOctopus returns, and a supervisor may act on it).
+  let stopAsked: string | undefined;
   const shutdown = async (signal: string) => {
+    if (!octopus) return void (stopAsked ??= signal);
     log.info("shutting down", { signal });
     await octopus.stop();
     log.info("stopped");
@@ -52,6 +50,13 @@ async function start(args: string[]) {
   };
   process.once("SIGINT", () => void shutdown("SIGINT"));
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  try {
+    octopus = await startOctopus({ configPath });
+  } catch (e) {
+    process.stderr.write(`octopus: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+  if (stopAsked) await shutdown(stopAsked);
 }
 
 const [command, ...rest] = process.argv.slice(2);

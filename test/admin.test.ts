@@ -301,6 +301,13 @@ describe("settings, prices, stats, logs", () => {
     expect(body.uptime_s).toBeGreaterThanOrEqual(0);
   });
 
+  test("model/catalog with model_info_url empty: the bundled catalog, never synced", async () => {
+    const status = (await o.api("GET", "/api/v1/model/catalog", { token })).body;
+    expect(status).toEqual({ url: "", source: "bundled", models: expect.any(Number), last_sync_at: null, ok: null });
+    expect(status.models).toBeGreaterThan(100);
+    expect((await o.api("POST", "/api/v1/model/sync", { token })).body).toMatchObject({ ok: false, reason: "model_info_url is empty: syncing is off" });
+  });
+
   test("stats and logs read what the database holds", async () => {
     const total = await o.api("GET", "/api/v1/stats/total", { token });
     expect(total.body).toMatchObject({ requests: 0, success: 0, failed: 0, input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, cost: 0 });

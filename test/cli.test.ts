@@ -74,6 +74,15 @@ describe("octopus CLI", () => {
     expect(octopus.log.join("")).toContain("stopped");
   });
 
+  test("a SIGTERM the moment the panel line is printed still stops it cleanly", async () => {
+    // The line is printed while start-up finishes; a supervisor may signal at once.
+    for (let i = 0; i < 3; i++) {
+      const octopus = await spawnOctopus(mkdtempSync(join(tmpdir(), "octopus-cli-")));
+      expect(await octopus.stop()).toBe(0);
+      expect(octopus.log.join("")).toContain("stopped");
+    }
+  });
+
   test("the default password is warned about, and flagged by user/info, on every start until it is changed", async () => {
     const cwd = mkdtempSync(join(tmpdir(), "octopus-cli-"));
     for (const start of [1, 2, 3]) {

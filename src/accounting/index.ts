@@ -16,6 +16,7 @@ import { LogWriter } from "./logs";
 import type { Catalog } from "./catalog";
 import { syncPriceRows } from "./price-rows";
 import { PriceBook } from "./prices";
+import type { CatalogStatus } from "./catalog-status";
 import { statEvent, Stats } from "./stats";
 import { log } from "../log";
 import { redact } from "../secrets";
@@ -99,6 +100,19 @@ export class Accounting {
     const result = await this.catalog.sync(url);
     if (result.ok) await this.syncPrices();
     return result;
+  }
+
+  /** Where prices come from and how the last sync went (the panel's catalog card). */
+  catalogStatus(): CatalogStatus {
+    const last = this.catalog.lastSync;
+    return {
+      url: this.state.settings.model_info_url,
+      source: this.catalog.source,
+      models: this.catalog.size,
+      last_sync_at: last ? last.at.getTime() : null,
+      ok: last ? last.ok : null,
+      ...(last && !last.ok && { reason: last.reason }),
+    };
   }
 
   /** Gives every model that channels and groups name a visible price row, then reloads the book. */

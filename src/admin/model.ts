@@ -31,4 +31,5 @@ export const modelRoutes = ({ stores, accounting }: AdminContext) =>
       },
       { body: t.Object(target) },
     )
-    .post("/model/sync", () => accounting.syncCatalog());
+    .post("/model/sync", () => accounting.syncCatalog())
+    .get("/model/catalog", () => accounting.catalogStatus());

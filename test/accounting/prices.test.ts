@@ -60,11 +60,24 @@ describe("prices", () => {
     expect(await costOfOneRequest()).toBeCloseTo(at({ input: 7, output: 11, cache_read: 3.5, cache_write: 7 }), 12);
   });
 
+  test("model/catalog reports the sync source, its time and the number of priced models", async () => {
+    const before = Date.now();
+    const sync = await stage.octopus.api("POST", "/api/v1/model/sync", { token: stage.token });
+    expect(sync.body.ok).toBe(true);
+    const status = (await stage.octopus.api("GET", "/api/v1/model/catalog", { token: stage.token })).body;
+    expect(status).toEqual({ url: `http://127.0.0.1:${server.port}/api.json`, source: `http://127.0.0.1:${server.port}/api.json`, models: 151, last_sync_at: expect.any(Number), ok: true });
+    expect(status.last_sync_at).toBeGreaterThanOrEqual(before);
+  });
+
   test("an unreachable catalog keeps the last good prices", async () => {
     server.stop(true);
     const sync = await stage.octopus.api("POST", "/api/v1/model/sync", { token: stage.token });
     expect(sync.body.ok).toBe(false);
     expect(sync.body.reason).toContain("network");
+    // The catalog route tells the failure and its reason, and still counts the last good catalog's models.
+    const status = (await stage.octopus.api("GET", "/api/v1/model/catalog", { token: stage.token })).body;
+    expect(status).toMatchObject({ ok: false, models: 151, last_sync_at: expect.any(Number) });
+    expect(status.reason).toContain("network");
     expect(await row("gpt-4o-mini")).toMatchObject({ source: "catalog", input: 7 });
     expect(stage.octopus.octopus.accounting.prices.priceFor(1, "gpt-4o-mini")).toMatchObject({ source: "catalog", price: { input: 7 } });
   });

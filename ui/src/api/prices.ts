@@ -1,5 +1,5 @@
 import { api } from "./client";
-import type { Price } from "./types";
+import type { CatalogStatus, CatalogSyncResult, Price } from "./types";
 
 export interface PriceBody {
   name: string;
@@ -15,5 +15,6 @@ export const priceApi = {
   list: () => api.get<Price[]>("/model/list"),
   update: (body: PriceBody) => api.post<Price>("/model/update", body),
   remove: (name: string, channel_id = 0) => api.post<{ name: string; channel_id: number }>("/model/delete", { name, channel_id }),
-  syncCatalog: () => api.post<unknown>("/model/sync"),
+  syncCatalog: () => api.post<CatalogSyncResult>("/model/sync"),
+  catalog: () => api.get<CatalogStatus>("/model/catalog"),
 };

@@ -7,6 +7,7 @@ import type { ApiKeyRow } from "../../../src/db/stores/apikeys";
 import type { ChannelInput, ChannelRow } from "../../../src/db/stores/channels";
 import type { GroupInput, GroupRow } from "../../../src/db/stores/groups";
 import type { LogAttempt, LogEntry, LogFilter } from "../../../src/db/stores/logs";
+import type { CatalogStatus } from "../../../src/accounting/catalog-status";
 import type { PriceInput } from "../../../src/db/stores/prices";
 import type { Counters } from "../../../src/db/stores/stats";
 import type { SettingKey } from "../../../src/state/settings";
@@ -37,12 +38,17 @@ export type StatRow = Counters & { key: string };
 
 export type LogItem = Omit<LogEntry, "request_body" | "response_body"> & { id: number; channel: string };
 export type LogDetail = LogEntry & { id: number; channel: string };
+/** An entry from the live stream: sent before it is stored, so it has no id yet. */
+export type LiveLogEntry = Omit<LogItem, "id">;
 export interface LogPage {
   items: LogItem[];
   total: number;
 }
 
 export type Price = Required<Omit<PriceInput, "model">> & { name: string; updated_at: number };
+export type { CatalogStatus };
+/** `at` is the moment of the attempt, as JSON turns a Date into. */
+export type CatalogSyncResult = { ok: true; source: string; models: number; at: string } | { ok: false; source: string; reason: string; at: string };
 
 export interface Setting {
   key: SettingKey;

@@ -69,8 +69,9 @@ export function Shell(props: { children?: JSX.Element }) {
   const [menuOpen, setMenuOpen] = createSignal(false);
 
   const toSignIn = () => {
-    // The page just left may have more requests in flight: their 401s must not replace ?next.
-    if (window.location.pathname === "/sign-in") return;
+    // Every query of the page gets its own 401: the first one leads, the rest must not replace
+    // its `next` with the sign-in page itself.
+    if (location.pathname === "/sign-in") return;
     const here = location.pathname + location.search;
     setUser(undefined);
     navigate(`/sign-in?next=${encodeURIComponent(safeNext(here))}`, { replace: true });

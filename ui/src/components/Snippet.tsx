@@ -9,7 +9,7 @@ export function Snippet(props: { text: string; label: string }) {
         <span class="ellipsis">{props.label}</span>
         <CopyButton text={props.text} variant="ghost" />
       </figcaption>
-      {/* Long lines scroll sideways on a phone: focusable, so a keyboard can scroll them too. */}
+      {/* Focusable: a long line scrolls sideways, and keyboard users must be able to scroll it too. */}
       <pre tabIndex={0}>{props.text}</pre>
     </figure>
   );

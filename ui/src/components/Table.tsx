@@ -14,7 +14,15 @@ export interface Column<T> {
   width?: string;
 }
 
-export function Table<T>(props: { columns: Column<T>[]; rows: T[]; onRowClick?: (row: T) => void; rowLabel?: (row: T) => string; caption?: string }) {
+export function Table<T>(props: {
+  columns: Column<T>[];
+  rows: T[];
+  onRowClick?: (row: T) => void;
+  rowLabel?: (row: T) => string;
+  /** Extra class of a row, e.g. to mark one that just arrived. */
+  rowClass?: (row: T) => string | undefined;
+  caption?: string;
+}) {
   return (
     <div class="table-wrap">
       <table class={`table ${props.onRowClick ? "table-clickable" : ""}`}>
@@ -36,6 +44,7 @@ export function Table<T>(props: { columns: Column<T>[]; rows: T[]; onRowClick?: 
           <For each={props.rows}>
             {(row) => (
               <tr
+                class={props.rowClass?.(row)}
                 onClick={props.onRowClick ? () => props.onRowClick!(row) : undefined}
                 onKeyDown={
                   props.onRowClick

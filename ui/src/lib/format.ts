@@ -58,6 +58,10 @@ export function dateTime(ms: number | null | undefined, locale: Locale = "en", n
   return new Intl.DateTimeFormat(tag(locale), options).format(d);
 }
 
+/** A moment in full, to the second, with its zone: for a detail view. */
+export const fullDateTime = (ms: number, locale: Locale = "en") =>
+  new Intl.DateTimeFormat(tag(locale), { dateStyle: "medium", timeStyle: "long", hour12: false }).format(new Date(ms));
+
 /** A calendar day as "Dec 2" (or "12月2日"). */
 export const day = (ms: number, locale: Locale = "en") => new Intl.DateTimeFormat(tag(locale), { month: "short", day: "numeric" }).format(new Date(ms));
 
