@@ -239,12 +239,34 @@ for (const [size, viewport] of [
       await checkPage(p, "API keys");
     });
 
-    step("a request through the SDK with that key and the group as model is answered", async () => {
+    step("the logs page, open before the SDK calls the group with that key, shows the request as it arrives", async () => {
       await go("Logs");
+      await page.getByRole("status").filter({ hasText: /^Live$/ }).waitFor();
       await checkPage(p, "logs");
+      const entry = page.getByRole("row", { name: /^smart, status 200,/ });
+      expect(await entry.count()).toBe(0);
+      // Gone if the page were reloaded: the entry must come through the live feed.
+      await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+
       const client = new OpenAI({ apiKey, baseURL: `${octopus.url}/v1`, maxRetries: 0 });
       const answer = await client.chat.completions.create({ model: "smart", messages: [{ role: "user", content: "Hello?" }] });
       expect(answer.choices[0].message.content).toBe(SCENARIO.text);
+
+      await entry.waitFor();
+      expect(await entry.innerText()).toContain("Mock OpenAI");
+      expect(await entry.innerText()).toContain("e2e laptop");
+      expect(await page.evaluate(() => "notReloaded" in window)).toBe(true);
+
+      // A live row opens once the list has fetched its id (within a second): try until it does.
+      const drawer = dialog(/^Request #\d+$/);
+      for (let tries = 0; tries < 20 && !(await drawer.isVisible()); tries++) {
+        await entry.click();
+        await drawer.waitFor({ timeout: 250 }).catch(() => {});
+      }
+      await drawer.getByText("key “personal”").waitFor();
+      await checkPage(p, "log drawer");
+      await drawer.getByRole("button", { name: "Close" }).click();
+      await drawer.waitFor({ state: "detached" });
     });
 
     step("the dashboard counts the request, and the channel shows the latency it measured", async () => {
