@@ -67,10 +67,10 @@ for (const [size, viewport] of [
     });
 
     /** Goes to a page through the main navigation (the menu drawer on a phone). */
-    async function go(name: string, heading = name) {
+    async function go(name: string) {
       if (size === "phone") await page.getByRole("button", { name: /^(Menu|菜单)$/ }).click();
       await page.getByRole("navigation").getByRole("link", { name, exact: true }).click();
-      await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+      await page.getByRole("heading", { level: 1, name }).waitFor();
     }
     const dialog = (name: string | RegExp) => page.getByRole("dialog", { name });
     /** A test of the story: once one fails, those after it say so at once instead of timing out. */
@@ -82,13 +82,16 @@ for (const [size, viewport] of [
           await fn();
         } catch (e) {
           failed = name;
-          throw e;
+          // Where the browser was and what it said: the assertion alone rarely tells why.
+          const body = await page.locator("body").innerText({ timeout: 1000 }).catch(() => "(no body)");
+          throw new Error(`${(e as Error).message}\n  at ${page.url()}\n  console errors: ${JSON.stringify(p.errors)}\n  page text: ${body.slice(0, 400)}`);
         }
       });
 
     step("a signed-out visit goes to sign-in, a wrong password says so, the right one returns to the page asked for", async () => {
       await page.goto(`${octopus.url}/groups`);
-      await page.waitForURL(/\/sign-in\?next=%2Fgroups$/);
+      // A new context's first page starts a renderer and parses the app: slow on a loaded machine.
+      await page.waitForURL(/\/sign-in\?next=%2Fgroups$/, { timeout: 25_000 });
       await checkPage(p, "sign-in");
       await page.getByLabel("Username", { exact: true }).fill("admin");
       await page.getByLabel("Password", { exact: true }).fill("wrong password");
