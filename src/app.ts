@@ -6,11 +6,10 @@ import { createAuth, loadJwtSecret, type Auth } from "./admin/auth";
 import { startAutoSync } from "./channels/sync/auto";
 import { loadConfig, type Config } from "./config";
 import { parseOrigins } from "./cors";
-import { openDatabase } from "./db/connection";
-import { migrate } from "./db/migrate";
-import { createStores, type Stores } from "./db/stores";
+import type { Stores } from "./db/stores";
 import { Lifecycle } from "./lifecycle";
 import { log, setLogLevel } from "./log";
+import { openData } from "./open-data";
 import type { RelayContext } from "./relay/context";
 import { Router } from "./routing/router";
 import { createServer } from "./server";
@@ -58,15 +57,7 @@ export async function startOctopus(options: StartOptions = {}) {
   if (created) log.info("wrote a default configuration", { path });
   else tightenModes(path);
 
-  const db = await openDatabase(config.database);
-  try {
-    const applied = await migrate(db);
-    if (applied.length > 0) log.info("applied migrations", { database: config.database.type, migrations: applied.join(",") });
-  } catch (e) {
-    await db.close();
-    throw e;
-  }
-  const stores = createStores(db);
+  const { db, stores } = await openData(config, path, options.env ?? process.env);
   const corsOrigins = parseOrigins(config.server.cors_origins);
   const auth = createAuth(stores, await loadJwtSecret(stores), corsOrigins);
   await ensureAdminUser(stores, auth);

@@ -4,6 +4,7 @@
 import "./fetch-limit";
 import { version } from "../package.json";
 import { startOctopus } from "./app";
+import { MAINTENANCE_USAGE, runMaintenance, UsageError } from "./cli";
 import { DEFAULT_CONFIG_PATH } from "./config";
 import { log } from "./log";
 
@@ -11,7 +12,7 @@ const USAGE = `Octopus ${version}: a self-hosted LLM API gateway
 
 Usage:
   octopus start [--config PATH]   serve the relay, admin API and panel (config: ${DEFAULT_CONFIG_PATH})
-  octopus version                 print the version
+${MAINTENANCE_USAGE}  octopus version                 print the version
   octopus help                    print this help
 
 Every configuration key can be set by an environment variable, e.g. OCTOPUS_SERVER_PORT=9090.
@@ -63,6 +64,16 @@ const [command, ...rest] = process.argv.slice(2);
 switch (command) {
   case "start":
     await start(rest);
+    break;
+  case "secret":
+  case "backup":
+    try {
+      process.stdout.write(await runMaintenance(command, rest, process.env));
+    } catch (e) {
+      if (e instanceof UsageError) usageError(e.message);
+      process.stderr.write(`octopus: ${(e as Error).message}\n`);
+      process.exit(1);
+    }
     break;
   case "version":
   case "--version":

@@ -1,6 +1,7 @@
 /** Octopus on each database: state survives a restart, and start-up does its one-time work once. */
 import { afterAll, describe, expect, test } from "bun:test";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "./databases";
+import { randomBytes } from "node:crypto";
 import { startTestOctopus } from "./octopus";
 
 for (const dialect of DIALECTS) {
@@ -13,7 +14,9 @@ for (const dialect of DIALECTS) {
     test("a restart keeps channels and tokens; the admin user and secret are created once", async () => {
       const target = await createTestDatabase(dialect);
       targets.push(target);
-      const first = await startTestOctopus({ database: target.config });
+      // A new data folder on each start: the secret key comes from the environment, as it must for instances sharing a database.
+      const env = { OCTOPUS_SECRET_KEY: randomBytes(32).toString("base64") };
+      const first = await startTestOctopus({ database: target.config, env });
       const token = await first.login();
       const created = await first.api("POST", "/api/v1/channel/create", {
         token,
@@ -22,7 +25,7 @@ for (const dialect of DIALECTS) {
       expect(created.status).toBe(200);
       await first.close();
 
-      const second = await startTestOctopus({ database: target.config });
+      const second = await startTestOctopus({ database: target.config, env });
       try {
         // Same signing secret: the token from before the restart still works.
         const list = await second.api("GET", "/api/v1/channel/list", { token });

@@ -4,7 +4,7 @@
  * masks secret header and override values and takes their masks back as "unchanged". Real
  * processes, real databases, real HTTP.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -141,6 +141,7 @@ describe("on the in-process stage", () => {
     stage = await startStage();
   });
   afterAll(() => stage.close());
+  afterEach(() => stage.clearFaults());
 
   test("a stream's error event quoting the key, at its opening or after it was committed, is masked where it is stored", async () => {
     // Shaped like no known key: only knowing it as the channel's key can mask it.

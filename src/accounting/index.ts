@@ -3,6 +3,7 @@
  * key, the request logs, and API-key budgets. Nothing here is on the request's own path but an
  * in-memory budget check; writes happen in batches on timers and at shutdown.
  */
+import { loggableError } from "../db/errors";
 import type { LogSource } from "../db/schema/tables";
 import type { LogEntry } from "../db/stores/logs";
 import type { Stores } from "../db/stores";
@@ -72,14 +73,14 @@ export class Accounting {
     await this.syncPrices();
     this.every("stats", () => this.state.settings.stats_save_interval * 60_000, () => this.stats.flush());
     this.every("logs", () => 1000, () => this.logs.flush());
-    this.every("retention", () => 3_600_000, () => this.logs.prune(this.state.settings.relay_log_keep_days), true);
+    this.every("log retention", () => 3_600_000, () => this.logs.prune(this.state.settings.relay_log_keep_days), true);
     this.atMidnight();
     this.catalog.startPeriodic(
       () => this.state.settings.model_info_url,
       () => this.state.settings.model_info_update_interval,
       {
         onSync: (result) => {
-          if (result.ok) void this.syncPrices().catch(() => {});
+          if (result.ok) void this.syncPrices().catch((e) => log.warn("prices not updated from the new catalog", { error: loggableError(e) }));
           else log.warn("price catalog sync failed; the last good catalog stays", { source: result.source, reason: result.reason });
         },
       },
@@ -183,7 +184,7 @@ export class Accounting {
   /** Runs `task` every `interval()` ms (read anew each time, so a setting change takes effect). */
   private every(name: string, interval: () => number, task: () => Promise<unknown>, now = false) {
     const run = async () => {
-      await task().catch(() => {});
+      await task().catch((e) => log.error(`periodic task failed: ${name}`, { error: loggableError(e) }));
       this.schedule(name, run, interval());
     };
     this.schedule(name, run, now ? 0 : interval());

@@ -186,7 +186,7 @@ export class Stats {
         }
       return this.failed(e as Error);
     }
-    await this.loadKeyCosts().catch(() => {});
+    await this.loadKeyCosts().catch((e) => log.warn("stats written; reading keys' spend back failed, budgets use the last read", { error: loggableError(e) }));
     return true;
   }
 

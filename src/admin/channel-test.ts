@@ -12,21 +12,11 @@ import { emptyUsage, type Format, type IRError, type IRUsage } from "../protocol
 import { attempt } from "../relay/attempt";
 import { redact } from "../secrets";
 import type { AdminContext } from "./context";
+import type { ChannelTestResult } from "./channel-test-result";
 import { HttpError, notFound } from "./http";
 
 const PROMPT = "Say OK";
 const MAX_TOKENS = 16;
-
-export interface ChannelTestResult {
-  ok: boolean;
-  /** 200, or the upstream's status (or the relay's for a timeout, 504, or no connection, 502). */
-  status: number;
-  /** From sending the request to the whole answer. */
-  latency_ms: number;
-  model: string;
-  answer?: string;
-  error?: string;
-}
 
 const body = t.Object({
   id: t.Integer({ minimum: 1 }),

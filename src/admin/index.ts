@@ -8,6 +8,7 @@ import { nestsDeeperThan, TOO_DEEP } from "../json-depth";
 import { StoreError } from "../db/stores";
 import { log } from "../log";
 import { apiKeyRoutes } from "./apikey";
+import { backupRoutes } from "./backup";
 import { channelRoutes } from "./channel";
 import { channelTestRoutes } from "./channel-test";
 import type { AdminContext } from "./context";
@@ -122,6 +123,7 @@ export function adminApi(ctx: AdminContext) {
         .use(logRoutes(ctx))
         .use(modelRoutes(ctx))
         .use(healthRoutes(ctx))
-        .use(systemRoutes(ctx)),
+        .use(systemRoutes(ctx))
+        .use(backupRoutes(ctx)),
     );
 }

@@ -28,6 +28,11 @@ export interface Database {
   rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
   /** All-or-nothing; on SQLite transactions are serialised on the one connection. */
   transaction<T>(fn: (tx: Orm) => Promise<T>): Promise<T>;
+  /**
+   * A write outside a transaction. On SQLite it waits for the transaction in progress on the one
+   * connection, which it would otherwise join (and be rolled back with); elsewhere it runs at once.
+   */
+  write<T>(fn: (orm: Orm) => Promise<T>): Promise<T>;
   /** Inserts one row and returns its generated `id`. */
   insertId(tx: Orm, table: SQLiteTable, values: Record<string, unknown>): Promise<number>;
   /** Inserts, or on a conflict over `target` (a unique key) updates the row with `set`. */
@@ -87,6 +92,12 @@ function openSqlite(path: string): Database {
   driver.exec("PRAGMA busy_timeout = 5000");
   const orm = drizzleSqlite({ client: driver });
   let queue: Promise<unknown> = Promise.resolve();
+  /** Runs `run` after everything queued before it; its failure is its caller's, not the queue's. */
+  const serially = <T>(run: () => Promise<T>) => {
+    const result = queue.then(run, run);
+    queue = result.catch(() => {});
+    return result;
+  };
   return {
     dialect: "sqlite",
     orm,
@@ -98,7 +109,7 @@ function openSqlite(path: string): Database {
       return orm.all(query) as T[];
     },
     transaction<T>(fn: (tx: Orm) => Promise<T>) {
-      const run = async () => {
+      return serially(async () => {
         driver.exec("BEGIN IMMEDIATE");
         try {
           const result = await fn(orm);
@@ -108,11 +119,9 @@ function openSqlite(path: string): Database {
           driver.exec("ROLLBACK");
           throw e;
         }
-      };
-      const result = queue.then(run, run);
-      queue = result.catch(() => {});
-      return result;
+      });
     },
+    write: (fn) => serially(() => fn(orm)),
     insertId: returningId,
     upsert: onConflictUpsert,
     async close() {
@@ -142,6 +151,7 @@ async function openMysql(dsn: string): Promise<Database> {
       return rows;
     },
     transaction: (fn) => orm.transaction(fn as never) as never,
+    write: (fn) => fn(orm),
     async insertId(tx, table, values) {
       const [row] = (await (tx as any)
         .insert(table)
@@ -174,6 +184,7 @@ async function openPostgres(url: string): Promise<Database> {
       return [...((await (orm as any).execute(query)) as T[])];
     },
     transaction: (fn) => orm.transaction(fn as never) as never,
+    write: (fn) => fn(orm),
     insertId: returningId,
     upsert: onConflictUpsert,
     async close() {

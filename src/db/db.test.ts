@@ -1,6 +1,8 @@
 /** The same store suite on SQLite, MariaDB/MySQL and PostgreSQL (real servers, fresh databases). */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
+import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
+import { SecretBox } from "../keys/secret-box";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../../test/databases";
 import { openDatabase, type Database } from "./connection";
 import { migrate, MigrationError } from "./migrate";
@@ -61,35 +63,54 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       target = await createTestDatabase(dialect);
       db = await openDatabase(target.config);
-      s = createStores(db);
+      await migrate(db);
+      s = createStores(db, new SecretBox(randomBytes(32)));
     });
     afterAll(async () => {
       await db?.close();
       await target?.drop();
     });
-
-    test("migrations apply once and re-runs apply nothing", async () => {
-      expect(await migrate(db)).toEqual(MIGRATIONS[dialect].map((m) => m.name));
-      expect(await migrate(db)).toEqual([]);
-      expect(await appliedNames(db)).toEqual(MIGRATIONS[dialect].map((m) => m.name));
-      for (const table of ["users", "channels", "channel_keys", "groups", "group_items", "api_keys", "prices", "stats", "request_logs", "settings"])
-        expect(await tableExists(db, table)).toBe(true);
+    // Each case starts from empty tables, so any one of them runs alone (`-t`) or in any order.
+    beforeEach(async () => {
+      for (const table of Object.values(db.t)) await db.orm.delete(table);
     });
 
-    test("a failed migration stops with its error and is not recorded", async () => {
-      const broken = { name: "9000_broken", sql: "CREATE TABLE probe_ok (id INT);\n--> statement-breakpoint\nCREATE TABLEX nonsense" };
-      const error = await migrate(db, [...MIGRATIONS[dialect], broken]).catch((e) => e);
-      expect(error).toBeInstanceOf(MigrationError);
-      expect(error.message).toContain("9000_broken");
-      expect(await appliedNames(db)).not.toContain("9000_broken");
-      // Transactional DDL rolls the first statement back; MySQL cannot, and resumes instead.
-      expect(await tableExists(db, "probe_ok")).toBe(dialect === "mysql");
+    /** A migration test's own database, never migrated before. */
+    async function unmigrated(run: (db: Database) => Promise<void>) {
+      const fresh = await createTestDatabase(dialect);
+      const db = await openDatabase(fresh.config);
+      try {
+        await run(db);
+      } finally {
+        await db.close();
+        await fresh.drop();
+      }
+    }
 
-      const fixed = { name: "9000_broken", sql: "CREATE TABLE probe_ok (id INT);\n--> statement-breakpoint\nCREATE TABLE probe_two (id INT)" };
-      expect(await migrate(db, [...MIGRATIONS[dialect], fixed])).toEqual(["9000_broken"]);
-      expect(await tableExists(db, "probe_two")).toBe(true);
-      expect(await appliedNames(db)).toContain("9000_broken");
-    });
+    test("migrations apply once and re-runs apply nothing", () =>
+      unmigrated(async (db) => {
+        expect(await migrate(db)).toEqual(MIGRATIONS[dialect].map((m) => m.name));
+        expect(await migrate(db)).toEqual([]);
+        expect(await appliedNames(db)).toEqual(MIGRATIONS[dialect].map((m) => m.name));
+        for (const table of ["users", "channels", "channel_keys", "groups", "group_items", "api_keys", "prices", "stats", "request_logs", "settings"])
+          expect(await tableExists(db, table)).toBe(true);
+      }));
+
+    test("a failed migration stops with its error and is not recorded", () =>
+      unmigrated(async (db) => {
+        const broken = { name: "9000_broken", sql: "CREATE TABLE probe_ok (id INT);\n--> statement-breakpoint\nCREATE TABLEX nonsense" };
+        const error = await migrate(db, [...MIGRATIONS[dialect], broken]).catch((e) => e);
+        expect(error).toBeInstanceOf(MigrationError);
+        expect(error.message).toContain("9000_broken");
+        expect(await appliedNames(db)).not.toContain("9000_broken");
+        // Transactional DDL rolls the first statement back; MySQL cannot, and resumes instead.
+        expect(await tableExists(db, "probe_ok")).toBe(dialect === "mysql");
+
+        const fixed = { name: "9000_broken", sql: "CREATE TABLE probe_ok (id INT);\n--> statement-breakpoint\nCREATE TABLE probe_two (id INT)" };
+        expect(await migrate(db, [...MIGRATIONS[dialect], fixed])).toEqual(["9000_broken"]);
+        expect(await tableExists(db, "probe_two")).toBe(true);
+        expect(await appliedNames(db)).toContain("9000_broken");
+      }));
 
     test("users: create, find, password change bumps the token version", async () => {
       const id = await s.users.create("admin", "hash-1");
@@ -117,6 +138,27 @@ for (const dialect of DIALECTS) {
       expect(await s.revocations.has("live-jti")).toBe(true);
       expect(await s.revocations.has("never-revoked")).toBe(false);
       expect(await s.settings.get("revoked_marker")).toBe("stays");
+    });
+
+    test("transaction isolation: a write issued while a transaction is suspended is not rolled back with it", async () => {
+      const { settings } = db.t;
+      let resume!: () => void;
+      let entered!: () => void;
+      const suspended = new Promise<void>((r) => (resume = r));
+      const inside = new Promise<void>((r) => (entered = r));
+      const failing = db.transaction(async (tx) => {
+        await db.upsert(tx, settings, { key: "in-transaction", value: "1" }, [settings.key], { value: "1" });
+        entered();
+        await suspended;
+        throw new Error("rolled back");
+      });
+      await inside;
+      const write = s.settings.set("outside", "kept");
+      resume();
+      await expect(failing).rejects.toThrow("rolled back");
+      await write;
+      expect(await s.settings.get("outside")).toBe("kept");
+      expect(await s.settings.get("in-transaction")).toBeUndefined();
     });
 
     test("settings: set, overwrite, read back", async () => {
@@ -174,7 +216,7 @@ for (const dialect of DIALECTS) {
 
     test("groups: items replace on update; deleting a channel removes its items", async () => {
       const ch = await s.channels.create({ name: "anthropic", type: "anthropic", base_urls: [{ url: "https://api.anthropic.com/v1" }], keys: [{ key: "k" }], models: ["claude"] });
-      const other = (await s.channels.list())[0];
+      const other = await s.channels.create({ name: "openai", type: "openai-chat", base_urls: [{ url: "https://api.openai.com/v1" }], keys: [{ key: "k" }], models: ["gpt-4o"] });
       const group = await s.groups.create({
         name: "smart",
         mode: "failover",

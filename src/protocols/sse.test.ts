@@ -52,3 +52,20 @@ describe("SSE parser", () => {
     expect(parseAll([sseFrame("a\nb"), sseFrame("[DONE]")])).toEqual([{ data: "a\nb" }, { data: "[DONE]" }]);
   });
 });
+
+describe("SSE line endings per spec", () => {
+  test("an event ended by a CR last in a chunk is dispatched at once, and the LF that may follow is not another line", () => {
+    const parser = new SSEParser();
+    expect(parser.push("data: a\r\r")).toEqual([{ data: "a" }]);
+    expect(parser.push("\ndata: b\r\n")).toEqual([]);
+    expect(parser.push("\r")).toEqual([{ data: "b" }]);
+    expect(parser.push("\n")).toEqual([]);
+    expect(parser.end()).toEqual([]);
+  });
+
+  test("the writer splits data lines on CRLF, CR and LF alike", () => {
+    const frame = sseFrame("one\r\ntwo\rthree\nfour");
+    expect(frame).toBe("data: one\ndata: two\ndata: three\ndata: four\n\n");
+    expect(parseAll([frame])).toEqual([{ data: "one\ntwo\nthree\nfour" }]);
+  });
+});

@@ -13,6 +13,7 @@ export class SSETooLargeError extends Error {
 }
 
 const COLON = 58;
+const LF = 10;
 const SPACE = 32;
 
 /**
@@ -29,20 +30,25 @@ export class SSEParser {
   private dataSize = 0;
   private event: string | undefined;
   private id: string | undefined;
+  /** The last chunk ended in a CR: an LF that starts the next one belongs to it. */
+  private afterCR = false;
 
   constructor(private readonly maxEventSize = 4 * 1024 * 1024) {}
 
   push(chunk: Uint8Array | string): SSEEvent[] {
-    const text = typeof chunk === "string" ? chunk : this.decoder.decode(chunk, { stream: true });
+    let text = typeof chunk === "string" ? chunk : this.decoder.decode(chunk, { stream: true });
     const out: SSEEvent[] = [];
-    // A held-back CR ends a line whatever follows it, so the pending text needs a look too.
-    const heldCR = this.pendingSize > 0 && this.pending[this.pending.length - 1].endsWith("\r");
-    if (!heldCR && text.indexOf("\n") === -1 && text.indexOf("\r") === -1) {
+    // The last chunk ended in a CR, which ended its line then: an LF now is that line end's second half.
+    if (this.afterCR && text !== "") {
+      this.afterCR = false;
+      if (text.charCodeAt(0) === LF) text = text.slice(1);
+    }
+    if (text.indexOf("\n") === -1 && text.indexOf("\r") === -1) {
       if (text !== "") this.pending.push(text);
       this.pendingSize += text.length;
     } else {
       const buffer = this.pendingSize > 0 ? this.pending.join("") + text : text;
-      const rest = buffer.slice(this.lines(buffer, out, false));
+      const rest = buffer.slice(this.lines(buffer, out));
       this.pending = rest === "" ? [] : [rest];
       this.pendingSize = rest.length;
     }
@@ -54,16 +60,17 @@ export class SSEParser {
   end(): SSEEvent[] {
     const out: SSEEvent[] = [];
     const buffer = this.pending.join("");
-    const start = this.lines(buffer, out, true);
+    const start = this.lines(buffer, out);
     if (start < buffer.length) this.line(buffer, start, buffer.length, out);
     this.pending = [];
     this.pendingSize = 0;
+    this.afterCR = false;
     this.dispatch(out);
     return out;
   }
 
   /** Handles each ended line of `buffer`; returns where the unended rest starts. */
-  private lines(buffer: string, out: SSEEvent[], final: boolean): number {
+  private lines(buffer: string, out: SSEEvent[]): number {
     let start = 0;
     // Each search resumes past the line just read, so a chunk is scanned once per kind of line end.
     let lf = buffer.indexOf("\n");
@@ -72,10 +79,10 @@ export class SSEParser {
       let end: number;
       let next: number;
       if (cr !== -1 && (lf === -1 || cr < lf)) {
-        // A CR that ends the buffer may be the first half of a CRLF: wait for more.
-        if (cr === buffer.length - 1 && !final) break;
         end = cr;
         next = lf === cr + 1 ? cr + 2 : cr + 1;
+        // A CR last in the chunk ends its line now, so an event it ends is not held back.
+        if (next === buffer.length && lf !== cr + 1) this.afterCR = true;
       } else {
         end = lf;
         next = lf + 1;
@@ -119,8 +126,10 @@ export class SSEParser {
   }
 }
 
-/** One SSE frame. `data` is usually JSON text; line breaks in it become separate data lines. */
+const LINE_BREAK = /\r\n|\r|\n/;
+
+/** One SSE frame. `data` is usually JSON text; line breaks in it (CRLF, CR or LF) become separate data lines. */
 export function sseFrame(data: string, event?: string): string {
-  const body = data.includes("\n") ? data.split("\n").join("\ndata: ") : data;
+  const body = data.includes("\n") || data.includes("\r") ? data.split(LINE_BREAK).join("\ndata: ") : data;
   return event === undefined ? `data: ${body}\n\n` : `event: ${event}\ndata: ${body}\n\n`;
 }

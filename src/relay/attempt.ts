@@ -11,6 +11,7 @@ import { classifyStatus, type FailureKind } from "../routing/retry";
 import { redact } from "../secrets";
 import type { RelayContext } from "./context";
 import { irError } from "./errors";
+import { fetchFailure } from "./fetch-error";
 import type { Inbound } from "./inbound";
 import { RelayStream } from "./stream";
 import { convertTransform, passthroughTransform } from "./transforms";
@@ -66,12 +67,14 @@ export async function attempt(ctx: RelayContext, inbound: AttemptInbound, candid
   let response: Response;
   try {
     response = await sendUpstream(upstream, controller.signal);
-  } catch {
+  } catch (e) {
     release();
     if (inbound.request.signal.aborted) return { ok: false, error: CLIENT_GONE };
-    return controller.signal.aborted
-      ? { ok: false, error: irError("timeout", `upstream did not answer within ${Math.round(firstByteMs / 1000)}s`), kind: "timeout" }
-      : { ok: false, error: irError("server_error", "could not connect to the upstream", 502), kind: "connection" };
+    if (controller.signal.aborted)
+      return { ok: false, error: irError("timeout", `upstream did not answer within ${Math.round(firstByteMs / 1000)}s`), kind: "timeout" };
+    const failure = fetchFailure(e);
+    const status = failure.reason === "timeout" ? 504 : 502;
+    return { ok: false, error: irError("server_error", `upstream request failed: ${failure.message}`, status), kind: failure.kind ?? "server" };
   } finally {
     clearTimeout(headerTimer);
   }

@@ -3,19 +3,20 @@
  * generateContent, plus model lists, embeddings and token counting.
  */
 import { Elysia } from "elysia";
+import { loggableError } from "../db/errors";
 import { log } from "../log";
 import { ADAPTERS } from "../protocols";
 import type { Format, IRError } from "../protocols/ir";
 import type { RelayContext } from "./context";
 import { errorResponse, irError } from "./errors";
 import { authenticate, mayUse, readBody, type Inbound } from "./inbound";
-import { modelList, type ListShape } from "./models";
+import { GEMINI_METHODS, modelList, type ListShape } from "./models";
 import { relay } from "./pipeline";
 import { countTokens, embeddings } from "./extras";
 
 const isError = (v: unknown): v is IRError => typeof v === "object" && v !== null && "kind" in v && "status" in v;
 
-/** Authenticates, reads the body and the model, then hands over to `then`; an unexpected throw is a 500 in the client's shape. */
+/** Authenticates, reads the body and the model, then hands over to `then`. */
 async function accept(
   ctx: RelayContext,
   format: Format,
@@ -24,24 +25,25 @@ async function accept(
   then: (inbound: Inbound) => Promise<Response>,
 ): Promise<Response> {
   const adapter = ADAPTERS[format];
-  try {
-    const apiKey = authenticate(ctx.state, request);
-    if (isError(apiKey)) return errorResponse(adapter, apiKey);
-    const read = await readBody(request, ctx.limits.maxBodySize, ctx.captureLimit?.() ?? 0);
-    if (isError(read)) return errorResponse(adapter, read);
-    const { body } = read;
-    const model = url.model ?? body.model;
-    if (typeof model !== "string" || model === "") return errorResponse(adapter, irError("invalid_request", "model is required"));
-    const denied = mayUse(apiKey, model);
-    if (denied) return errorResponse(adapter, denied);
-    const stream = url.stream ?? body.stream === true;
-    const { text, wrappedSignatures, size, captured } = read;
-    return await then({ format, adapter, request, body, text, wrappedSignatures, size, captured, model, stream, apiKey });
-  } catch (e) {
-    // A bug, not the client's fault; still answered in the client's own shape.
-    log.error("relay request failed", { error: e instanceof Error ? e.message : String(e) });
-    return errorResponse(adapter, irError("server_error", "internal error", 500));
-  }
+  const apiKey = authenticate(ctx.state, request);
+  if (isError(apiKey)) return errorResponse(adapter, apiKey);
+  const read = await readBody(request, ctx.limits.maxBodySize, ctx.captureLimit?.() ?? 0);
+  if (isError(read)) return errorResponse(adapter, read);
+  const { body } = read;
+  const model = url.model ?? body.model;
+  if (typeof model !== "string" || model === "") return errorResponse(adapter, irError("invalid_request", "model is required"));
+  const denied = mayUse(apiKey, model);
+  if (denied) return errorResponse(adapter, denied);
+  const stream = url.stream ?? body.stream === true;
+  const { text, wrappedSignatures, size, captured } = read;
+  return then({ format, adapter, request, body, text, wrappedSignatures, size, captured, model, stream, apiKey });
+}
+
+/** A throw on a relay route is a bug, not the client's fault: logged with its cause, answered in the client's own shape. */
+function relayFailed({ request, error }: { request: Request; error: unknown }) {
+  log.error("relay request failed", { error: loggableError(error) });
+  const path = new URL(request.url).pathname;
+  return errorResponse(ADAPTERS[pathFormat(request, path)], irError("server_error", "internal error", 500));
 }
 
 const relayed = (ctx: RelayContext, format: Format) => ({ request }: { request: Request }) =>
@@ -64,12 +66,12 @@ function listModels(ctx: RelayContext, request: Request, shape: ListShape) {
 
 /** Gemini names the model and the action in one path segment: `gemini-2.5-pro:streamGenerateContent`. */
 function gemini(ctx: RelayContext) {
-  return ({ request, params }: { request: Request; params: { target: string } }) => {
-    const target = decodeURIComponent(params.target);
+  // Elysia has decoded the path parameter already.
+  return ({ request, params: { target } }: { request: Request; params: { target: string } }) => {
     const colon = target.lastIndexOf(":");
     const model = target.slice(0, colon);
     const action = target.slice(colon + 1);
-    if (colon <= 0 || (action !== "generateContent" && action !== "streamGenerateContent"))
+    if (colon <= 0 || !GEMINI_METHODS.includes(action))
       return errorResponse(ADAPTERS.gemini, irError("not_found", `unknown method ${JSON.stringify(target)}`));
     return accept(ctx, "gemini", request, { model, stream: action === "streamGenerateContent" }, (inbound) => relay(ctx, inbound));
   };
@@ -92,6 +94,8 @@ function unrouted({ request }: { request: Request }) {
 export function relayRoutes(ctx: RelayContext) {
   const parse = "none" as const;
   return new Elysia()
+    // Local: the relay's routes only; the admin API has its own.
+    .onError(relayFailed)
     .post("/v1/chat/completions", relayed(ctx, "openai-chat"), { parse })
     .post("/v1/responses", relayed(ctx, "openai-responses"), { parse })
     .post("/v1/messages", relayed(ctx, "anthropic"), { parse })

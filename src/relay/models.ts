@@ -2,6 +2,9 @@
 import type { ApiKeyRow } from "../db/stores/apikeys";
 import type { AppState } from "../state";
 
+/** What the Gemini routes serve: the list advertises exactly these. */
+export const GEMINI_METHODS = ["generateContent", "streamGenerateContent"];
+
 export type ListShape = "openai" | "anthropic" | "gemini";
 
 export function visibleModels(state: AppState, apiKey: ApiKeyRow) {
@@ -26,7 +29,7 @@ export function modelList(state: AppState, apiKey: ApiKeyRow, shape: ListShape) 
       models: groups.map((g) => ({
         name: `models/${g.name}`,
         displayName: g.name,
-        supportedGenerationMethods: ["generateContent", "streamGenerateContent", "countTokens"],
+        supportedGenerationMethods: GEMINI_METHODS,
       })),
     };
   }

@@ -68,3 +68,27 @@ describe("stream tail", () => {
     expect(() => across.add(bytes.encode(event(4, 5000)))).toThrow(SSETooLargeError);
   });
 });
+
+describe("SSE line endings per spec in the stream tail", () => {
+  const framings = { CR: "\r", LF: "\n", CRLF: "\r\n" };
+  for (const [name, eol] of Object.entries(framings))
+    test(`an event framed by ${name} line ends is taken as soon as it ends, whole or split anywhere`, () => {
+      const wire = `data: {"n":1}${eol}${eol}data: {"n":2}${eol}${eol}`;
+      for (let cut = 1; cut < wire.length; cut++) {
+        const tail = new StreamTail(100, 1 << 20);
+        tail.add(bytes.encode(wire.slice(0, cut)));
+        tail.add(bytes.encode(wire.slice(cut)));
+        // What comes of the blank line's possibly split CRLF is the line end's second half: nothing.
+        expect(text.decode(tail.takeEvent()).trim()).toBe('data: {"n":1}');
+        expect(text.decode(tail.takeEvent()).trim()).toBe('data: {"n":2}');
+      }
+    });
+
+  test("a line end of CR then LF is one line end, not the blank line that ends an event", () => {
+    const tail = new StreamTail(100, 1 << 20);
+    tail.add(bytes.encode('data: {"n":1}\r\ndata: more\r\n'));
+    expect(tail.takeEvent().length).toBe(0);
+    tail.add(bytes.encode("\r\n"));
+    expect(text.decode(tail.takeEvent())).toBe('data: {"n":1}\r\ndata: more\r\n\r\n');
+  });
+});

@@ -11,30 +11,52 @@ const LF = 10;
 const CR = 13;
 const NOTHING = new Uint8Array(0);
 
-/** Whether the LF at `lf` ends a blank line (`\n\n` or `\r\n\r\n`); `at(i)` gives the byte at i. */
-function blankLineAt(at: (i: number) => number | undefined, lf: number): boolean {
-  const before = at(lf - 1);
-  return before === LF || (before === CR && at(lf - 2) === LF && at(lf - 3) === CR);
+/**
+ * Whether an event ends just past the line end at `i` (SSE ends lines with CRLF, LF or CR; an
+ * event ends at a blank line): the byte at `i` ends a line that is empty. A CR followed by an LF
+ * ends nothing, the LF does; a CR last in what was received ends its line, and an LF that may
+ * follow it later is an empty line that dispatches nothing. `at(i)` gives the byte at i.
+ */
+function blankLineAt(at: (i: number) => number | undefined, i: number): boolean {
+  const byte = at(i);
+  if (byte === CR && at(i + 1) === LF) return false;
+  const before = at(byte === LF && at(i - 1) === CR ? i - 2 : i - 1);
+  return before === LF || before === CR;
 }
 
-/** Where the first event that ends in `bytes` ends (past its blank line, LF or CRLF), or -1. */
+/** Where the first event that ends in `bytes` ends (past its blank line), or -1. */
 function firstEventEnd(bytes: Uint8Array): number {
   const at = (i: number) => bytes[i];
-  for (let lf = bytes.indexOf(LF, 1); lf !== -1; lf = bytes.indexOf(LF, lf + 1)) if (blankLineAt(at, lf)) return lf + 1;
+  // Two searches, one per line end byte; on an LF-only stream the CR one finds nothing at once.
+  let lf = bytes.indexOf(LF, 1);
+  let cr = bytes.indexOf(CR, 1);
+  while (lf !== -1 || cr !== -1) {
+    const i = cr === -1 || (lf !== -1 && lf < cr) ? lf : cr;
+    if (blankLineAt(at, i)) return i + 1;
+    if (i === lf) lf = bytes.indexOf(LF, i + 1);
+    else cr = bytes.indexOf(CR, i + 1);
+  }
   return -1;
 }
 
 /** Where the last event that ends in `bytes` ends, or -1. */
 function lastEventEnd(bytes: Uint8Array): number {
   const at = (i: number) => bytes[i];
-  for (let lf = bytes.lastIndexOf(LF); lf > 0; lf = bytes.lastIndexOf(LF, lf - 1)) if (blankLineAt(at, lf)) return lf + 1;
+  let lf = bytes.lastIndexOf(LF);
+  let cr = bytes.lastIndexOf(CR);
+  while (lf > 0 || cr > 0) {
+    const i = Math.max(lf, cr);
+    if (blankLineAt(at, i)) return i + 1;
+    if (i === lf) lf = lf > 0 ? bytes.lastIndexOf(LF, i - 1) : -1;
+    else cr = cr > 0 ? bytes.lastIndexOf(CR, i - 1) : -1;
+  }
   return -1;
 }
 
 /** Where an event ends at the start of `chunk` by a blank line begun in `previous`, or -1. */
 function endAcross(previous: Uint8Array, chunk: Uint8Array): number {
   const at = (i: number) => (i < 0 ? previous[previous.length + i] : chunk[i]);
-  for (let lf = 0; lf < 3 && lf < chunk.length; lf++) if (chunk[lf] === LF && blankLineAt(at, lf)) return lf + 1;
+  for (let i = 0; i < 2 && i < chunk.length; i++) if ((chunk[i] === LF || chunk[i] === CR) && blankLineAt(at, i)) return i + 1;
   return -1;
 }
 

@@ -130,3 +130,12 @@ describe("pass-through transform", () => {
     }
   });
 });
+
+describe("SSE line endings per spec in a passed-through stream", () => {
+  test("a stream framed by CR alone opens at its first event, not when the stream ends", () => {
+    const transform = passthroughTransform("openai-chat", 1 << 20);
+    const chunk = (content: string) => `data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"${content}"},"finish_reason":null}]}\r\r`;
+    const { events } = transform.push(bytes.encode(chunk("Hi")));
+    expect(events.find((e) => e.type !== "start")).toMatchObject({ type: "block_start", block: { type: "text" } });
+  });
+});

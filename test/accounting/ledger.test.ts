@@ -2,7 +2,7 @@
  * On each database: relayed requests of every format pair, some failing, become stats and log
  * rows equal, to the token and the cent, to what the mock upstreams reported.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { FORMATS, type Format } from "../../src/protocols/ir";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../databases";
 import { SCENARIO } from "../mocks/scenario";
@@ -37,6 +37,7 @@ for (const dialect of DIALECTS) {
         expect(saved.status).toBe(200);
       }
     });
+    afterEach(() => stage.clearFaults());
     afterAll(async () => {
       await stage?.close();
       await target?.drop();

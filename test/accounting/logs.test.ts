@@ -1,5 +1,5 @@
 /** Request logs through the admin API: one log with its attempts and bodies, filters, the live stream, the switches. */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import type { LogAttempt } from "../../src/db/stores/logs";
 import { SSEParser } from "../../src/protocols/sse";
 import { groupFor, minimalRequest, post, startStage, type Stage } from "../relay/harness";
@@ -9,6 +9,7 @@ beforeAll(async () => {
   stage = await startStage();
 });
 afterAll(() => stage.close());
+afterEach(() => stage.clearFaults());
 
 const api = (method: string, path: string, body?: unknown) => stage.octopus.api(method, path, { token: stage.token, body });
 const setting = (key: string, value: unknown) => api("POST", "/api/v1/setting/set", { key, value });

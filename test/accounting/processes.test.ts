@@ -2,6 +2,7 @@
  * Octopus as processes: counts survive a SIGTERM, a SIGKILL and a restart, and two instances
  * sharing one PostgreSQL database add their counts up instead of overwriting each other.
  */
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -94,13 +95,15 @@ describe("counts across processes", () => {
 
   describe("two instances on one PostgreSQL database", () => {
     let target: TestDatabase;
+    // Instances sharing a database share the key that encrypts its provider keys.
+    const SHARED_KEY = { OCTOPUS_SECRET_KEY: randomBytes(32).toString("base64") };
     beforeAll(async () => {
       target = await createTestDatabase("postgres");
     });
     afterAll(() => target.drop());
 
     test("their flushed stats add up", async () => {
-      const env = { ...NO_PERIODIC_FLUSH, OCTOPUS_DATABASE_TYPE: "postgres", OCTOPUS_DATABASE_PATH: target.config.path };
+      const env = { ...NO_PERIODIC_FLUSH, ...SHARED_KEY, OCTOPUS_DATABASE_TYPE: "postgres", OCTOPUS_DATABASE_PATH: target.config.path };
       const a = await spawnOctopus(mkdtempSync(join(tmpdir(), "octopus-a-")), env);
       const { key } = await configureChat(a, `http://127.0.0.1:${upstream.port}/v1`, UPSTREAM_KEY);
       // B starts after the configuration exists, and loads it from the shared database.
@@ -131,7 +134,7 @@ describe("counts across processes", () => {
     test("one is killed and restarted while the other runs on: each request is counted once", async () => {
       const second = await createTestDatabase("postgres");
       try {
-        const env = { ...NO_PERIODIC_FLUSH, OCTOPUS_DATABASE_TYPE: "postgres", OCTOPUS_DATABASE_PATH: second.config.path };
+        const env = { ...NO_PERIODIC_FLUSH, ...SHARED_KEY, OCTOPUS_DATABASE_TYPE: "postgres", OCTOPUS_DATABASE_PATH: second.config.path };
         const envA = { ...env, OCTOPUS_SERVER_INSTANCE: "a" };
         const cwdA = mkdtempSync(join(tmpdir(), "octopus-a-"));
         let a = await spawnOctopus(cwdA, envA);

@@ -28,6 +28,7 @@ export function mockUpstream(respond: (r: MockRequest) => Response | Promise<Res
   return {
     calls,
     fault: (f) => void faults.push(f),
+    clearFaults: () => void faults.splice(0),
     async fetch(request) {
       const url = new URL(request.url);
       const raw = await request.text();

@@ -44,6 +44,8 @@ export interface MockUpstream {
   calls: MockCall[];
   /** Queue a fault for the next request (first in, first out). */
   fault(f: MockFault): void;
+  /** Drops the faults no request took: run after each test, so none leaks into the next. */
+  clearFaults(): void;
 }
 
 export interface MockOptions {

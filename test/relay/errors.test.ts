@@ -1,5 +1,5 @@
 /** Bad client input and upstream errors reach each client as its own API's error JSON, with a fitting status. */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { FORMATS, type Format } from "../../src/protocols/ir";
 import { CLIENT_PATH, groupFor, minimalRequest, post, startStage, type Stage } from "./harness";
 
@@ -8,6 +8,7 @@ beforeAll(async () => {
   stage = await startStage({ OCTOPUS_RELAY_MAX_BODY_SIZE: "65536" });
 });
 afterAll(() => stage.close());
+afterEach(() => stage.clearFaults());
 
 /** Checks the error body has the client format's shape and returns its message. */
 function errorMessage(format: Format, status: number, body: any): string {
@@ -106,6 +107,27 @@ for (const format of FORMATS) {
     });
   });
 }
+
+describe("relay exceptions go through the relay's own error handler", () => {
+  test("a throw on a relay route is a 500 in the client's format, not the admin API's shape", async () => {
+    const state = stage.octopus.octopus.state;
+    const apiKeyFor = state.apiKeyFor;
+    state.apiKeyFor = () => {
+      throw new Error("a bug");
+    };
+    try {
+      const list = (format: Format, path: string) => fetch(stage.octopus.url + path, { headers: format === "gemini" ? { "x-goog-api-key": stage.key } : { authorization: `Bearer ${stage.key}` } });
+      await expectError("gemini", await list("gemini", "/v1beta/models"), 500, "internal error");
+      await expectError("openai-chat", await list("openai-chat", "/v1/models"), 500, "internal error");
+      for (const format of FORMATS) await expectError(format, await send(format, minimalRequest(format, groupFor("openai-chat"), false)), 500, "internal error");
+    } finally {
+      state.apiKeyFor = apiKeyFor;
+    }
+    // The admin API keeps its own shape.
+    const admin = await stage.octopus.api("GET", "/api/v1/nothing-here", { token: stage.token });
+    expect(admin.body).toEqual({ error: { message: "not found" } });
+  });
+});
 
 describe("upstream errors", () => {
   test("a 429 reaches every client in its shape, with retry-after, streamed or not", async () => {

@@ -42,6 +42,8 @@ export interface Stage {
   /** The base URL a channel of each format enters to reach its mock. */
   baseUrls: Record<Format, string>;
   outcomes: RelayOutcome[];
+  /** Drops every mock's unused faults; each suite runs it after each test. */
+  clearFaults(): void;
   close(): Promise<void>;
 }
 
@@ -94,6 +96,9 @@ export async function startStage(env: Record<string, string> = {}, database?: Da
     channelIds,
     baseUrls,
     outcomes,
+    clearFaults() {
+      for (const mock of Object.values(mocks)) mock.clearFaults();
+    },
     async close() {
       await octopus.close();
       for (const s of servers) s.stop(true);

@@ -4,7 +4,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import { GoogleGenAI } from "@google/genai";
 import OpenAI from "openai";
 import { FORMATS } from "../../src/protocols/ir";
-import { addRawUpstream, groupFor, startStage, type Stage } from "./harness";
+import { addRawUpstream, groupFor, minimalRequest, startStage, UPSTREAM_MODEL, type Stage } from "./harness";
 
 let stage: Stage;
 beforeAll(async () => {
@@ -40,6 +40,34 @@ describe("model lists", () => {
     const gemini = await fetch(`${stage.octopus.url}/v1beta/models`);
     expect(gemini.status).toBe(401);
     expect((await gemini.json()).error.status).toBeString();
+  });
+});
+
+describe("gemini paths", () => {
+  const call = (target: string) =>
+    fetch(`${stage.octopus.url}/v1beta/models/${target}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-goog-api-key": stage.key },
+      body: JSON.stringify(minimalRequest("gemini", "", false)),
+    });
+
+  test("the Gemini model list advertises countTokens no more: every method it lists is served", async () => {
+    const list = await (await fetch(`${stage.octopus.url}/v1beta/models`, { headers: { "x-goog-api-key": stage.key } })).json();
+    const methods = new Set(list.models.flatMap((m: any) => m.supportedGenerationMethods));
+    expect([...methods].sort()).toEqual(["generateContent", "streamGenerateContent"]);
+    for (const method of methods) expect((await call(`${groupFor("gemini")}:${method}`)).status).toBe(200);
+  });
+
+  test("the model name in Gemini paths is URL-decoded once", async () => {
+    const name = "gemini-100%";
+    const made = await stage.octopus.api("POST", "/api/v1/group/create", {
+      token: stage.token,
+      body: { name, mode: "failover", items: [{ channel_id: stage.channelIds.gemini, model: UPSTREAM_MODEL.gemini }] },
+    });
+    expect(made.status).toBe(200);
+    const response = await call(`${encodeURIComponent(name)}:generateContent`);
+    expect(response.status).toBe(200);
+    expect(stage.outcomes.at(-1)!.model).toBe(name);
   });
 });
 

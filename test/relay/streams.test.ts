@@ -1,5 +1,5 @@
 /** Streams that go wrong upstream end well-formed for the client; a client that leaves stops the upstream. */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { fromSSEText } from "../golden";
 import { addRawUpstream, post, minimalRequest, startStage, type Stage } from "./harness";
 
@@ -8,6 +8,7 @@ beforeAll(async () => {
   stage = await startStage({ OCTOPUS_RELAY_MAX_SSE_EVENT_SIZE: "4096" });
 });
 afterAll(() => stage.close());
+afterEach(() => stage.clearFaults());
 
 const encoder = new TextEncoder();
 const chunk = (content: string) =>

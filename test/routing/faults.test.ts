@@ -3,7 +3,7 @@
  * and the fault came before the first byte; the number of upstream calls never passes the bound;
  * an invalid request is answered without a retry; health shows what happened.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import type { Format } from "../../src/protocols/ir";
 import { fromSSEText } from "../golden";
 import { SCENARIO } from "../mocks/scenario";
@@ -14,6 +14,7 @@ beforeAll(async () => {
   stage = await startStage();
 });
 afterAll(() => stage.close());
+afterEach(() => stage.clearFaults());
 
 let counter = 0;
 /** A group over fresh channels (so no test sees another's health), highest priority first. */
@@ -103,6 +104,25 @@ describe("failover before the first byte", () => {
     expect(two[0].state).toBe("cooling");
     expect(two[1]).toMatchObject({ state: "ok", latency_ms: expect.any(Number) });
     expect(delta(before)).toEqual({ "openai-chat": 2 });
+  });
+
+  test("fetch errors classified with their reason: a reset does not cool the endpoint, and the log says why", async () => {
+    const resetting = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data: (socket) => void socket.end() } });
+    const closed = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
+    const deadUrl = `http://127.0.0.1:${closed.port}/v1`;
+    closed.stop(true);
+    try {
+      const resetUrl = `http://127.0.0.1:${resetting.port}/v1`;
+      const { name, channelIds } = await failoverGroup([{ format: "anthropic", urls: [resetUrl] }, { format: "openai-chat", urls: [deadUrl] }, { format: "gemini" }]);
+      expect((await ask(name)).status).toBe(200);
+      const [reset, refused] = stage.outcomes.at(-1)!.attempts;
+      expect(reset.error).toContain("connection reset (ECONNRESET)");
+      expect(refused.error).toContain("connection refused (ECONNREFUSED)");
+      expect((await health(channelIds[0])).endpoints[0].state).toBe("ok");
+      expect((await health(channelIds[1])).endpoints[0].state).toBe("cooling");
+    } finally {
+      resetting.stop(true);
+    }
   });
 
   test("a first byte slower than the group's first_byte_timeout moves on", async () => {
@@ -231,5 +251,18 @@ describe("endpoints and waiting", () => {
     } finally {
       await stage.octopus.api("POST", "/api/v1/setting/set", { token: stage.token, body: { key: "relay_deadline", value: 300 } });
     }
+  });
+});
+
+describe("mock fault queues reset between tests", () => {
+  test("a test leaves a fault no request took", () => {
+    stage.mocks["openai-chat"].fault({ kind: "status", status: 500 });
+  });
+
+  test("the next test does not meet it", async () => {
+    const { name } = await failoverGroup([{ format: "openai-chat" }]);
+    const before = calls();
+    expect((await ask(name)).status).toBe(200);
+    expect(delta(before)).toEqual({ "openai-chat": 1 });
   });
 });

@@ -23,26 +23,28 @@ export function apiKeyStore(db: Database) {
     },
     /** Stores a key by its hash; the caller generated the key and shows it once. */
     async create(input: ApiKeyInput, keyHash: string, keyPrefix: string) {
-      const id = await db.insertId(db.orm, apiKeys, {
-        enabled: true,
-        expire_at: null,
-        max_cost: null,
-        supported_models: [],
-        ...input,
-        key_hash: keyHash,
-        key_prefix: keyPrefix,
-        created_at: Date.now(),
-      });
+      const id = await db.write((orm) =>
+        db.insertId(orm, apiKeys, {
+          enabled: true,
+          expire_at: null,
+          max_cost: null,
+          supported_models: [],
+          ...input,
+          key_hash: keyHash,
+          key_prefix: keyPrefix,
+          created_at: Date.now(),
+        }),
+      );
       return (await this.get(id))!;
     },
     async update(id: number, input: Partial<ApiKeyInput>) {
       if (!(await this.get(id))) return undefined;
-      if (Object.keys(input).length > 0) await db.orm.update(apiKeys).set(input).where(eq(apiKeys.id, id));
+      if (Object.keys(input).length > 0) await db.write((orm) => orm.update(apiKeys).set(input).where(eq(apiKeys.id, id)));
       return this.get(id);
     },
     async delete(id: number) {
       if (!(await this.get(id))) return false;
-      await db.orm.delete(apiKeys).where(eq(apiKeys.id, id));
+      await db.write((orm) => orm.delete(apiKeys).where(eq(apiKeys.id, id)));
       return true;
     },
   };

@@ -1,6 +1,8 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import type { Database, Orm } from "../connection";
 import type { BaseUrl, HeaderPair } from "../schema/tables";
+import { isSecret } from "../../secrets";
+import type { SecretBox } from "../../keys/secret-box";
 
 export interface ChannelKeyInput {
   /** An existing key's id: keeps its stored secret unless `key` is given. */
@@ -29,8 +31,19 @@ export type ChannelKey = ChannelRow["keys"][number];
 
 import { StoreError } from "./store-error";
 
-export function channelStore(db: Database) {
+/**
+ * Provider keys, and header values named or shaped like credentials, are sealed (see
+ * keys/secret-box.ts) as they are written and opened as they are read: no other module sees a
+ * sealed value, and no plain one reaches the database.
+ */
+export function channelStore(db: Database, secretBox?: SecretBox) {
   const { channels, channelKeys, groupItems } = db.t;
+  const box = () => {
+    if (!secretBox) throw new Error("channels need the secret key");
+    return secretBox;
+  };
+  const sealHeaders = (headers: HeaderPair[]) => headers.map((h) => (isSecret(h.key, h.value) ? { ...h, value: box().seal(h.value) } : h));
+  const openHeaders = (headers: HeaderPair[]) => headers.map((h) => ({ ...h, value: box().open(h.value) }));
 
   async function withKeys(tx: Orm, rows: (typeof channels.$inferSelect)[]) {
     if (rows.length === 0) return [];
@@ -44,7 +57,11 @@ export function channelStore(db: Database) {
         ),
       )
       .orderBy(asc(channelKeys.id));
-    return rows.map((r) => ({ ...r, keys: keys.filter((k) => k.channel_id === r.id) }));
+    return rows.map((r) => ({
+      ...r,
+      custom_headers: openHeaders(r.custom_headers),
+      keys: keys.filter((k) => k.channel_id === r.id).map((k) => ({ ...k, key: box().open(k.key) })),
+    }));
   }
 
   /** Makes the channel's keys match `inputs`: update listed ids, insert new ones, delete the rest. */
@@ -60,7 +77,7 @@ export function channelStore(db: Database) {
         await tx
           .update(channelKeys)
           .set({
-            key: input.key ?? old.key,
+            key: input.key === undefined ? old.key : box().seal(input.key),
             enabled: input.enabled ?? old.enabled,
             remark: input.remark ?? old.remark,
           })
@@ -69,7 +86,7 @@ export function channelStore(db: Database) {
         if (!input.key) throw new StoreError("keys: a new key needs its `key`");
         await tx.insert(channelKeys).values({
           channel_id: channelId,
-          key: input.key,
+          key: box().seal(input.key),
           enabled: input.enabled ?? true,
           remark: input.remark ?? "",
         });
@@ -81,7 +98,7 @@ export function channelStore(db: Database) {
 
   const fields = (input: Partial<ChannelInput>) => {
     const { keys: _keys, ...rest } = input;
-    return rest;
+    return rest.custom_headers ? { ...rest, custom_headers: sealHeaders(rest.custom_headers) } : rest;
   };
 
   return {
@@ -92,37 +109,40 @@ export function channelStore(db: Database) {
       const [row] = await withKeys(db.orm, await db.orm.select().from(channels).where(eq(channels.id, id)));
       return row;
     },
-    async create(input: ChannelInput) {
+    /** Inside `tx`: adds a channel (with `created_at`/`updated_at` from `times` when given). */
+    async insertIn(tx: Orm, input: ChannelInput, times?: { created_at: number; updated_at: number }) {
       const now = Date.now();
-      const id = await db.transaction(async (tx) => {
-        const id = await db.insertId(tx, channels, {
-          enabled: true,
-          model_filter: "",
-          auto_sync: false,
-          custom_headers: [],
-          param_override: "",
-          proxy_url: "",
-          ...fields(input),
-          created_at: now,
-          updated_at: now,
-        });
-        await writeKeys(tx, id, input.keys);
-        return id;
+      const id = await db.insertId(tx, channels, {
+        enabled: true,
+        model_filter: "",
+        auto_sync: false,
+        custom_headers: [],
+        param_override: "",
+        proxy_url: "",
+        ...fields(input),
+        created_at: times?.created_at ?? now,
+        updated_at: times?.updated_at ?? now,
       });
+      await writeKeys(tx, id, input.keys);
+      return id;
+    },
+    /** Inside `tx`: changes the given fields; `keys`, when present, replaces the key set (see writeKeys). */
+    async updateIn(tx: Orm, id: number, input: Partial<ChannelInput>, updatedAt = Date.now()) {
+      const [row] = await tx.select({ id: channels.id }).from(channels).where(eq(channels.id, id));
+      if (!row) return false;
+      await tx
+        .update(channels)
+        .set({ ...fields(input), updated_at: updatedAt })
+        .where(eq(channels.id, id));
+      if (input.keys) await writeKeys(tx, id, input.keys);
+      return true;
+    },
+    async create(input: ChannelInput) {
+      const id = await db.transaction((tx) => this.insertIn(tx, input));
       return (await this.get(id))!;
     },
-    /** Changes the given fields; `keys`, when present, replaces the key set (see writeKeys). */
     async update(id: number, input: Partial<ChannelInput>) {
-      const found = await db.transaction(async (tx) => {
-        const [row] = await tx.select({ id: channels.id }).from(channels).where(eq(channels.id, id));
-        if (!row) return false;
-        await tx
-          .update(channels)
-          .set({ ...fields(input), updated_at: Date.now() })
-          .where(eq(channels.id, id));
-        if (input.keys) await writeKeys(tx, id, input.keys);
-        return true;
-      });
+      const found = await db.transaction((tx) => this.updateIn(tx, id, input));
       return found ? this.get(id) : undefined;
     },
     /** Deletes the channel with its keys and the group items that point at it. */

@@ -61,26 +61,30 @@ export function groupStore(db: Database) {
       const [row] = await withItems(db.orm, await db.orm.select().from(groups).where(eq(groups.id, id)));
       return row;
     },
-    async create(input: GroupInput) {
+    /** Inside `tx`: adds a group (with `created_at`/`updated_at` from `times` when given). */
+    async insertIn(tx: Orm, input: GroupInput, times?: { created_at: number; updated_at: number }) {
       const now = Date.now();
-      const id = await db.transaction(async (tx) => {
-        const id = await db.insertId(tx, groups, { ...fields(input), created_at: now, updated_at: now });
-        await writeItems(tx, id, input.items);
-        return id;
-      });
+      const id = await db.insertId(tx, groups, { ...fields(input), created_at: times?.created_at ?? now, updated_at: times?.updated_at ?? now });
+      await writeItems(tx, id, input.items);
+      return id;
+    },
+    /** Inside `tx`: changes the given fields; `items`, when present, replaces the items. */
+    async updateIn(tx: Orm, id: number, input: Partial<GroupInput>, updatedAt = Date.now()) {
+      const [row] = await tx.select({ id: groups.id }).from(groups).where(eq(groups.id, id));
+      if (!row) return false;
+      await tx
+        .update(groups)
+        .set({ ...fields(input), updated_at: updatedAt })
+        .where(eq(groups.id, id));
+      if (input.items) await writeItems(tx, id, input.items);
+      return true;
+    },
+    async create(input: GroupInput) {
+      const id = await db.transaction((tx) => this.insertIn(tx, input));
       return (await this.get(id))!;
     },
     async update(id: number, input: Partial<GroupInput>) {
-      const found = await db.transaction(async (tx) => {
-        const [row] = await tx.select({ id: groups.id }).from(groups).where(eq(groups.id, id));
-        if (!row) return false;
-        await tx
-          .update(groups)
-          .set({ ...fields(input), updated_at: Date.now() })
-          .where(eq(groups.id, id));
-        if (input.items) await writeItems(tx, id, input.items);
-        return true;
-      });
+      const found = await db.transaction((tx) => this.updateIn(tx, id, input));
       return found ? this.get(id) : undefined;
     },
     async delete(id: number) {

@@ -162,10 +162,10 @@ export function logStore(db: Database) {
       return row;
     },
     async deleteBefore(time: number) {
-      await db.orm.delete(logs).where(lt(logs.time, time));
+      await db.write((orm) => orm.delete(logs).where(lt(logs.time, time)));
     },
     async clear() {
-      await db.orm.delete(logs);
+      await db.write((orm) => orm.delete(logs));
     },
   };
 }

@@ -21,7 +21,7 @@ export function priceStore(db: Database) {
     async set(input: PriceInput) {
       const row = { source: "user" as const, ...input, channel_id: input.channel_id ?? 0, updated_at: Date.now() };
       const { model: _m, channel_id: _c, ...set } = row;
-      await db.upsert(db.orm, prices, row, [prices.model, prices.channel_id], set);
+      await db.write((orm) => db.upsert(orm, prices, row, [prices.model, prices.channel_id], set));
       const [saved] = await db.orm
         .select()
         .from(prices)
@@ -29,7 +29,7 @@ export function priceStore(db: Database) {
       return saved;
     },
     async delete(model: string, channelId = 0) {
-      await db.orm.delete(prices).where(and(eq(prices.model, model), eq(prices.channel_id, channelId)));
+      await db.write((orm) => orm.delete(prices).where(and(eq(prices.model, model), eq(prices.channel_id, channelId))));
     },
   };
 }

@@ -12,7 +12,7 @@ export function revocationStore(db: Database) {
   const { settings } = db.t;
   return {
     async add(jti: string, expireAt: number) {
-      await db.upsert(db.orm, settings, { key: PREFIX + jti, value: String(expireAt) }, [settings.key], { value: String(expireAt) });
+      await db.write((orm) => db.upsert(orm, settings, { key: PREFIX + jti, value: String(expireAt) }, [settings.key], { value: String(expireAt) }));
     },
     async has(jti: string) {
       const [row] = await db.orm.select({ key: settings.key }).from(settings).where(eq(settings.key, PREFIX + jti));
@@ -22,7 +22,7 @@ export function revocationStore(db: Database) {
     async sweep(now = Date.now()) {
       const rows = await db.orm.select().from(settings).where(like(settings.key, `${PREFIX}%`));
       const expired = rows.filter((r) => r.key.startsWith(PREFIX) && Number(r.value) <= now).map((r) => r.key);
-      if (expired.length > 0) await db.orm.delete(settings).where(inArray(settings.key, expired));
+      if (expired.length > 0) await db.write((orm) => orm.delete(settings).where(inArray(settings.key, expired)));
     },
   };
 }

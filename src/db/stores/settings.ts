@@ -13,7 +13,7 @@ export function settingStore(db: Database) {
       return row?.value;
     },
     async set(key: string, value: string) {
-      await db.upsert(db.orm, settings, { key, value }, [settings.key], { value });
+      await db.write((orm) => db.upsert(orm, settings, { key, value }, [settings.key], { value }));
     },
   };
 }

@@ -22,17 +22,19 @@ export function userStore(db: Database) {
       return row;
     },
     create(username: string, passwordHash: string) {
-      return db.insertId(db.orm, users, { username, password_hash: passwordHash, token_version: 0, created_at: Date.now() });
+      return db.write((orm) => db.insertId(orm, users, { username, password_hash: passwordHash, token_version: 0, created_at: Date.now() }));
     },
     /** Sets a new password hash and invalidates every token issued before. */
     async setPassword(id: number, passwordHash: string) {
-      await db.orm
-        .update(users)
-        .set({ password_hash: passwordHash, token_version: sql`${users.token_version} + 1` })
-        .where(eq(users.id, id));
+      await db.write((orm) =>
+        orm
+          .update(users)
+          .set({ password_hash: passwordHash, token_version: sql`${users.token_version} + 1` })
+          .where(eq(users.id, id)),
+      );
     },
     async setUsername(id: number, username: string) {
-      await db.orm.update(users).set({ username }).where(eq(users.id, id));
+      await db.write((orm) => orm.update(users).set({ username }).where(eq(users.id, id)));
     },
   };
 }

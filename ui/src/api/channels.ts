@@ -1,17 +1,11 @@
+import type { ChannelTestResult } from "../../../src/admin/channel-test-result";
 import { api } from "./client";
 import type { Channel, ChannelHealth, ChannelInput, ChannelType } from "./types";
 
 /** The body of create/update: a key entry with an `id` and no `key` keeps the stored secret. */
 export type ChannelBody = Omit<ChannelInput, "param_override"> & { param_override?: string };
 
-export interface ChannelTestResult {
-  ok: boolean;
-  status: number;
-  latency_ms: number;
-  model: string;
-  answer?: string;
-  error?: string;
-}
+export type { ChannelTestResult };
 
 export const channelApi = {
   types: () => api.get<ChannelType[]>("/channel/types"),

@@ -69,7 +69,8 @@ export function Chart(props: ChartProps) {
         width: Math.max(root.clientWidth, 120),
         height: height(),
         ms: 1,
-        padding: [12, 4, 0, 0],
+        // Right padding: the last day's label is centred on its bar and would be cut at the edge.
+        padding: [12, 16, 0, 0],
         legend: { show: false },
         cursor: { drag: { x: false, y: false, setScale: false }, points: { show: false } },
         select: { show: false, left: 0, top: 0, width: 0, height: 0 },
