@@ -48,6 +48,9 @@ export async function openPage(browser: Browser, viewport: Viewport, scheme: Sch
   });
   await context.grantPermissions(["clipboard-read", "clipboard-write"]).catch(() => {});
   const page = await context.newPage();
+  // Well under bun's per-test timeout: a step that waits in vain fails naming what it waited for,
+  // instead of bun ending the test and killing the browser with it.
+  page.setDefaultTimeout(10_000);
   const errors: string[] = [];
   page.on("console", (m) => {
     // A 401 is how the panel learns a session has ended (or a password was wrong): not a fault.

@@ -25,5 +25,6 @@ export const channelApi = {
     proxy_url?: string;
     custom_headers?: { key: string; value: string }[];
   }) => api.post<{ models: string[] }>("/channel/fetch-models", body),
-  test: (id: number, model: string) => api.post<ChannelTestResult>("/channel/test", { id, model }),
+  /** Without `keyId`, with the channel's first enabled key. */
+  test: (id: number, model: string, keyId?: number) => api.post<ChannelTestResult>("/channel/test", { id, model, key_id: keyId }),
 };

@@ -130,13 +130,15 @@ export function ChannelDrawer(props: { channel?: Channel; types: ChannelType[]; 
         </Show>
         <Index each={form.keys}>
           {(key, i) => (
-            <div class="key-row" classList={{ "key-row-off": !key().enabled }}>
+            <div class="key-row" classList={{ "key-row-off": !key().enabled }} role="group" aria-label={t("key", { n: i + 1 })}>
               <div class="key-row-fields">
                 <TextField
                   label={
                     <>
                       {t("key", { n: i + 1 })}
+                      {/* A space, so the field's accessible name reads "Key 1 sk-…abcd", not "Key 1sk-…". */}
                       <Show when={key().masked}>
+                        {" "}
                         <span class="key-masked mono" title={t("storedKey")}>
                           {key().masked}
                         </span>

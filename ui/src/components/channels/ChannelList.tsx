@@ -60,7 +60,7 @@ export function ChannelList(props: ChannelListProps) {
             return (
               <Show when={u()?.requests} fallback={<span class="faint small ch-quiet">{t("noTraffic")}</span>}>
                 <div class="ch-usage">
-                  <span class="num">{t("requests", { count: compact(u()!.requests, locale()) })}</span>
+                  <span class="num">{u()!.requests === 1 ? t("request1") : t("requests", { count: compact(u()!.requests, locale()) })}</span>
                   <span class="num faint small">
                     {money(u()!.cost, locale())}
                     <Show when={u()!.failed}>

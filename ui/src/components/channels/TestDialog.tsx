@@ -14,8 +14,16 @@ import { t } from "./messages";
 
 export function TestDialog(props: { channel: Channel; onClose: () => void }) {
   const [model, setModel] = createSignal(props.channel.models[0] ?? "");
+  /** The enabled keys, numbered as the channel form numbers them, so each can be tried on its own. */
+  const keys = props.channel.keys.flatMap((k, i) => (k.enabled ? [{ value: String(k.id), label: [t("key", { n: i + 1 }), k.remark || k.key].join(" · ") }] : []));
+  const [keyId, setKeyId] = createSignal(keys[0]?.value ?? "");
   const [result, setResult] = createSignal<ChannelTestResult>();
-  const test = createAction(() => channelApi.test(props.channel.id, model()));
+  const test = createAction(() => channelApi.test(props.channel.id, model(), keyId() ? Number(keyId()) : undefined));
+  const choose = (set: (value: string) => void) => (value: string) => {
+    set(value);
+    setResult(undefined);
+    test.clear();
+  };
   async function run() {
     setResult(undefined);
     setResult(await test.run());
@@ -42,12 +50,11 @@ export function TestDialog(props: { channel: Channel; onClose: () => void }) {
             hint={t("testHint")}
             value={model()}
             options={props.channel.models.map((m) => ({ value: m, label: m }))}
-            onValue={(m) => {
-              setModel(m);
-              setResult(undefined);
-              test.clear();
-            }}
+            onValue={choose(setModel)}
           />
+          <Show when={keys.length > 1}>
+            <SelectField label={t("testKey")} value={keyId()} options={keys} onValue={choose(setKeyId)} />
+          </Show>
           <div aria-live="polite">
             <InlineError error={test.error()} />
             <Show when={result()}>

@@ -20,7 +20,7 @@ const serverMessage = (e: ApiError | undefined) => (!e || wrongPassword(e) ? und
 function FormCard(props: { title: string; text: string; onSubmit: (e: SubmitEvent) => void; busy: boolean; error?: string; submit: string; children: JSX.Element }) {
   return (
     <Card title={props.title}>
-      <form class="stack" onSubmit={props.onSubmit} novalidate>
+      <form class="stack" aria-label={props.title} onSubmit={props.onSubmit} novalidate>
         <p class="muted small">{props.text}</p>
         {props.children}
         <Show when={props.error}>
