@@ -91,7 +91,7 @@ export function GroupList(props: GroupListProps) {
           width: "180px",
           cell: (g) => (
             <div class="row gr-actions">
-              <Button size="sm" icon="external" onClick={() => props.onUse(g)}>
+              <Button size="sm" icon="external" aria-label={`${t("use")} ${g.name}`} onClick={() => props.onUse(g)}>
                 {t("use")}
               </Button>
               <IconButton icon="edit" label={`${common("action.edit")} ${g.name}`} onClick={() => props.onEdit(g)} />
