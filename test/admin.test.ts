@@ -184,7 +184,7 @@ describe("groups", () => {
       body: { name: "gpt-4o", mode: "weighted", items: [{ channel_id: channel.id, model: "gpt-4o", weight: 2 }] },
     });
     expect(created.status).toBe(200);
-    expect(created.body).toMatchObject({ name: "gpt-4o", mode: "weighted", items: [{ channel_id: channel.id, model: "gpt-4o", weight: 2, priority: 0 }] });
+    expect(created.body).toMatchObject({ name: "gpt-4o", mode: "weighted", items: [{ channel_id: channel.id, model: "gpt-4o", weight: 2, priority: 1 }] });
     expect(o.octopus.state.groups.get("gpt-4o")!.items).toHaveLength(1);
 
     const bad = [

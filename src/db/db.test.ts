@@ -188,12 +188,22 @@ for (const dialect of DIALECTS) {
         ["claude-sonnet-4-5", 1, 1],
         ["gpt-4o", 2, 3],
       ]);
-      const renamed = await s.groups.update(group.id, { mode: "weighted", items: [{ channel_id: ch.id, model: "claude-haiku", weight: 5 }] });
+      const renamed = await s.groups.update(group.id, {
+        mode: "weighted",
+        items: [
+          { channel_id: ch.id, model: "claude-haiku", weight: 5 },
+          { channel_id: other.id, model: "gpt-4o" },
+        ],
+      });
       expect(renamed!.mode).toBe("weighted");
-      expect(renamed!.items.map((i) => i.model)).toEqual(["claude-haiku"]);
+      // Items without a priority take their place in the list (1 first), as failover tries them.
+      expect(renamed!.items.map((i) => [i.model, i.priority])).toEqual([
+        ["claude-haiku", 1],
+        ["gpt-4o", 2],
+      ]);
 
       expect(await s.channels.delete(ch.id)).toBe(true);
-      expect((await s.groups.get(group.id))!.items).toEqual([]);
+      expect((await s.groups.get(group.id))!.items.map((i) => i.model)).toEqual(["gpt-4o"]);
       expect(await s.channels.delete(ch.id)).toBe(false);
       expect(await s.groups.delete(group.id)).toBe(true);
       expect(await s.groups.get(group.id)).toBeUndefined();

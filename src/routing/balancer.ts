@@ -10,6 +10,12 @@ export interface Weighted {
   weight: number;
 }
 
+/**
+ * Failover order as upstream Octopus has it: priority 1 first, then 2, and so on; equal
+ * priorities keep the group's order (sort is stable).
+ */
+export const byPriority = <T extends { priority: number }>(items: T[]): T[] => [...items].sort((a, b) => a.priority - b.priority);
+
 export class Balancer {
   private turns = new Map<number, number>();
 
@@ -27,8 +33,7 @@ export class Balancer {
       case "random":
         return this.shuffle(items);
       case "failover":
-        // Higher priority first; equal priorities keep the group's order (sort is stable).
-        return [...items].sort((a, b) => b.priority - a.priority);
+        return byPriority(items);
       case "weighted":
         return this.weighted(items);
     }

@@ -37,7 +37,7 @@ function group(mode: GroupRow["mode"], channelIds: number[], over: Partial<Group
     affinity_window: 0,
     created_at: 0,
     updated_at: 0,
-    items: channelIds.map((channel_id, i) => ({ id: i + 1, group_id: 1, channel_id, model: "m", priority: 10 - i, weight: 1 })),
+    items: channelIds.map((channel_id, i) => ({ id: i + 1, group_id: 1, channel_id, model: "m", priority: i + 1, weight: 1 })),
     ...over,
   };
 }
@@ -99,6 +99,14 @@ describe("router", () => {
     const plan = router.plan(g, 1);
     expect([...plan.attempts]).toEqual([]);
     expect(plan.readyAt).toBe(clock.t + 30_000);
+  });
+
+  test("failover tries priority 1 first, then 2, whatever the items' order; status names the same item", () => {
+    const { router } = setup([channel(1), channel(2), channel(3)]);
+    const g = group("failover", [1, 2, 3]);
+    g.items = g.items.map((item, i) => ({ ...item, priority: [3, 1, 2][i] }));
+    expect(router.status(g).current).toEqual({ channel_id: 2, model: "m" });
+    expect(run(router, g, () => "server")).toEqual(["c2/key0", "c3/key0", "c1/key0"]);
   });
 
   test("failover returns to the recovered higher-priority item after its cooldown", () => {

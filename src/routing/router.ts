@@ -8,7 +8,7 @@ import type { ChannelKey, ChannelRow } from "../db/stores/channels";
 import type { GroupItem, GroupRow } from "../db/stores/groups";
 import { ADAPTERS } from "../protocols";
 import type { Format } from "../protocols/ir";
-import { Balancer } from "./balancer";
+import { Balancer, byPriority } from "./balancer";
 import { Health, type HealthOptions } from "./health";
 import type { Random } from "./random";
 import type { FailureKind } from "./retry";
@@ -97,7 +97,7 @@ export class Router {
         : group.mode === "round_robin"
           ? usable[this.balancer.peekTurn(group.id, usable.length)]
           : group.mode === "failover"
-            ? [...usable].sort((a, b) => b.priority - a.priority)[0]
+            ? byPriority(usable)[0]
             : undefined;
     return {
       current: next && { channel_id: next.channel.id, model: next.item.model },

@@ -44,8 +44,9 @@ export function groupStore(db: Database) {
 
   async function writeItems(tx: Orm, groupId: number, items: GroupItemInput[]) {
     await tx.delete(groupItems).where(eq(groupItems.group_id, groupId));
-    for (const item of items)
-      await tx.insert(groupItems).values({ priority: 0, weight: 1, ...item, group_id: groupId });
+    // An item without a priority takes its place in the list: failover then follows the list order.
+    for (const [i, item] of items.entries())
+      await tx.insert(groupItems).values({ priority: i + 1, weight: 1, ...item, group_id: groupId });
   }
 
   const fields = (input: Partial<GroupInput>) => {

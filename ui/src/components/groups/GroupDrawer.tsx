@@ -20,6 +20,7 @@ import {
   MODES,
   moveItem,
   newItem,
+  nextPriority,
   prioritiesFromOrder,
   TIMEOUT_FIELDS,
   toGroupBody,
@@ -64,10 +65,7 @@ export function GroupDrawer(props: { group?: Group; channels: Channel[]; setting
     if (mode === "failover" && form.mode !== "failover") setForm("items", prioritiesFromOrder(form.items));
     setForm("mode", mode);
   }
-  const addItem = () => {
-    const lowest = form.items.length ? Math.min(...form.items.map((i) => i.priority)) - 1 : 0;
-    setForm("items", (items) => [...items, newItem(0, "", form.mode === "failover" ? lowest : 0)]);
-  };
+  const addItem = () => setForm("items", (items) => [...items, newItem(0, "", nextPriority(items))]);
   const changeItem = (index: number, change: Partial<ItemRow>) => setForm("items", index, change);
 
   const fallback = (field: TimeoutField) => {

@@ -23,20 +23,20 @@ const group = (over: Partial<Group> = {}): Group => ({
 });
 
 describe("failover order", () => {
-  test("a failover group's rows are listed as the server tries them: highest priority first", () => {
-    expect(formFromGroup(group()).items.map((i) => i.model)).toEqual(["b", "c", "a"]);
+  test("a failover group's rows are listed as the server tries them: priority 1 first", () => {
+    expect(formFromGroup(group()).items.map((i) => i.model)).toEqual(["a", "c", "b"]);
     expect(formFromGroup(group({ mode: "round_robin" })).items.map((i) => i.model)).toEqual(["a", "b", "c"]);
   });
 
   test("a dragged order becomes priorities the server's balancer tries in that same order", () => {
     const form = formFromGroup(group());
     const moved = moveItem(form.items, 2, 0, "failover");
-    expect(moved.map((i) => i.model)).toEqual(["a", "b", "c"]);
-    expect(moved.map((i) => i.priority)).toEqual([3, 2, 1]);
+    expect(moved.map((i) => i.model)).toEqual(["b", "a", "c"]);
+    expect(moved.map((i) => i.priority)).toEqual([1, 2, 3]);
     const body = toGroupBody({ ...form, items: moved });
     // The real balancer, as the relay orders a failover group.
     const tried = new Balancer().order(1, "failover", body.items.map((i) => ({ ...i, priority: i.priority!, weight: i.weight! })));
-    expect(tried.map((i) => i.model)).toEqual(["a", "b", "c"]);
+    expect(tried.map((i) => i.model)).toEqual(["b", "a", "c"]);
   });
 
   test("outside failover, moving keeps priorities; out-of-range moves change nothing", () => {
@@ -59,11 +59,11 @@ describe("every channel offering a model", () => {
     ]);
   });
 
-  test("adds an item per channel offering it, skipping items already there, below existing priorities", () => {
+  test("adds an item per channel offering it, skipping items already there, after existing priorities", () => {
     const existing = [newItem(1, "gpt-4o", 5)];
     const added = itemsOffering(channels, "gpt-4o", existing);
-    expect(added.map((i) => [i.channel_id, i.model, i.priority])).toEqual([[2, "gpt-4o", 4]]);
-    expect(itemsOffering(channels, "gpt-4o", []).map((i) => i.channel_id)).toEqual([1, 2]);
+    expect(added.map((i) => [i.channel_id, i.model, i.priority])).toEqual([[2, "gpt-4o", 6]]);
+    expect(itemsOffering(channels, "gpt-4o", []).map((i) => [i.channel_id, i.priority])).toEqual([[1, 1], [2, 2]]);
   });
 });
 

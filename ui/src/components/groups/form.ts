@@ -36,7 +36,7 @@ export const newItem = (channel_id: number, model: string, priority = 0, weight 
 export const emptyGroup = (): GroupForm => ({ name: "", mode: "round_robin", items: [], first_byte_timeout: 0, stream_idle_timeout: 0, request_timeout: 0, affinity_window: 0 });
 
 /**
- * The server tries failover items highest priority first, equal ones in list order (src/routing/
+ * The server tries failover items priority 1 first, then 2…, equal ones in list order (src/routing/
  * balancer.ts): a failover group's rows are shown in that order, so the list reads as tried.
  */
 export function formFromGroup(g: Group): GroupForm {
@@ -52,9 +52,9 @@ export function formFromGroup(g: Group): GroupForm {
   };
 }
 
-export const failoverOrder = <T extends { priority: number }>(items: T[]): T[] => [...items].sort((a, b) => b.priority - a.priority);
+export const failoverOrder = <T extends { priority: number }>(items: T[]): T[] => [...items].sort((a, b) => a.priority - b.priority);
 
-/** Moves one row; in failover the new order becomes the priorities (first row highest). */
+/** Moves one row; in failover the new order becomes the priorities (first row 1). */
 export function moveItem(items: ItemRow[], from: number, to: number, mode: Mode): ItemRow[] {
   if (from === to || from < 0 || to < 0 || from >= items.length || to >= items.length) return items;
   const out = [...items];
@@ -63,8 +63,11 @@ export function moveItem(items: ItemRow[], from: number, to: number, mode: Mode)
   return mode === "failover" ? prioritiesFromOrder(out) : out;
 }
 
-/** n, n-1, … 1 down the list: the server's failover tries the highest first. */
-export const prioritiesFromOrder = (items: ItemRow[]): ItemRow[] => items.map((item, i) => ({ ...item, priority: items.length - i }));
+/** 1, 2, 3… down the list: the server's failover tries priority 1 first. */
+export const prioritiesFromOrder = (items: ItemRow[]): ItemRow[] => items.map((item, i) => ({ ...item, priority: i + 1 }));
+
+/** The priority that puts a new row after every existing one in failover. */
+export const nextPriority = (items: { priority: number }[]): number => (items.length ? Math.max(...items.map((i) => i.priority)) + 1 : 1);
 
 /** Every model any channel offers, sorted, with how many channels offer it. */
 export function modelsAcross(channels: Channel[]): { model: string; channels: number }[] {
@@ -73,12 +76,12 @@ export function modelsAcross(channels: Channel[]): { model: string; channels: nu
   return [...count].map(([model, channels]) => ({ model, channels })).sort((a, b) => a.model.localeCompare(b.model));
 }
 
-/** An item per channel offering `model` that the group does not have yet, below the existing ones. */
+/** An item per channel offering `model` that the group does not have yet, after the existing ones. */
 export function itemsOffering(channels: Channel[], model: string, existing: ItemRow[]): ItemRow[] {
-  const lowest = existing.length ? Math.min(...existing.map((i) => i.priority)) : 1;
+  const next = nextPriority(existing);
   return channels
     .filter((c) => c.models.includes(model) && !existing.some((i) => i.channel_id === c.id && i.model === model))
-    .map((c, n) => newItem(c.id, model, existing.length ? lowest - 1 - n : 0));
+    .map((c, n) => newItem(c.id, model, next + n));
 }
 
 export interface GroupErrors {
