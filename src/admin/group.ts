@@ -19,6 +19,7 @@ const fields = {
   stream_idle_timeout: seconds,
   request_timeout: seconds,
   affinity_window: seconds,
+  active_item_id: t.Optional(t.Union([idField(), t.Null()])),
 };
 const createBody = t.Object(fields);
 

@@ -16,6 +16,14 @@ export interface Weighted {
  */
 export const byPriority = <T extends { priority: number }>(items: T[]): T[] => [...items].sort((a, b) => a.priority - b.priority);
 
+/** Mode `manual`: the active item, then the others as failover tries them. */
+export function manualOrder<T extends { priority: number; item: { id: number } }>(items: T[], activeItemId: number | null): T[] {
+  const ordered = byPriority(items);
+  const at = ordered.findIndex((i) => i.item.id === activeItemId);
+  if (at > 0) ordered.unshift(...ordered.splice(at, 1));
+  return ordered;
+}
+
 export class Balancer {
   private turns = new Map<number, number>();
 
@@ -33,6 +41,9 @@ export class Balancer {
       case "random":
         return this.shuffle(items);
       case "failover":
+        return byPriority(items);
+      case "manual":
+        // The group's active item goes first: the router puts it there (see manualOrder).
         return byPriority(items);
       case "weighted":
         return this.weighted(items);

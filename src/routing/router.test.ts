@@ -35,6 +35,7 @@ function group(mode: GroupRow["mode"], channelIds: number[], over: Partial<Group
     stream_idle_timeout: 0,
     request_timeout: 0,
     affinity_window: 0,
+    active_item_id: null,
     created_at: 0,
     updated_at: 0,
     items: channelIds.map((channel_id, i) => ({ id: i + 1, group_id: 1, channel_id, model: "m", priority: i + 1, weight: 1 })),
@@ -105,8 +106,23 @@ describe("router", () => {
     const { router } = setup([channel(1), channel(2), channel(3)]);
     const g = group("failover", [1, 2, 3]);
     g.items = g.items.map((item, i) => ({ ...item, priority: [3, 1, 2][i] }));
-    expect(router.status(g).current).toEqual({ channel_id: 2, model: "m" });
+    expect(router.status(g).current).toEqual({ item_id: 2, channel_id: 2, model: "m" });
     expect(run(router, g, () => "server")).toEqual(["c2/key0", "c3/key0", "c1/key0"]);
+  });
+
+  test("manual mode: the active item takes all traffic, sticky sessions included; the others only while it fails", () => {
+    const { router, clock } = setup([channel(1), channel(2), channel(3)]);
+    const g = group("manual", [1, 2, 3], { active_item_id: 3, affinity_window: 300 });
+    for (let i = 0; i < 5; i++) expect(run(router, g, () => undefined, i)).toEqual(["c3/key0"]);
+    expect(router.status(g)).toMatchObject({ current: { item_id: 3, channel_id: 3 }, last_served: { item_id: 3, channel_id: 3, model: "m" } });
+    // It fails before the first byte: priority 1 serves, and the status says so.
+    expect(run(router, g, (c) => (c.channel.id === 3 ? "server" : undefined))).toEqual(["c3/key0", "c1/key0"]);
+    expect(router.status(g)).toMatchObject({ current: { item_id: 1 }, last_served: { item_id: 1, channel_id: 1 } });
+    // Key 1 was last served by channel 1, but manual ignores stickiness once the active item is back.
+    clock.t += 10_000;
+    expect(run(router, g, () => undefined, 1)).toEqual(["c3/key0"]);
+    // No active item chosen: the first by priority.
+    expect(run(router, { ...g, active_item_id: null }, () => undefined)).toEqual(["c1/key0"]);
   });
 
   test("failover returns to the recovered higher-priority item after its cooldown", () => {
@@ -115,7 +131,7 @@ describe("router", () => {
     expect(run(router, g, (c) => (c.channel.id === 1 ? "server" : undefined))).toEqual(["c1/key0", "c2/key0"]);
     expect(run(router, g, () => undefined)).toEqual(["c2/key0"]);
     clock.t += 10_000;
-    expect(router.status(g).current).toEqual({ channel_id: 1, model: "m" });
+    expect(router.status(g).current).toEqual({ item_id: 1, channel_id: 1, model: "m" });
     expect(run(router, g, () => undefined)).toEqual(["c1/key0"]);
     expect(run(router, g, () => undefined)).toEqual(["c1/key0"]);
   });

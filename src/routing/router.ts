@@ -8,7 +8,7 @@ import type { ChannelKey, ChannelRow } from "../db/stores/channels";
 import type { GroupItem, GroupRow } from "../db/stores/groups";
 import { ADAPTERS } from "../protocols";
 import type { Format } from "../protocols/ir";
-import { Balancer, byPriority } from "./balancer";
+import { Balancer, byPriority, manualOrder } from "./balancer";
 import { Health, type HealthOptions } from "./health";
 import type { Random } from "./random";
 import type { FailureKind } from "./retry";
@@ -19,6 +19,8 @@ export interface Candidate {
   format: Format;
   /** The model name the channel knows. */
   model: string;
+  /** The group item this candidate serves (none for a channel test). */
+  itemId?: number;
   key: ChannelKey;
   baseUrl: string;
 }
@@ -48,6 +50,8 @@ export class Router {
   private readonly balancer: Balancer;
   private keyTurns = new Map<number, number>();
   private sticky = new Map<string, { channelId: number; model: string; until: number }>();
+  /** Per group, the item that served its last successful request. */
+  private lastServed = new Map<number, { item_id?: number; channel_id: number; model: string; at: number }>();
   /** Per request plan: the kind of the last failure, so a refused key tries the next key. */
   private lastFailure = new WeakMap<Candidate, FailureKind>();
 
@@ -70,12 +74,14 @@ export class Router {
     // Items whose every endpoint is cooling down stay as fallbacks, after the others.
     const ordered: Item[] = [];
     const unreachable: Item[] = [];
-    for (const i of this.balancer.order(group.id, group.mode, usable)) {
+    const order = group.mode === "manual" ? manualOrder(usable, group.active_item_id) : this.balancer.order(group.id, group.mode, usable);
+    for (const i of order) {
       const reachable = i.channel.base_urls.some(({ url }) => this.health.endpoint(i.channel.id, url).until <= now);
       (reachable ? ordered : unreachable).push(i);
     }
     ordered.push(...unreachable);
-    const stick = group.affinity_window > 0 ? this.sticky.get(`${apiKeyId}\u0000${group.id}`) : undefined;
+    // Manual mode: the chosen item takes all traffic, sticky sessions included.
+    const stick = group.affinity_window > 0 && group.mode !== "manual" ? this.sticky.get(`${apiKeyId}\u0000${group.id}`) : undefined;
     if (stick && stick.until > now) {
       const at = ordered.findIndex((i) => i.channel.id === stick.channelId && i.item.model === stick.model);
       if (at > 0) ordered.unshift(...ordered.splice(at, 1));
@@ -85,7 +91,8 @@ export class Router {
 
   /**
    * Where the group's traffic goes now, without moving any counter: the next item where the mode
-   * fixes it (round robin, failover), and the items cooling down with when they are ready.
+   * fixes it (round robin, failover, manual), the item that served last, and the items cooling
+   * down with when they are ready.
    */
   status(group: GroupRow) {
     const items = this.items(group);
@@ -98,9 +105,12 @@ export class Router {
           ? usable[this.balancer.peekTurn(group.id, usable.length)]
           : group.mode === "failover"
             ? byPriority(usable)[0]
-            : undefined;
+            : group.mode === "manual"
+              ? manualOrder(usable, group.active_item_id)[0]
+              : undefined;
     return {
-      current: next && { channel_id: next.channel.id, model: next.item.model },
+      current: next && { item_id: next.item.id, channel_id: next.channel.id, model: next.item.model },
+      last_served: this.lastServed.get(group.id) ?? null,
       cooling: items
         .filter((i) => !open(i))
         .map((i) => ({ channel_id: i.channel.id, model: i.item.model, ready_at: Math.min(...i.keys.map((k) => this.readyAt(i, k))) })),
@@ -148,6 +158,7 @@ export class Router {
       h.keyWorked(candidate.key.id);
       if (h.circuits.size > 0) h.circuitSucceeded(circuitOf(candidate));
       h.endpointLatency(candidate.channel.id, candidate.baseUrl, outcome.ttfbMs);
+      if (group) this.lastServed.set(group.id, { item_id: candidate.itemId, channel_id: candidate.channel.id, model: candidate.model, at: h.options.now() });
       if (group && apiKeyId !== undefined && group.affinity_window > 0)
         this.sticky.set(`${apiKeyId}\u0000${group.id}`, {
           channelId: candidate.channel.id,
@@ -213,7 +224,7 @@ export class Router {
         const tried = new Set<string>();
         let failure: FailureKind | undefined;
         do {
-          const candidate: Candidate = { channel: i.channel, format: i.format, model: i.item.model, key, baseUrl: this.endpointFor(i.channel, tried) };
+          const candidate: Candidate = { channel: i.channel, format: i.format, model: i.item.model, itemId: i.item.id, key, baseUrl: this.endpointFor(i.channel, tried) };
           tried.add(candidate.baseUrl);
           yield candidate;
           failure = this.lastFailure.get(candidate);

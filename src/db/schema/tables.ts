@@ -75,6 +75,8 @@ export function defineTables(c: ColumnFactory) {
       request_timeout: c.int().notNull().default(0),
       /** Seconds a key's requests for this model stay on the channel that last served them; 0 is off. */
       affinity_window: c.int().notNull().default(0),
+      /** Mode `manual`: the item (its id) that takes all traffic; null takes the first by priority. */
+      active_item_id: c.int(),
       created_at: c.big().notNull(),
       updated_at: c.big().notNull(),
     },
@@ -90,6 +92,8 @@ export function defineTables(c: ColumnFactory) {
       model: c.str(255).notNull(),
       priority: c.int().notNull().default(0),
       weight: c.int().notNull().default(1),
+      /** The item's place in the group's list; items keep their id while the list is rewritten. */
+      position: c.int().notNull().default(0),
     },
     (t) => [c.index("group_items_group_idx").on(t.group_id), c.index("group_items_channel_idx").on(t.channel_id)],
   );

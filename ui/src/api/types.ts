@@ -29,7 +29,7 @@ export interface Session {
 export type Channel = Omit<ChannelRow, "keys"> & { keys: { id: number; key: string; enabled: boolean; remark: string }[] };
 export type Group = GroupRow;
 export type GroupItem = GroupRow["items"][number];
-export type BalanceMode = GroupInput["mode"] | "manual";
+export type BalanceMode = GroupInput["mode"];
 
 export type ApiKey = Omit<ApiKeyRow, "key_hash">;
 export type CreatedApiKey = ApiKey & { key: string };
@@ -75,6 +75,7 @@ export interface GroupHealth {
   group_id: number;
   name: string;
   mode: BalanceMode;
-  current?: { channel_id: number; model: string };
+  current?: { item_id: number; channel_id: number; model: string };
+  last_served: { item_id: number; channel_id: number; model: string; at: number } | null;
   cooling: { channel_id: number; model: string; ready_at: number }[];
 }

@@ -24,6 +24,8 @@ import {
   prioritiesFromOrder,
   TIMEOUT_FIELDS,
   toGroupBody,
+  usesPriority,
+  activeAfterSave,
   validateGroup,
   type ItemRow,
   type Mode,
@@ -61,8 +63,8 @@ export function GroupDrawer(props: { group?: Group; channels: Channel[]; setting
   }
 
   function setMode(mode: Mode) {
-    // Entering failover: the list order becomes the order of failover.
-    if (mode === "failover" && form.mode !== "failover") setForm("items", prioritiesFromOrder(form.items));
+    // Entering failover or manual: the list order becomes the order of failover.
+    if (usesPriority(mode) && !usesPriority(form.mode)) setForm("items", prioritiesFromOrder(form.items));
     setForm("mode", mode);
   }
   const addItem = () => setForm("items", (items) => [...items, newItem(0, "", nextPriority(items))]);
@@ -78,7 +80,10 @@ export function GroupDrawer(props: { group?: Group; channels: Channel[]; setting
 
   const save = createAction(async () => {
     const body = toGroupBody(form);
-    return editing ? groupApi.update(editing.id, body) : groupApi.create(body);
+    const saved = await (editing ? groupApi.update(editing.id, body) : groupApi.create(body));
+    // A new row chosen as active has an id only now.
+    const active = activeAfterSave(form, saved);
+    return active === undefined ? saved : groupApi.update(saved.id, { active_item_id: active });
   });
   async function submit() {
     setSubmitted(true);
@@ -134,10 +139,10 @@ export function GroupDrawer(props: { group?: Group; channels: Channel[]; setting
         hint={
           <>
             {t("itemsHint")}
-            <Show when={form.mode === "failover"}>
+            <Show when={usesPriority(form.mode)}>
               <span class="failover-hint">
                 <Icon name="info" size={14} />
-                {t("failoverHint")}
+                {form.mode === "manual" ? t("manualHint") : t("failoverHint")}
               </span>
             </Show>
           </>
@@ -150,6 +155,8 @@ export function GroupDrawer(props: { group?: Group; channels: Channel[]; setting
             channels={props.channels}
             errors={errors().items}
             showErrors={submitted()}
+            active={form.active}
+            onActive={(key) => setForm("active", key)}
             onMove={(from, to) => setForm("items", moveItem(form.items, from, to, form.mode))}
             onChange={changeItem}
             onRemove={(i) => setForm(produce((f) => void f.items.splice(i, 1)))}

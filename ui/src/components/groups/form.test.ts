@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import type { Channel, Group } from "../../api/types";
 import { Balancer } from "../../../../src/routing/balancer";
-import { clientSnippets, emptyGroup, formFromGroup, groupHasProblems, itemsOffering, modelsAcross, moveItem, newItem, toGroupBody, validateGroup } from "./form";
+import { activeAfterSave, clientSnippets, emptyGroup, formFromGroup, groupHasProblems, itemsOffering, modelsAcross, moveItem, newItem, toGroupBody, validateGroup } from "./form";
 
 const channel = (id: number, models: string[]) => ({ id, name: `c${id}`, models }) as Channel;
 const group = (over: Partial<Group> = {}): Group => ({
@@ -17,6 +17,7 @@ const group = (over: Partial<Group> = {}): Group => ({
   stream_idle_timeout: 0,
   request_timeout: 0,
   affinity_window: 0,
+  active_item_id: null,
   created_at: 0,
   updated_at: 0,
   ...over,
@@ -45,6 +46,32 @@ describe("failover order", () => {
     expect(moved.map((i) => [i.model, i.priority])).toEqual([["b", 10], ["a", 1], ["c", 5]]);
     expect(moveItem(items, 0, 3, "weighted")).toBe(items);
     expect(moveItem(items, -1, 0, "failover")).toBe(items);
+  });
+});
+
+describe("manual mode", () => {
+  test("the active item is marked on its row, listed in failover order, and sent back by id", () => {
+    const form = formFromGroup(group({ mode: "manual", active_item_id: 3 }));
+    expect(form.items.map((i) => i.model)).toEqual(["a", "c", "b"]);
+    expect(form.items.find((i) => i.key === form.active)!.model).toBe("c");
+    expect(toGroupBody(form).active_item_id).toBe(3);
+    expect(toGroupBody({ ...form, active: undefined }).active_item_id).toBeNull();
+    // Outside manual mode the choice is left as stored.
+    expect("active_item_id" in toGroupBody({ ...form, mode: "failover" })).toBe(false);
+  });
+
+  test("a new row chosen as active gets its id from the saved group, for a second save", () => {
+    const form = formFromGroup(group({ mode: "manual", active_item_id: 3 }));
+    const added = newItem(4, " d ", 4);
+    const edited = { ...form, items: [...form.items, added], active: added.key };
+    expect(toGroupBody(edited).active_item_id).toBeNull();
+    const saved = group({ mode: "manual", items: [...group().items, { id: 9, group_id: 1, channel_id: 4, model: "d", priority: 4, weight: 1 }] });
+    expect(activeAfterSave(edited, saved)).toBe(9);
+    expect(activeAfterSave(form, saved)).toBeUndefined();
+    // A new group: nothing has an id, so nothing is sent before the second save.
+    const fresh = { ...emptyGroup(), mode: "manual" as const, items: [added], active: added.key };
+    expect("active_item_id" in toGroupBody(fresh)).toBe(false);
+    expect(activeAfterSave(fresh, saved)).toBe(9);
   });
 });
 

@@ -6,11 +6,16 @@ import type { GroupBody } from "../../api/groups";
 import type { Channel, Group } from "../../api/types";
 
 export type Mode = GroupBody["mode"];
-export const MODES: Mode[] = ["round_robin", "random", "failover", "weighted"];
+export const MODES: Mode[] = ["round_robin", "random", "failover", "weighted", "manual"];
+
+/** Modes whose items go in priority order: failover, and manual after its active item. */
+export const usesPriority = (mode: Mode) => mode === "failover" || mode === "manual";
 
 export interface ItemRow {
   /** A stable identity for the list while rows move (not sent). */
   key: number;
+  /** The saved item's id; none for a row not saved yet. */
+  id?: number;
   channel_id: number;
   model: string;
   priority: number;
@@ -25,6 +30,8 @@ export interface GroupForm {
   stream_idle_timeout: number;
   request_timeout: number;
   affinity_window: number;
+  /** Manual mode: the key of the row that takes all traffic. */
+  active?: number;
 }
 
 export const TIMEOUT_FIELDS = ["first_byte_timeout", "stream_idle_timeout", "request_timeout", "affinity_window"] as const;
@@ -40,11 +47,12 @@ export const emptyGroup = (): GroupForm => ({ name: "", mode: "round_robin", ite
  * balancer.ts): a failover group's rows are shown in that order, so the list reads as tried.
  */
 export function formFromGroup(g: Group): GroupForm {
-  const items = g.items.map((i) => newItem(i.channel_id, i.model, i.priority, i.weight));
+  const items = g.items.map((i) => ({ ...newItem(i.channel_id, i.model, i.priority, i.weight), id: i.id }));
   return {
     name: g.name,
     mode: g.mode,
-    items: g.mode === "failover" ? failoverOrder(items) : items,
+    items: usesPriority(g.mode) ? failoverOrder(items) : items,
+    active: items.find((i) => i.id === g.active_item_id)?.key,
     first_byte_timeout: g.first_byte_timeout,
     stream_idle_timeout: g.stream_idle_timeout,
     request_timeout: g.request_timeout,
@@ -60,7 +68,7 @@ export function moveItem(items: ItemRow[], from: number, to: number, mode: Mode)
   const out = [...items];
   const [row] = out.splice(from, 1);
   out.splice(to, 0, row);
-  return mode === "failover" ? prioritiesFromOrder(out) : out;
+  return usesPriority(mode) ? prioritiesFromOrder(out) : out;
 }
 
 /** 1, 2, 3… down the list: the server's failover tries priority 1 first. */
@@ -125,7 +133,18 @@ export function toGroupBody(form: GroupForm): GroupBody {
     stream_idle_timeout: form.stream_idle_timeout,
     request_timeout: form.request_timeout,
     affinity_window: form.affinity_window,
+    // A row saved before has its id; a new one gets it with the save (see activeAfterSave).
+    ...(form.mode === "manual" && form.items.some((i) => i.id !== undefined) && { active_item_id: activeRow(form)?.id ?? null }),
   };
+}
+
+const activeRow = (form: GroupForm) => form.items.find((i) => i.key === form.active);
+
+/** Manual mode with a new row chosen as active: its id in the saved group, to set with a second save. */
+export function activeAfterSave(form: GroupForm, saved: Group): number | undefined {
+  const row = activeRow(form);
+  if (form.mode !== "manual" || !row || row.id !== undefined) return undefined;
+  return saved.items.find((i) => i.channel_id === row.channel_id && i.model === row.model.trim())?.id;
 }
 
 /** How to call group `model` from the usual clients, in the forms the README gives. */
