@@ -16,7 +16,7 @@ interface Accepted {
 function groupPlan(ctx: RelayContext, model: string, formats: Format[], apiKeyId: number) {
   const group = ctx.state.groups.get(model);
   if (!group) return undefined;
-  const plan = ctx.router.plan(group, apiKeyId, formats);
+  const plan = ctx.router.plan(group, { apiKeyId }, formats);
   return { candidates: [...plan.attempts], readyAt: plan.readyAt };
 }
 

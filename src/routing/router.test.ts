@@ -51,13 +51,13 @@ function setup(channels: ChannelRow[]) {
 }
 
 /** Walks a plan like the relay: fail each candidate with `fail(candidate)` until one succeeds. */
-function run(router: Router, g: GroupRow, fail: (c: Candidate) => "auth" | "server" | "rate_limit" | undefined, apiKeyId = 1) {
+function run(router: Router, g: GroupRow, fail: (c: Candidate) => "auth" | "server" | "rate_limit" | undefined, apiKeyId = 1, conversation?: string) {
   const tried: string[] = [];
-  for (const candidate of router.plan(g, apiKeyId).attempts) {
+  for (const candidate of router.plan(g, { apiKeyId, conversation }).attempts) {
     router.begin(candidate);
     tried.push(`${candidate.channel.name}/${candidate.key.remark}`);
     const kind = fail(candidate);
-    router.report(candidate, kind ? { ok: false, kind, message: kind, retryAfterMs: 30_000 } : { ok: true, ttfbMs: 50 }, g, apiKeyId);
+    router.report(candidate, kind ? { ok: false, kind, message: kind, retryAfterMs: 30_000 } : { ok: true, ttfbMs: 50 }, g, { apiKeyId, conversation });
     if (!kind) break;
   }
   return tried;
@@ -97,7 +97,7 @@ describe("router", () => {
     const { router, clock } = setup([channel(1), channel(2)]);
     const g = group("failover", [1, 2]);
     run(router, g, () => "rate_limit");
-    const plan = router.plan(g, 1);
+    const plan = router.plan(g, { apiKeyId: 1 });
     expect([...plan.attempts]).toEqual([]);
     expect(plan.readyAt).toBe(clock.t + 30_000);
   });
@@ -150,6 +150,40 @@ describe("router", () => {
     expect(run(router, g, () => undefined, 7)[0]).toBe(`c${turn.channel_id}/key0`);
   });
 
+  test("sticky by conversation: each named conversation keeps its channel while the key's other requests spread", () => {
+    const { router } = setup([channel(1), channel(2)]);
+    const g = group("round_robin", [1, 2], { affinity_window: 300 });
+    const claude = run(router, g, () => undefined, 7, "claude-session")[0];
+    const codex = run(router, g, () => undefined, 7, "codex-thread")[0];
+    expect(codex).not.toBe(claude);
+    const others: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      expect(run(router, g, () => undefined, 7, "claude-session")[0]).toBe(claude);
+      expect(run(router, g, () => undefined, 7, "codex-thread")[0]).toBe(codex);
+      others.push(run(router, g, () => undefined, 7, `other-${i}`)[0]);
+    }
+    expect(new Set(others)).toEqual(new Set(["c1/key0", "c2/key0"]));
+    // Two conversations and ten others remembered.
+    expect(router.stickySize).toBe(12);
+  });
+
+  test("the sticky map stays bounded under 100k distinct sessions; recent ones still stick", () => {
+    const { router } = setup([channel(1), channel(2)]);
+    const g = group("round_robin", [1, 2], { affinity_window: 300 });
+    const heapBefore = process.memoryUsage().heapUsed;
+    const started = performance.now();
+    for (let i = 0; i < 100_000; i++) run(router, g, () => undefined, 1, `session-${i}`);
+    const perRequestUs = ((performance.now() - started) * 1000) / 100_000;
+    expect(router.stickySize).toBe(50_000);
+    const last = run(router, g, () => undefined, 1, "session-99999")[0];
+    expect(run(router, g, () => undefined, 1, "session-99999")[0]).toBe(last);
+    // Sized for the log: time per plan+report and heap growth at the bound.
+    console.log(`100k sessions: ${perRequestUs.toFixed(2)} µs per plan+report, map ${router.stickySize}, heap +${((process.memoryUsage().heapUsed - heapBefore) / 1e6).toFixed(1)} MB`);
+    const small = new Router(() => new Map([[1, channel(1)]]), { stickySessions: 100 });
+    for (let i = 0; i < 1000; i++) run(small, group("failover", [1], { affinity_window: 60 }), () => undefined, 1, `s${i}`);
+    expect(small.stickySize).toBe(100);
+  });
+
   test("the endpoint with the lowest latency is chosen; a failing one cools and the others serve", () => {
     const urls = ["http://slow.test/v1", "http://fast.test/v1", "http://new.test/v1"];
     const { router } = setup([channel(1, { urls })]);
@@ -157,10 +191,10 @@ describe("router", () => {
     h.endpointLatency(1, urls[0], 400);
     h.endpointLatency(1, urls[1], 40);
     // Never measured: tried first, to be measured.
-    expect([...router.plan(group("failover", [1]), 1).attempts][0].baseUrl).toBe(urls[2]);
+    expect([...router.plan(group("failover", [1]), { apiKeyId: 1 }).attempts][0].baseUrl).toBe(urls[2]);
     h.endpointLatency(1, urls[2], 90);
-    expect([...router.plan(group("failover", [1]), 1).attempts][0].baseUrl).toBe(urls[1]);
+    expect([...router.plan(group("failover", [1]), { apiKeyId: 1 }).attempts][0].baseUrl).toBe(urls[1]);
     h.endpointFailed(1, urls[1], "refused");
-    expect([...router.plan(group("failover", [1]), 1).attempts][0].baseUrl).toBe(urls[2]);
+    expect([...router.plan(group("failover", [1]), { apiKeyId: 1 }).attempts][0].baseUrl).toBe(urls[2]);
   });
 });
