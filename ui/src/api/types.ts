@@ -34,7 +34,8 @@ export type BalanceMode = GroupInput["mode"];
 export type ApiKey = Omit<ApiKeyRow, "key_hash">;
 export type CreatedApiKey = ApiKey & { key: string };
 
-export type StatRow = Counters & { key: string };
+/** Counters of one key, with the share of input read from prompt caches (null without input). */
+export type StatRow = Counters & { key: string; cache_hit_rate: number | null };
 
 export type LogItem = Omit<LogEntry, "request_body" | "response_body"> & { id: number; channel: string };
 export type LogDetail = LogEntry & { id: number; channel: string };
