@@ -14,7 +14,7 @@ interface Accepted {
 }
 
 function groupPlan(ctx: RelayContext, model: string, formats: Format[], apiKeyId: number) {
-  const group = ctx.state.groups.get(model);
+  const group = ctx.state.modelNames.resolve(model);
   if (!group) return undefined;
   const plan = ctx.router.plan(group, { apiKeyId }, formats);
   return { candidates: [...plan.attempts], readyAt: plan.readyAt };

@@ -54,7 +54,7 @@ export async function relay(ctx: RelayContext, inbound: Inbound): Promise<Respon
   const started = Date.now();
   const settings = ctx.state.settings;
   const deadline = started + settings.relay_deadline * 1000;
-  const group = ctx.state.groups.get(inbound.model);
+  const group = ctx.state.modelNames.resolve(inbound.model);
   const attempts: Attempt[] = [];
   let admission: Admission | undefined;
   const report = (status: number, candidate: Candidate | undefined, usage: IRUsage, ttfbMs: number, error?: IRError, response?: string) => {

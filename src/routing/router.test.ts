@@ -36,6 +36,7 @@ function group(mode: GroupRow["mode"], channelIds: number[], over: Partial<Group
     request_timeout: 0,
     affinity_window: 0,
     active_item_id: null,
+    aliases: [],
     created_at: 0,
     updated_at: 0,
     items: channelIds.map((channel_id, i) => ({ id: i + 1, group_id: 1, channel_id, model: "m", priority: i + 1, weight: 1 })),

@@ -75,6 +75,8 @@ export function defineTables(c: ColumnFactory) {
       request_timeout: c.int().notNull().default(0),
       /** Seconds a key's requests for this model stay on the channel that last served them; 0 is off. */
       affinity_window: c.int().notNull().default(0),
+      /** Other names and `*` patterns that reach this group (see src/routing/model-names.ts); null is none. */
+      aliases: c.json<string[]>(),
       /** Mode `manual`: the item (its id) that takes all traffic; null takes the first by priority. */
       active_item_id: c.int(),
       created_at: c.big().notNull(),

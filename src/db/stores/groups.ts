@@ -20,6 +20,7 @@ export interface GroupInput {
   stream_idle_timeout?: number;
   request_timeout?: number;
   affinity_window?: number;
+  aliases?: string[];
   /** An id of one of the group's items (as listed), or null. */
   active_item_id?: number | null;
 }
@@ -45,6 +46,7 @@ export function groupStore(db: Database) {
     return rows.map((r) => ({
       ...r,
       mode: r.mode as BalanceMode,
+      aliases: r.aliases ?? [],
       items: items.filter((i) => i.group_id === r.id).map(({ position: _position, ...item }) => item),
     }));
   }

@@ -1,4 +1,5 @@
 ALTER TABLE `group_items` ADD `position` int DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `groups` ADD `aliases` longtext;--> statement-breakpoint
 ALTER TABLE `groups` ADD `active_item_id` int;--> statement-breakpoint
 -- Data, not generated: items keep their order; failover priorities turn around (priority 1 is now tried first), so each group keeps its failover order.
 UPDATE `group_items` SET `position` = `id`;--> statement-breakpoint

@@ -117,6 +117,18 @@ export function GroupDrawer(props: { group?: Group; channels: Channel[]; setting
         autofocus
       />
 
+      <TextField
+        label={t("aliases")}
+        hint={t("aliasesHint")}
+        class="mono-input"
+        spellcheck={false}
+        autocomplete="off"
+        placeholder="claude-haiku-*, gemini-*-flash*"
+        value={form.aliases}
+        onValue={(v) => setForm("aliases", v)}
+        error={submitted() && errors().aliases ? t("problem.aliasTooLong") : undefined}
+      />
+
       <fieldset class="mode-picker">
         <legend class="field-label">{t("mode")}</legend>
         <div class="mode-options">

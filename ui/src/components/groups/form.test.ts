@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import type { Channel, Group } from "../../api/types";
 import { Balancer } from "../../../../src/routing/balancer";
-import { activeAfterSave, clientSnippets, emptyGroup, formFromGroup, groupHasProblems, itemsOffering, modelsAcross, moveItem, newItem, toGroupBody, validateGroup } from "./form";
+import { activeAfterSave, aliasList, clientSnippets, emptyGroup, formFromGroup, groupHasProblems, itemsOffering, modelsAcross, moveItem, newItem, toGroupBody, validateGroup } from "./form";
 
 const channel = (id: number, models: string[]) => ({ id, name: `c${id}`, models }) as Channel;
 const group = (over: Partial<Group> = {}): Group => ({
@@ -18,6 +18,7 @@ const group = (over: Partial<Group> = {}): Group => ({
   request_timeout: 0,
   affinity_window: 0,
   active_item_id: null,
+  aliases: [],
   created_at: 0,
   updated_at: 0,
   ...over,
@@ -73,6 +74,14 @@ describe("manual mode", () => {
     expect("active_item_id" in toGroupBody(fresh)).toBe(false);
     expect(activeAfterSave(fresh, saved)).toBe(9);
   });
+});
+
+test("aliases: typed with commas or spaces, sent as a list without repeats, shown back joined", () => {
+  expect(aliasList(" claude-haiku-*, fast\n fast  gemini-*-flash* ,")).toEqual(["claude-haiku-*", "fast", "gemini-*-flash*"]);
+  const form = formFromGroup(group({ aliases: ["claude-haiku-*", "fast"] }));
+  expect(form.aliases).toBe("claude-haiku-*, fast");
+  expect(toGroupBody(form).aliases).toEqual(["claude-haiku-*", "fast"]);
+  expect(validateGroup({ ...form, aliases: "x".repeat(256) }).aliases).toBe("tooLong");
 });
 
 describe("every channel offering a model", () => {

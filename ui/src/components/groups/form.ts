@@ -24,6 +24,8 @@ export interface ItemRow {
 
 export interface GroupForm {
   name: string;
+  /** Other names and `*` patterns clients may send, as typed: separated by commas or spaces. */
+  aliases: string;
   mode: Mode;
   items: ItemRow[];
   first_byte_timeout: number;
@@ -40,7 +42,7 @@ export type TimeoutField = (typeof TIMEOUT_FIELDS)[number];
 let nextKey = 1;
 export const newItem = (channel_id: number, model: string, priority = 0, weight = 1): ItemRow => ({ key: nextKey++, channel_id, model, priority, weight });
 
-export const emptyGroup = (): GroupForm => ({ name: "", mode: "round_robin", items: [], first_byte_timeout: 0, stream_idle_timeout: 0, request_timeout: 0, affinity_window: 0 });
+export const emptyGroup = (): GroupForm => ({ name: "", aliases: "", mode: "round_robin", items: [], first_byte_timeout: 0, stream_idle_timeout: 0, request_timeout: 0, affinity_window: 0 });
 
 /**
  * The server tries failover items priority 1 first, then 2…, equal ones in list order (src/routing/
@@ -50,6 +52,7 @@ export function formFromGroup(g: Group): GroupForm {
   const items = g.items.map((i) => ({ ...newItem(i.channel_id, i.model, i.priority, i.weight), id: i.id }));
   return {
     name: g.name,
+    aliases: g.aliases.join(", "),
     mode: g.mode,
     items: usesPriority(g.mode) ? failoverOrder(items) : items,
     active: items.find((i) => i.id === g.active_item_id)?.key,
@@ -92,8 +95,12 @@ export function itemsOffering(channels: Channel[], model: string, existing: Item
     .map((c, n) => newItem(c.id, model, next + n));
 }
 
+/** The typed aliases as a list, without repeats. */
+export const aliasList = (text: string): string[] => [...new Set(text.split(/[\s,]+/).filter(Boolean))];
+
 export interface GroupErrors {
   name?: "required" | "tooLong";
+  aliases?: "tooLong";
   items: ({ channel?: "required"; model?: "required" | "duplicate"; weight?: "weight"; priority?: "priority" } | undefined)[];
   timeouts: Partial<Record<TimeoutField, "seconds">>;
 }
@@ -118,15 +125,17 @@ export function validateGroup(form: GroupForm): GroupErrors {
   const timeouts: GroupErrors["timeouts"] = {};
   for (const f of TIMEOUT_FIELDS) if (!isSeconds(form[f])) timeouts[f] = "seconds";
   const name = form.name.trim();
-  return { name: !name ? "required" : name.length > 255 ? "tooLong" : undefined, items, timeouts };
+  const aliases = aliasList(form.aliases).some((a) => a.length > 255) ? "tooLong" : undefined;
+  return { name: !name ? "required" : name.length > 255 ? "tooLong" : undefined, aliases, items, timeouts };
 }
 
-export const groupHasProblems = (e: GroupErrors) => Boolean(e.name) || e.items.some(Boolean) || Object.keys(e.timeouts).length > 0;
+export const groupHasProblems = (e: GroupErrors) => Boolean(e.name) || Boolean(e.aliases) || e.items.some(Boolean) || Object.keys(e.timeouts).length > 0;
 
 /** Items go in list order (the server keeps it for equal priorities and round robin). */
 export function toGroupBody(form: GroupForm): GroupBody {
   return {
     name: form.name.trim(),
+    aliases: aliasList(form.aliases),
     mode: form.mode,
     items: form.items.map((i) => ({ channel_id: i.channel_id, model: i.model.trim(), priority: i.priority, weight: i.weight })),
     first_byte_timeout: form.first_byte_timeout,
