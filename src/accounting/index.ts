@@ -10,6 +10,7 @@ import type { Lifecycle } from "../lifecycle";
 import type { IRError, IRUsage } from "../protocols/ir";
 import type { CapturedBodies, RelayOutcome } from "./outcome";
 import type { AppState } from "../state";
+import { RateLimits } from "./rate-limits";
 import { Budget, type Admission } from "./budget";
 import { costOf } from "./cost";
 import { LogWriter } from "./logs";
@@ -48,6 +49,7 @@ export class Accounting {
   readonly logs: LogWriter;
   readonly prices: PriceBook;
   readonly budget: Budget;
+  readonly rateLimits: RateLimits;
   /** The next run of each periodic task, by name. */
   private timers = new Map<string, ReturnType<typeof setTimeout>>();
   private stopped = false;
@@ -63,6 +65,11 @@ export class Accounting {
     this.logs = new LogWriter(stores.logs);
     this.prices = new PriceBook(catalog);
     this.budget = new Budget(this.stats);
+    this.rateLimits = new RateLimits(() => ({
+      rpm: state.settings.apikey_rpm,
+      tpm: state.settings.apikey_tpm,
+      max_concurrency: state.settings.apikey_max_concurrency,
+    }));
   }
 
   async start(lifecycle: Lifecycle) {
@@ -123,8 +130,24 @@ export class Accounting {
     await this.reloadPrices();
   }
 
-  /** `estimate` is called only when the key has a budget. */
+  /** Rate limits, then the budget; `estimate` is called only when the key has a budget. */
   admit(apiKey: RelayOutcome["apiKey"], estimate: () => CostEstimate): Admission | IRError {
+    const limited = this.rateLimits.admit(apiKey);
+    if ("kind" in limited) return limited;
+    const budgeted = this.admitBudget(apiKey, estimate);
+    if ("kind" in budgeted) {
+      limited.release();
+      return budgeted;
+    }
+    return {
+      release() {
+        limited.release();
+        budgeted.release();
+      },
+    };
+  }
+
+  private admitBudget(apiKey: RelayOutcome["apiKey"], estimate: () => CostEstimate): Admission | IRError {
     if (apiKey.max_cost === null) return UNLIMITED;
     const { inputTokens, maxOutputTokens, candidates } = estimate();
     let dearest = 0;
@@ -140,6 +163,7 @@ export class Accounting {
   }
 
   record(outcome: RelayOutcome, bodies: CapturedBodies = {}) {
+    this.rateLimits.spend(outcome.apiKey.id, outcome.usage.inputTokens + outcome.usage.outputTokens);
     const entry = this.entry("relay", outcome, bodies);
     // The stats count from the same fields the log row keeps, so folding a row after a crash counts it alike.
     entry.seq = this.stats.record(statEvent(entry));

@@ -91,11 +91,11 @@ for (const dialect of DIALECTS) {
       expect(await appliedNames(db)).toContain("9000_broken");
     });
 
-    test("group_order migration: each group keeps its failover order under priority 1 first, and its item order", async () => {
+    test("groups_and_key_limits migration: each group keeps its failover order under priority 1 first, and its item order", async () => {
       const old = await createTestDatabase(dialect);
       const odb = await openDatabase(old.config);
       try {
-        const at = MIGRATIONS[dialect].findIndex((m) => m.name.endsWith("_group_order"));
+        const at = MIGRATIONS[dialect].findIndex((m) => m.name.endsWith("_groups_and_key_limits"));
         await migrate(odb, MIGRATIONS[dialect].slice(0, at));
         await odb.exec("INSERT INTO group_items (group_id, channel_id, model, priority, weight) VALUES (1, 1, 'low', 1, 1), (1, 2, 'high', 10, 1), (1, 3, 'mid', 5, 1), (2, 1, 'only', 0, 1)");
         await migrate(odb);

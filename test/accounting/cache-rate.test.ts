@@ -1,6 +1,6 @@
 /** The cache-hit rate (cache-read tokens over all input tokens) per channel, model and API key, as the upstreams reported usage. */
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { addRawUpstream, minimalRequest, startStage, UPSTREAM_MODEL, type Stage } from "../relay/harness";
+import { addRawUpstream, chatCompletion, minimalRequest, startStage, UPSTREAM_MODEL, type Stage } from "../relay/harness";
 
 let stage: Stage;
 beforeAll(async () => {
@@ -11,14 +11,7 @@ afterAll(() => stage.close());
 test("stats per channel, model and API key carry cache_read_tokens / input_tokens", async () => {
   // 100 input tokens of which 80 read from the cache; the Anthropic mock reports 25 with 5 cached.
   await addRawUpstream(stage, "cached", "openai-chat", () =>
-    Response.json({
-      id: "chatcmpl-c",
-      object: "chat.completion",
-      created: 1,
-      model: "up",
-      choices: [{ index: 0, message: { role: "assistant", content: "ok" }, finish_reason: "stop" }],
-      usage: { prompt_tokens: 100, completion_tokens: 2, total_tokens: 102, prompt_tokens_details: { cached_tokens: 80 } },
-    }),
+    chatCompletion({ prompt_tokens: 100, completion_tokens: 2, total_tokens: 102, prompt_tokens_details: { cached_tokens: 80 } }),
   );
   const { key, id } = (await stage.octopus.api("POST", "/api/v1/apikey/create", { token: stage.token, body: { name: "cache-rate" } })).body;
   const send = (model: string) =>

@@ -113,6 +113,10 @@ export function defineTables(c: ColumnFactory) {
       expire_at: c.big(),
       /** USD; null is unlimited. */
       max_cost: c.real(),
+      /** Requests per minute, tokens per minute, requests in flight; null takes the setting's default, 0 is no limit. */
+      rpm: c.int(),
+      tpm: c.int(),
+      max_concurrency: c.int(),
       /** Group names the key may use; empty allows all. */
       supported_models: c.json<string[]>().notNull(),
       created_at: c.big().notNull(),

@@ -31,7 +31,11 @@ export type Group = GroupRow;
 export type GroupItem = GroupRow["items"][number];
 export type BalanceMode = GroupInput["mode"];
 
-export type ApiKey = Omit<ApiKeyRow, "key_hash">;
+export type ApiKey = Omit<ApiKeyRow, "key_hash"> & {
+  /** The limits in force (the key's own, else the settings' defaults; 0 is none) and the use of them now. */
+  rate_limits: { rpm: number; tpm: number; max_concurrency: number };
+  rate_use: { rpm: number; tpm: number; concurrency: number };
+};
 export type CreatedApiKey = ApiKey & { key: string };
 
 /** Counters of one key, with the share of input read from prompt caches (null without input). */

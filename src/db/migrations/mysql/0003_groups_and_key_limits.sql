@@ -1,3 +1,6 @@
+ALTER TABLE `api_keys` ADD `rpm` int;--> statement-breakpoint
+ALTER TABLE `api_keys` ADD `tpm` int;--> statement-breakpoint
+ALTER TABLE `api_keys` ADD `max_concurrency` int;--> statement-breakpoint
 ALTER TABLE `group_items` ADD `position` int DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `groups` ADD `aliases` longtext;--> statement-breakpoint
 ALTER TABLE `groups` ADD `active_item_id` int;--> statement-breakpoint

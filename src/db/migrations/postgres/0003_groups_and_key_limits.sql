@@ -1,3 +1,6 @@
+ALTER TABLE "api_keys" ADD COLUMN "rpm" integer;--> statement-breakpoint
+ALTER TABLE "api_keys" ADD COLUMN "tpm" integer;--> statement-breakpoint
+ALTER TABLE "api_keys" ADD COLUMN "max_concurrency" integer;--> statement-breakpoint
 ALTER TABLE "group_items" ADD COLUMN "position" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "groups" ADD COLUMN "aliases" text;--> statement-breakpoint
 ALTER TABLE "groups" ADD COLUMN "active_item_id" integer;--> statement-breakpoint

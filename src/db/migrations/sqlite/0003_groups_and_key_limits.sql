@@ -1,3 +1,6 @@
+ALTER TABLE `api_keys` ADD `rpm` integer;--> statement-breakpoint
+ALTER TABLE `api_keys` ADD `tpm` integer;--> statement-breakpoint
+ALTER TABLE `api_keys` ADD `max_concurrency` integer;--> statement-breakpoint
 ALTER TABLE `group_items` ADD `position` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `groups` ADD `aliases` text;--> statement-breakpoint
 ALTER TABLE `groups` ADD `active_item_id` integer;--> statement-breakpoint
