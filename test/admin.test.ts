@@ -184,7 +184,7 @@ describe("groups", () => {
       body: { name: "gpt-4o", mode: "weighted", items: [{ channel_id: channel.id, model: "gpt-4o", weight: 2 }] },
     });
     expect(created.status).toBe(200);
-    expect(created.body).toMatchObject({ name: "gpt-4o", mode: "weighted", items: [{ channel_id: channel.id, model: "gpt-4o", weight: 2, priority: 0 }] });
+    expect(created.body).toMatchObject({ name: "gpt-4o", mode: "weighted", items: [{ channel_id: channel.id, model: "gpt-4o", weight: 2, priority: 1 }] });
     expect(o.octopus.state.groups.get("gpt-4o")!.items).toHaveLength(1);
 
     const bad = [
@@ -328,7 +328,7 @@ describe("settings, prices, stats, logs", () => {
 describe("hostile input", () => {
   test("validation messages name the allowed values", async () => {
     const cases = [
-      ["/api/v1/group/create", { name: "x", mode: "fastest", items: [] }, "body.mode: must be one of round_robin, random, failover, weighted"],
+      ["/api/v1/group/create", { name: "x", mode: "fastest", items: [] }, "body.mode: must be one of round_robin, random, failover, weighted, manual"],
       ["/api/v1/group/create", { name: "x", mode: "random", items: [{ channel_id: "one", model: "m" }] }, "body.items[0].channel_id: must be an integer from 1 to 2147483647"],
       ["/api/v1/group/update", { id: 1e20 }, "body.id: must be an integer from 1 to 2147483647"],
     ] as const;

@@ -22,8 +22,14 @@ afterAll(() => upstream.stop());
 
 const LISTINGS = ["/api/v1/channel/list", "/api/v1/group/list", "/api/v1/model/list", "/api/v1/apikey/list", "/api/v1/setting/list"];
 
+/** What each admin listing says of the configuration (an API key's live use is not configuration). */
 async function listings(o: TestOctopus, token: string) {
-  return Promise.all(LISTINGS.map(async (path) => (await o.api("GET", path, { token })).body));
+  return Promise.all(
+    LISTINGS.map(async (path) => {
+      const body = (await o.api("GET", path, { token })).body;
+      return Array.isArray(body) ? body.map(({ rate_use: _use, ...row }) => row) : body;
+    }),
+  );
 }
 
 async function chatWorks(url: string, key: string, model = "chat") {
@@ -51,8 +57,11 @@ beforeAll(async () => {
   });
   const b = await call("/api/v1/channel/create", { name: "secondary", type: "anthropic", enabled: false, base_urls: [{ url: "https://api.anthropic.com/v1" }], keys: [{ key: "sk-ant-never-called-0000000000" }], models: ["claude-sonnet-4-5"] });
   await call("/api/v1/group/create", { name: "chat", mode: "weighted", items: [{ channel_id: a.id, model: "gpt-4o-mini", weight: 3 }, { channel_id: b.id, model: "claude-sonnet-4-5", weight: 1 }] });
+  // Manual mode names its active item by id: the backup must carry it over to the new ids.
+  const manual = await call("/api/v1/group/create", { name: "pinned", mode: "manual", aliases: ["pinned-*"], items: [{ channel_id: a.id, model: "gpt-4o-mini" }, { channel_id: b.id, model: "claude-sonnet-4-5" }] });
+  await call("/api/v1/group/update", { id: manual.id, active_item_id: manual.items[1].id });
   await call("/api/v1/model/update", { name: "gpt-4o-mini", input: 1, output: 2, cache_read: 0.5, cache_write: 0 });
-  clientKey = (await call("/api/v1/apikey/create", { name: "ci", max_cost: 5, supported_models: ["chat"] })).key;
+  clientKey = (await call("/api/v1/apikey/create", { name: "ci", max_cost: 5, supported_models: ["chat"], rpm: 600, max_concurrency: 8 })).key;
   await call("/api/v1/setting/set", { key: "relay_max_attempts", value: 5 });
   await chatWorks(source.url, clientKey);
 
@@ -173,11 +182,14 @@ describe("an upstream Octopus (Go) export", () => {
     const groups = (await target.api("GET", "/api/v1/group/list", { token })).body;
     const chat = groups.find((g: any) => g.name === "chat");
     const names = new Map(channels.map((c: any) => [c.id, c.name]));
-    // Upstream tries priority 1 first; here the highest priority goes first.
-    const ordered = [...chat.items].sort((x: any, y: any) => y.priority - x.priority).map((i: any) => names.get(i.channel_id));
+    // Upstream tries priority 1 first, and so does Octopus.
+    const ordered = [...chat.items].sort((x: any, y: any) => x.priority - y.priority).map((i: any) => names.get(i.channel_id));
     expect(ordered).toEqual(["openai-main", "openai-backup"]);
     expect(chat).toMatchObject({ mode: "failover", first_byte_timeout: 30, affinity_window: 300 });
-    expect(groups.find((g: any) => g.name === "claude")).toMatchObject({ mode: "failover", items: [{ model: "claude-sonnet-4-5" }] });
+    // Upstream's manual group stays manual, its chosen item the active one.
+    const claude = groups.find((g: any) => g.name === "claude");
+    expect(claude).toMatchObject({ mode: "manual", items: [{ model: "claude-sonnet-4-5" }] });
+    expect(claude.active_item_id).toBe(claude.items[0].id);
 
     const prices = (await target.api("GET", "/api/v1/model/list", { token })).body;
     const text = JSON.stringify(prices);
@@ -193,7 +205,6 @@ describe("an upstream Octopus (Go) export", () => {
     const notes = report.notes.join("\n");
     expect(notes).toContain('"mystery"');
     expect(notes).toContain("some-future-provider");
-    expect(notes).toContain("manual mode");
     expect(notes).toContain("cors_allow_origins");
     expect(notes).toContain("member_max_attempts");
   });
@@ -234,7 +245,12 @@ describe("the backup commands, without a running server", () => {
     const o = await spawnOctopus(to);
     await chatWorks(o.url, clientKey);
     const { token } = await adminCall(o.url, "/api/v1/user/login", { username: "admin", password: "admin" });
-    expect((await adminCall(o.url, "/api/v1/group/list", undefined, token)).map((g: any) => g.name)).toEqual(["chat"]);
+    const groups = await adminCall(o.url, "/api/v1/group/list", undefined, token);
+    expect(groups.map((g: any) => g.name)).toEqual(["chat", "pinned"]);
+    // The manual group's active item is still its second one, under its new id.
+    const pinned = groups.find((g: any) => g.name === "pinned");
+    expect(pinned.active_item_id).toBe(pinned.items[1].id);
+    expect(pinned.aliases).toEqual(["pinned-*"]);
     expect(await o.stop()).toBe(0);
   });
 });

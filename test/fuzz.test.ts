@@ -82,6 +82,7 @@ const FIELDS = [
   "response_format", "metadata", "user", "image_url", "source", "tool_calls", "tool_call_id", "function", "arguments", "name", "type", "mode", "items",
   "channel_id", "id", "key", "keys", "value", "base_urls", "url", "models", "priority", "weight", "enabled", "password", "old_password",
   "new_password", "username", "expire_at", "max_cost", "supported_models", "param_override", "custom_headers", "proxy_url", "page",
+  "aliases", "active_item_id", "prompt_cache_key", "user_id", "limit", "after_id", "before_id", "pageSize", "pageToken",
 ];
 
 /** Replaces, removes or adds a value somewhere inside `body`. */

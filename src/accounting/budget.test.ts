@@ -12,6 +12,9 @@ const key = (max_cost: number | null): ApiKeyRow => ({
   enabled: true,
   expire_at: null,
   max_cost,
+  rpm: null,
+  tpm: null,
+  max_concurrency: null,
   supported_models: [],
   created_at: 0,
 });

@@ -11,6 +11,7 @@ import type { Lifecycle } from "../lifecycle";
 import type { IRError, IRUsage } from "../protocols/ir";
 import type { CapturedBodies, RelayOutcome } from "./outcome";
 import type { AppState } from "../state";
+import { RateLimits } from "./rate-limits";
 import { Budget, type Admission } from "./budget";
 import { costOf } from "./cost";
 import { LogWriter } from "./logs";
@@ -53,6 +54,7 @@ export class Accounting {
   readonly logs: LogWriter;
   readonly prices: PriceBook;
   readonly budget: Budget;
+  readonly rateLimits: RateLimits;
   /** The next run of each periodic task, by name. */
   /** Called with every relayed request recorded (for /metrics). */
   onRecord?: (entry: LogEntry) => void;
@@ -72,6 +74,11 @@ export class Accounting {
     this.logs = new LogWriter(stores.logs);
     this.prices = new PriceBook(catalog);
     this.budget = new Budget(this.stats, instances);
+    this.rateLimits = new RateLimits(() => ({
+      rpm: state.settings.apikey_rpm,
+      tpm: state.settings.apikey_tpm,
+      max_concurrency: state.settings.apikey_max_concurrency,
+    }));
   }
 
   async start(lifecycle: Lifecycle) {
@@ -156,8 +163,24 @@ export class Accounting {
     return { any, pending: false };
   }
 
-  /** `estimate` is called only when the key has a budget. */
+  /** Rate limits, then the budget; `estimate` is called only when the key has a budget. */
   admit(apiKey: RelayOutcome["apiKey"], estimate: () => CostEstimate): Admission | IRError {
+    const limited = this.rateLimits.admit(apiKey);
+    if ("kind" in limited) return limited;
+    const budgeted = this.admitBudget(apiKey, estimate);
+    if ("kind" in budgeted) {
+      limited.release();
+      return budgeted;
+    }
+    return {
+      release() {
+        limited.release();
+        budgeted.release();
+      },
+    };
+  }
+
+  private admitBudget(apiKey: RelayOutcome["apiKey"], estimate: () => CostEstimate): Admission | IRError {
     if (apiKey.max_cost === null) return UNLIMITED;
     const { inputTokens, maxOutputTokens, candidates } = estimate();
     let dearest = 0;
@@ -173,6 +196,7 @@ export class Accounting {
   }
 
   record(outcome: RelayOutcome, bodies: CapturedBodies = {}) {
+    this.rateLimits.spend(outcome.apiKey.id, outcome.usage.inputTokens + outcome.usage.outputTokens);
     const entry = this.entry("relay", outcome, bodies);
     // The stats count from the same fields the log row keeps, so folding a row after a crash counts it alike.
     entry.seq = this.stats.record(statEvent(entry));

@@ -12,12 +12,20 @@ const fields = {
   /** USD; null is unlimited. */
   max_cost: t.Optional(t.Nullable(t.Number({ minimum: 0 }))),
   supported_models: t.Optional(t.Array(t.String({ minLength: 1, maxLength: 255 }))),
+  /** Per minute and in flight; null takes the setting's default, 0 is no limit. */
+  rpm: t.Optional(t.Nullable(t.Integer({ minimum: 0, maximum: 1_000_000_000 }))),
+  tpm: t.Optional(t.Nullable(t.Integer({ minimum: 0, maximum: 1_000_000_000 }))),
+  max_concurrency: t.Optional(t.Nullable(t.Integer({ minimum: 0, maximum: 1_000_000 }))),
 };
 
-const present = ({ key_hash: _h, ...key }: ApiKeyRow) => key;
-
-export const apiKeyRoutes = ({ stores, state }: AdminContext) =>
-  new Elysia()
+export const apiKeyRoutes = ({ stores, state, accounting }: AdminContext) => {
+  /** The key without its hash, with the limits in force and what it uses of them now. */
+  const present = ({ key_hash: _h, ...key }: ApiKeyRow) => ({
+    ...key,
+    rate_limits: accounting.rateLimits.limits(key),
+    rate_use: accounting.rateLimits.current(key.id),
+  });
+  return new Elysia()
     .get("/apikey/list", () => [...state.apiKeys.values()].map(present))
     .post(
       "/apikey/create",
@@ -46,3 +54,4 @@ export const apiKeyRoutes = ({ stores, state }: AdminContext) =>
       await state.publish("apiKeys");
       return { id };
     });
+};

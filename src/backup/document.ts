@@ -40,6 +40,9 @@ const group = T.Object({
   stream_idle_timeout: seconds,
   request_timeout: seconds,
   affinity_window: seconds,
+  aliases: T.Optional(T.Array(name)),
+  /** Manual mode's active item, by its place in `items`. */
+  active_item: T.Optional(T.Union([T.Integer({ minimum: 0 }), T.Null()])),
   items: T.Array(T.Object({ channel: T.String({ minLength: 1 }), model: name, priority: T.Integer(), weight: T.Integer({ minimum: 1, maximum: 1_000_000 }) })),
   ...times,
 });

@@ -47,12 +47,16 @@ export async function exportBackup(stores: Stores, { secrets, include = [] }: Ex
         updated_at: row.updated_at,
       };
     }),
-    groups: groups.map(({ id: _id, items, ...group }) => ({
-      ...group,
-      items: items
-        .filter((i) => channelName.has(i.channel_id))
-        .map((i) => ({ channel: channelName.get(i.channel_id)!, model: i.model, priority: i.priority, weight: i.weight })),
-    })),
+    groups: groups.map(({ id: _id, items, active_item_id, ...group }) => {
+      const kept = items.filter((i) => channelName.has(i.channel_id));
+      const active = kept.findIndex((i) => i.id === active_item_id);
+      return {
+        ...group,
+        // Item ids are this database's: manual mode's active item goes by its place in the list.
+        active_item: active >= 0 ? active : null,
+        items: kept.map((i) => ({ channel: channelName.get(i.channel_id)!, model: i.model, priority: i.priority, weight: i.weight })),
+      };
+    }),
     // In the order they were made, so an import into an empty instance numbers them alike.
     prices: [...prices]
       .sort((a, b) => a.id - b.id)

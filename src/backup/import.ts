@@ -115,17 +115,24 @@ export async function importBackup(stores: Stores, doc: Backup, mode: ImportMode
     }
 
     const storedGroups = mode === "merge" ? await stores.groups.list() : [];
-    for (const { created_at, updated_at, items, ...g } of doc.groups) {
+    for (const { created_at, updated_at, items, active_item, ...g } of doc.groups) {
       const input = { ...g, items: items.map(({ channel, ...i }) => ({ ...i, channel_id: channelIds.get(channel)! })) };
       const row = storedGroups.find((r) => r.name === g.name);
-      if (row && same(stored?.groups.find((s) => s.name === g.name), { ...g, items }, TIMES)) report.skipped.groups.push(g.name);
+      let id: number | undefined;
+      if (row && same(stored?.groups.find((s) => s.name === g.name), { ...g, active_item, items }, TIMES)) report.skipped.groups.push(g.name);
       else if (row) {
-        await stores.groups.updateIn(tx, row.id, input, updated_at);
+        await stores.groups.updateIn(tx, (id = row.id), { ...input, active_item_id: null }, updated_at);
         report.updated.groups.push(g.name);
       } else {
         const times = created_at !== undefined && updated_at !== undefined ? { created_at, updated_at } : undefined;
-        await stores.groups.insertIn(tx, input, times);
+        id = await stores.groups.insertIn(tx, input, times);
         report.added.groups.push(g.name);
+      }
+      if (id !== undefined && active_item != null) {
+        // The items were just written: the active one is named by its new id.
+        const ids = await stores.groups.itemIdsIn(tx, id);
+        if (ids[active_item] === undefined) throw new BackupError(`groups: ${JSON.stringify(g.name)}: active_item ${active_item} is not one of its items`);
+        await stores.groups.updateIn(tx, id, { active_item_id: ids[active_item] }, updated_at);
       }
     }
 

@@ -155,7 +155,7 @@ export function fromUpstream(raw: Record<string, unknown>): { doc: Backup; notes
     });
   }
 
-  // Items may sit under their group or in `group_items`; upstream tries priority 1 first, ours the highest first.
+  // Items may sit under their group or in `group_items`; both upstream and ours try priority 1 first.
   const itemsOf = (groupId: number, own: unknown[] | null | undefined): UpstreamItem[] =>
     [...((own ?? []) as UpstreamItem[]), ...(dump.group_items ?? [])].filter((i) => i.group_id === groupId);
   const groups: BackupGroup[] = [];
@@ -166,12 +166,10 @@ export function fromUpstream(raw: Record<string, unknown>): { doc: Backup; notes
       notes.push(`group ${JSON.stringify(g.name)}: item ${JSON.stringify(i.model_name)} names channel ${i.channel_id}, which was not imported: left out`);
       return false;
     });
-    if (g.mode === "manual") {
-      // The chosen item serves alone upstream: here it is tried first, the others after it.
-      const active = items.findIndex((i) => i.id === g.active_item_id);
-      if (active > 0) items.unshift(...items.splice(active, 1));
-      notes.push(`group ${JSON.stringify(g.name)}: manual mode imported as failover${active >= 0 ? " with its chosen item first" : ""}`);
-    }
+    // Manual mode: the chosen item goes first and stays the active one; without one, failover.
+    const active = g.mode === "manual" ? items.findIndex((i) => i.id === g.active_item_id) : -1;
+    if (active > 0) items.unshift(...items.splice(active, 1));
+    if (g.mode === "manual" && active < 0) notes.push(`group ${JSON.stringify(g.name)}: manual mode without a chosen item imported as failover`);
     const order = g.mode === "manual" ? items : [...items].sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0));
     const ranks = [...new Set(order.map((i, n) => (g.mode === "manual" ? n : (i.priority ?? 0))))];
     const relay = g.relay_config ?? {};
@@ -179,7 +177,8 @@ export function fromUpstream(raw: Record<string, unknown>): { doc: Backup; notes
       unmappedRelay = true;
     groups.push({
       name: g.name,
-      mode: "failover",
+      mode: active >= 0 ? "manual" : "failover",
+      active_item: active >= 0 ? 0 : null,
       first_byte_timeout: Math.min(relay.member_stream_first_event_timeout_seconds ?? 0, 86_400),
       stream_idle_timeout: 0,
       request_timeout: 0,
@@ -187,7 +186,7 @@ export function fromUpstream(raw: Record<string, unknown>): { doc: Backup; notes
       items: order.map((i, n) => ({
         channel: channelName.get(i.channel_id)!,
         model: i.model_name,
-        priority: ranks.length - ranks.indexOf(g.mode === "manual" ? n : (i.priority ?? 0)),
+        priority: ranks.indexOf(g.mode === "manual" ? n : (i.priority ?? 0)) + 1,
         weight: 1,
       })),
     });

@@ -112,6 +112,29 @@ for (const dialect of DIALECTS) {
         expect(await appliedNames(db)).toContain("9000_broken");
       }));
 
+    test("groups_and_key_limits migration: each group keeps its failover order under priority 1 first, and its item order", async () => {
+      const old = await createTestDatabase(dialect);
+      const odb = await openDatabase(old.config);
+      try {
+        const at = MIGRATIONS[dialect].findIndex((m) => m.name.endsWith("_groups_and_key_limits"));
+        await migrate(odb, MIGRATIONS[dialect].slice(0, at));
+        await odb.exec("INSERT INTO group_items (group_id, channel_id, model, priority, weight) VALUES (1, 1, 'low', 1, 1), (1, 2, 'high', 10, 1), (1, 3, 'mid', 5, 1), (2, 1, 'only', 0, 1)");
+        await migrate(odb);
+        const rows = await odb.rows<{ group_id: number; model: string; priority: number; position: number }>(
+          sql`SELECT group_id, model, priority, position FROM group_items ORDER BY position`,
+        );
+        expect(rows.map((r) => [Number(r.group_id), r.model, Number(r.priority)])).toEqual([
+          [1, "low", 10],
+          [1, "high", 1],
+          [1, "mid", 6],
+          [2, "only", 1],
+        ]);
+      } finally {
+        await odb.close();
+        await old.drop();
+      }
+    });
+
     test("users: create, find, password change bumps the token version", async () => {
       const id = await s.users.create("admin", "hash-1");
       expect(await s.users.count()).toBe(1);
@@ -230,15 +253,46 @@ for (const dialect of DIALECTS) {
         ["claude-sonnet-4-5", 1, 1],
         ["gpt-4o", 2, 3],
       ]);
-      const renamed = await s.groups.update(group.id, { mode: "weighted", items: [{ channel_id: ch.id, model: "claude-haiku", weight: 5 }] });
+      const renamed = await s.groups.update(group.id, {
+        mode: "weighted",
+        items: [
+          { channel_id: ch.id, model: "claude-haiku", weight: 5 },
+          { channel_id: other.id, model: "gpt-4o" },
+        ],
+      });
       expect(renamed!.mode).toBe("weighted");
-      expect(renamed!.items.map((i) => i.model)).toEqual(["claude-haiku"]);
+      // Items without a priority take their place in the list (1 first), as failover tries them.
+      expect(renamed!.items.map((i) => [i.model, i.priority])).toEqual([
+        ["claude-haiku", 1],
+        ["gpt-4o", 2],
+      ]);
 
       expect(await s.channels.delete(ch.id)).toBe(true);
-      expect((await s.groups.get(group.id))!.items).toEqual([]);
+      expect((await s.groups.get(group.id))!.items.map((i) => i.model)).toEqual(["gpt-4o"]);
       expect(await s.channels.delete(ch.id)).toBe(false);
       expect(await s.groups.delete(group.id)).toBe(true);
       expect(await s.groups.get(group.id)).toBeUndefined();
+    });
+
+    test("groups: items that stay keep their id and the active choice; reorders are kept; a foreign active item is refused", async () => {
+      const [a, b] = await Promise.all(["ga", "gb"].map((name) => s.channels.create({ name, type: "openai-chat", base_urls: [], keys: [], models: [] })));
+      const group = await s.groups.create({ name: "manual-one", mode: "manual", items: [{ channel_id: a.id, model: "m" }, { channel_id: b.id, model: "m" }] });
+      expect(group.active_item_id).toBeNull();
+      const [first, second] = group.items;
+      const chosen = await s.groups.update(group.id, { active_item_id: second.id });
+      expect(chosen!.active_item_id).toBe(second.id);
+      // Reordered and one added: ids stay with their items, the list order is the new one.
+      const reordered = await s.groups.update(group.id, { items: [{ channel_id: b.id, model: "m" }, { channel_id: a.id, model: "n" }, { channel_id: a.id, model: "m" }] });
+      expect(reordered!.items.map((i) => [i.id === second.id, i.model, i.priority])).toEqual([[true, "m", 1], [false, "n", 2], [false, "m", 3]]);
+      expect(reordered!.items[2].id).toBe(first.id);
+      expect(reordered!.active_item_id).toBe(second.id);
+      // The active item removed: the choice goes with it.
+      const without = await s.groups.update(group.id, { items: [{ channel_id: a.id, model: "m" }] });
+      expect(without!.active_item_id).toBeNull();
+      const other = await s.groups.create({ name: "manual-two", mode: "manual", items: [{ channel_id: a.id, model: "x" }] });
+      await expect(s.groups.update(group.id, { active_item_id: other.items[0].id })).rejects.toBeInstanceOf(StoreError);
+      await expect(s.groups.create({ name: "manual-three", mode: "manual", items: [], active_item_id: 1 })).rejects.toBeInstanceOf(StoreError);
+      expect((await s.groups.get(group.id))!.active_item_id).toBeNull();
     });
 
     test("api keys: stored by hash, updated, deleted", async () => {

@@ -53,7 +53,7 @@ const CLIENT_GONE = irError("invalid_request", "client closed the connection", 4
 
 export async function attempt(ctx: RelayContext, inbound: AttemptInbound, candidate: Candidate, prepared: Prepared, deadline: number): Promise<AttemptResult> {
   const settings = ctx.state.settings;
-  const group = ctx.state.groups.get(inbound.model);
+  const group = ctx.state.modelNames.resolve(inbound.model);
   const firstByteMs = Math.max(1, Math.min((group?.first_byte_timeout || settings.relay_first_byte_timeout) * 1000, deadline - Date.now()));
   const controller = new AbortController();
   const onClientGone = () => controller.abort();

@@ -14,9 +14,9 @@ interface Accepted {
 }
 
 function groupPlan(ctx: RelayContext, model: string, formats: Format[], apiKeyId: number) {
-  const group = ctx.state.groups.get(model);
+  const group = ctx.state.modelNames.resolve(model);
   if (!group) return undefined;
-  const plan = ctx.router.plan(group, apiKeyId, formats);
+  const plan = ctx.router.plan(group, { apiKeyId }, formats);
   return { candidates: [...plan.attempts], readyAt: plan.readyAt };
 }
 

@@ -32,7 +32,8 @@ async function accept(
   const { body } = read;
   const model = url.model ?? body.model;
   if (typeof model !== "string" || model === "") return errorResponse(adapter, irError("invalid_request", "model is required"));
-  const denied = mayUse(apiKey, model);
+  // A key's allowed models name groups: an alias or pattern counts as the group it reaches.
+  const denied = mayUse(apiKey, ctx.state.modelNames.resolve(model)?.name ?? model);
   if (denied) return errorResponse(adapter, denied);
   const stream = url.stream ?? body.stream === true;
   const { text, wrappedSignatures, size, captured } = read;
@@ -61,7 +62,8 @@ const SHAPE_FORMAT: Record<ListShape, Format> = { openai: "openai-chat", anthrop
 function listModels(ctx: RelayContext, request: Request, shape: ListShape) {
   const apiKey = authenticate(ctx.state, request);
   if (isError(apiKey)) return errorResponse(ADAPTERS[SHAPE_FORMAT[shape]], apiKey);
-  return Response.json(modelList(ctx.state, apiKey, shape));
+  const list = modelList(ctx.state, apiKey, shape, new URL(request.url).searchParams);
+  return isError(list) ? errorResponse(ADAPTERS[SHAPE_FORMAT[shape]], list) : Response.json(list);
 }
 
 /** Gemini names the model and the action in one path segment: `gemini-2.5-pro:streamGenerateContent`. */

@@ -10,6 +10,7 @@ import type { IRError, IRRequest, IRUsage } from "../protocols/ir";
 import { emptyUsage, ProtocolError } from "../protocols/ir";
 import { ADAPTERS } from "../protocols";
 import type { Candidate } from "../routing/router";
+import { conversationKey } from "../routing/conversation";
 import { classifyStatus, isRetryable } from "../routing/retry";
 import { attempt, type Prepared } from "./attempt";
 import type { Attempt, RelayContext } from "./context";
@@ -53,7 +54,7 @@ export async function relay(ctx: RelayContext, inbound: Inbound): Promise<Respon
   const started = Date.now();
   const settings = ctx.state.settings;
   const deadline = started + settings.relay_deadline * 1000;
-  const group = ctx.state.groups.get(inbound.model);
+  const group = ctx.state.modelNames.resolve(inbound.model);
   const attempts: Attempt[] = [];
   let admission: Admission | undefined;
   const live = ctx.inFlight;
@@ -100,11 +101,13 @@ export async function relay(ctx: RelayContext, inbound: Inbound): Promise<Respon
   if (missing) return fail(missing);
   if (!group) return fail(irError("not_found", `model ${JSON.stringify(inbound.model)} does not exist`));
 
-  let plan = ctx.router.plan(group, inbound.apiKey.id);
+  // Sticky routing keys on the conversation the client names, else on its API key.
+  const session = { apiKeyId: inbound.apiKey.id, conversation: conversationKey(inbound.format, inbound.body, inbound.request.headers) };
+  let plan = ctx.router.plan(group, session);
   // Everything cooling down: wait for the first to be ready, never past the deadline.
   if (plan.readyAt !== undefined && plan.readyAt < deadline) {
     await Bun.sleep(Math.max(0, plan.readyAt - Date.now()));
-    plan = ctx.router.plan(group, inbound.apiKey.id);
+    plan = ctx.router.plan(group, session);
   }
   const admitted = ctx.admit?.(inbound.apiKey, () => ({
     inputTokens: Math.ceil(inbound.size / 4),
@@ -153,7 +156,7 @@ export async function relay(ctx: RelayContext, inbound: Inbound): Promise<Respon
           live.streams++;
           counted = "stream";
         }
-        ctx.router.report(candidate, { ok: true, ttfbMs: result.ttfbMs }, group, inbound.apiKey.id);
+        ctx.router.report(candidate, { ok: true, ttfbMs: result.ttfbMs }, group, session);
         result.finish((usage, error, captured) => {
           // A stream that broke after it was committed still tells on its channel.
           report(error ? error.status : 200, candidate, usage, result.ttfbMs, error, captured);

@@ -45,13 +45,13 @@ describe("balancer", () => {
     expect(heavy).toBeLessThan(0.7);
   });
 
-  test("failover orders by priority, highest first, keeping the group's order among equals", () => {
+  test("failover orders by priority as upstream Octopus does, 1 first, keeping the group's order among equals", () => {
     const list = [
       { name: "a", priority: 1, weight: 1 },
       { name: "b", priority: 5, weight: 1 },
       { name: "c", priority: 5, weight: 1 },
       { name: "d", priority: 3, weight: 1 },
     ];
-    expect(new Balancer().order(1, "failover", list).map((i) => i.name)).toEqual(["b", "c", "d", "a"]);
+    expect(new Balancer().order(1, "failover", list).map((i) => i.name)).toEqual(["a", "d", "b", "c"]);
   });
 });

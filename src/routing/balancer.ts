@@ -10,6 +10,20 @@ export interface Weighted {
   weight: number;
 }
 
+/**
+ * Failover order as upstream Octopus has it: priority 1 first, then 2, and so on; equal
+ * priorities keep the group's order (sort is stable).
+ */
+export const byPriority = <T extends { priority: number }>(items: T[]): T[] => [...items].sort((a, b) => a.priority - b.priority);
+
+/** Mode `manual`: the active item, then the others as failover tries them. */
+export function manualOrder<T extends { priority: number; item: { id: number } }>(items: T[], activeItemId: number | null): T[] {
+  const ordered = byPriority(items);
+  const at = ordered.findIndex((i) => i.item.id === activeItemId);
+  if (at > 0) ordered.unshift(...ordered.splice(at, 1));
+  return ordered;
+}
+
 export class Balancer {
   private turns = new Map<number, number>();
 
@@ -27,8 +41,10 @@ export class Balancer {
       case "random":
         return this.shuffle(items);
       case "failover":
-        // Higher priority first; equal priorities keep the group's order (sort is stable).
-        return [...items].sort((a, b) => b.priority - a.priority);
+        return byPriority(items);
+      case "manual":
+        // The group's active item goes first: the router puts it there (see manualOrder).
+        return byPriority(items);
       case "weighted":
         return this.weighted(items);
     }

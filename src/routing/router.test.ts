@@ -35,9 +35,11 @@ function group(mode: GroupRow["mode"], channelIds: number[], over: Partial<Group
     stream_idle_timeout: 0,
     request_timeout: 0,
     affinity_window: 0,
+    active_item_id: null,
+    aliases: [],
     created_at: 0,
     updated_at: 0,
-    items: channelIds.map((channel_id, i) => ({ id: i + 1, group_id: 1, channel_id, model: "m", priority: 10 - i, weight: 1 })),
+    items: channelIds.map((channel_id, i) => ({ id: i + 1, group_id: 1, channel_id, model: "m", priority: i + 1, weight: 1 })),
     ...over,
   };
 }
@@ -50,13 +52,13 @@ function setup(channels: ChannelRow[]) {
 }
 
 /** Walks a plan like the relay: fail each candidate with `fail(candidate)` until one succeeds. */
-function run(router: Router, g: GroupRow, fail: (c: Candidate) => "auth" | "server" | "rate_limit" | undefined, apiKeyId = 1) {
+function run(router: Router, g: GroupRow, fail: (c: Candidate) => "auth" | "server" | "rate_limit" | undefined, apiKeyId = 1, conversation?: string) {
   const tried: string[] = [];
-  for (const candidate of router.plan(g, apiKeyId).attempts) {
+  for (const candidate of router.plan(g, { apiKeyId, conversation }).attempts) {
     router.begin(candidate);
     tried.push(`${candidate.channel.name}/${candidate.key.remark}`);
     const kind = fail(candidate);
-    router.report(candidate, kind ? { ok: false, kind, message: kind, retryAfterMs: 30_000 } : { ok: true, ttfbMs: 50 }, g, apiKeyId);
+    router.report(candidate, kind ? { ok: false, kind, message: kind, retryAfterMs: 30_000 } : { ok: true, ttfbMs: 50 }, g, { apiKeyId, conversation });
     if (!kind) break;
   }
   return tried;
@@ -96,9 +98,32 @@ describe("router", () => {
     const { router, clock } = setup([channel(1), channel(2)]);
     const g = group("failover", [1, 2]);
     run(router, g, () => "rate_limit");
-    const plan = router.plan(g, 1);
+    const plan = router.plan(g, { apiKeyId: 1 });
     expect([...plan.attempts]).toEqual([]);
     expect(plan.readyAt).toBe(clock.t + 30_000);
+  });
+
+  test("failover tries priority 1 first, then 2, whatever the items' order; status names the same item", () => {
+    const { router } = setup([channel(1), channel(2), channel(3)]);
+    const g = group("failover", [1, 2, 3]);
+    g.items = g.items.map((item, i) => ({ ...item, priority: [3, 1, 2][i] }));
+    expect(router.status(g).current).toEqual({ item_id: 2, channel_id: 2, model: "m" });
+    expect(run(router, g, () => "server")).toEqual(["c2/key0", "c3/key0", "c1/key0"]);
+  });
+
+  test("manual mode: the active item takes all traffic, sticky sessions included; the others only while it fails", () => {
+    const { router, clock } = setup([channel(1), channel(2), channel(3)]);
+    const g = group("manual", [1, 2, 3], { active_item_id: 3, affinity_window: 300 });
+    for (let i = 0; i < 5; i++) expect(run(router, g, () => undefined, i)).toEqual(["c3/key0"]);
+    expect(router.status(g)).toMatchObject({ current: { item_id: 3, channel_id: 3 }, last_served: { item_id: 3, channel_id: 3, model: "m" } });
+    // It fails before the first byte: priority 1 serves, and the status says so.
+    expect(run(router, g, (c) => (c.channel.id === 3 ? "server" : undefined))).toEqual(["c3/key0", "c1/key0"]);
+    expect(router.status(g)).toMatchObject({ current: { item_id: 1 }, last_served: { item_id: 1, channel_id: 1 } });
+    // Key 1 was last served by channel 1, but manual ignores stickiness once the active item is back.
+    clock.t += 10_000;
+    expect(run(router, g, () => undefined, 1)).toEqual(["c3/key0"]);
+    // No active item chosen: the first by priority.
+    expect(run(router, { ...g, active_item_id: null }, () => undefined)).toEqual(["c1/key0"]);
   });
 
   test("failover returns to the recovered higher-priority item after its cooldown", () => {
@@ -107,7 +132,7 @@ describe("router", () => {
     expect(run(router, g, (c) => (c.channel.id === 1 ? "server" : undefined))).toEqual(["c1/key0", "c2/key0"]);
     expect(run(router, g, () => undefined)).toEqual(["c2/key0"]);
     clock.t += 10_000;
-    expect(router.status(g).current).toEqual({ channel_id: 1, model: "m" });
+    expect(router.status(g).current).toEqual({ item_id: 1, channel_id: 1, model: "m" });
     expect(run(router, g, () => undefined)).toEqual(["c1/key0"]);
     expect(run(router, g, () => undefined)).toEqual(["c1/key0"]);
   });
@@ -126,6 +151,40 @@ describe("router", () => {
     expect(run(router, g, () => undefined, 7)[0]).toBe(`c${turn.channel_id}/key0`);
   });
 
+  test("sticky by conversation: each named conversation keeps its channel while the key's other requests spread", () => {
+    const { router } = setup([channel(1), channel(2)]);
+    const g = group("round_robin", [1, 2], { affinity_window: 300 });
+    const claude = run(router, g, () => undefined, 7, "claude-session")[0];
+    const codex = run(router, g, () => undefined, 7, "codex-thread")[0];
+    expect(codex).not.toBe(claude);
+    const others: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      expect(run(router, g, () => undefined, 7, "claude-session")[0]).toBe(claude);
+      expect(run(router, g, () => undefined, 7, "codex-thread")[0]).toBe(codex);
+      others.push(run(router, g, () => undefined, 7, `other-${i}`)[0]);
+    }
+    expect(new Set(others)).toEqual(new Set(["c1/key0", "c2/key0"]));
+    // Two conversations and ten others remembered.
+    expect(router.stickySize).toBe(12);
+  });
+
+  test("the sticky map stays bounded under 100k distinct sessions; recent ones still stick", () => {
+    const { router } = setup([channel(1), channel(2)]);
+    const g = group("round_robin", [1, 2], { affinity_window: 300 });
+    const heapBefore = process.memoryUsage().heapUsed;
+    const started = performance.now();
+    for (let i = 0; i < 100_000; i++) run(router, g, () => undefined, 1, `session-${i}`);
+    const perRequestUs = ((performance.now() - started) * 1000) / 100_000;
+    expect(router.stickySize).toBe(50_000);
+    const last = run(router, g, () => undefined, 1, "session-99999")[0];
+    expect(run(router, g, () => undefined, 1, "session-99999")[0]).toBe(last);
+    // Sized for the log: time per plan+report and heap growth at the bound.
+    console.log(`100k sessions: ${perRequestUs.toFixed(2)} µs per plan+report, map ${router.stickySize}, heap +${((process.memoryUsage().heapUsed - heapBefore) / 1e6).toFixed(1)} MB`);
+    const small = new Router(() => new Map([[1, channel(1)]]), { stickySessions: 100 });
+    for (let i = 0; i < 1000; i++) run(small, group("failover", [1], { affinity_window: 60 }), () => undefined, 1, `s${i}`);
+    expect(small.stickySize).toBe(100);
+  });
+
   test("the endpoint with the lowest latency is chosen; a failing one cools and the others serve", () => {
     const urls = ["http://slow.test/v1", "http://fast.test/v1", "http://new.test/v1"];
     const { router } = setup([channel(1, { urls })]);
@@ -133,10 +192,10 @@ describe("router", () => {
     h.endpointLatency(1, urls[0], 400);
     h.endpointLatency(1, urls[1], 40);
     // Never measured: tried first, to be measured.
-    expect([...router.plan(group("failover", [1]), 1).attempts][0].baseUrl).toBe(urls[2]);
+    expect([...router.plan(group("failover", [1]), { apiKeyId: 1 }).attempts][0].baseUrl).toBe(urls[2]);
     h.endpointLatency(1, urls[2], 90);
-    expect([...router.plan(group("failover", [1]), 1).attempts][0].baseUrl).toBe(urls[1]);
+    expect([...router.plan(group("failover", [1]), { apiKeyId: 1 }).attempts][0].baseUrl).toBe(urls[1]);
     h.endpointFailed(1, urls[1], "refused");
-    expect([...router.plan(group("failover", [1]), 1).attempts][0].baseUrl).toBe(urls[2]);
+    expect([...router.plan(group("failover", [1]), { apiKeyId: 1 }).attempts][0].baseUrl).toBe(urls[2]);
   });
 });

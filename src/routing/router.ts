@@ -8,7 +8,8 @@ import type { ChannelKey, ChannelRow } from "../db/stores/channels";
 import type { GroupItem, GroupRow } from "../db/stores/groups";
 import { ADAPTERS } from "../protocols";
 import type { Format } from "../protocols/ir";
-import { Balancer } from "./balancer";
+import { Balancer, byPriority, manualOrder } from "./balancer";
+import { ExpiringLru } from "./expiring-lru";
 import { Health, type HealthOptions } from "./health";
 import type { Random } from "./random";
 import type { FailureKind } from "./retry";
@@ -19,9 +20,20 @@ export interface Candidate {
   format: Format;
   /** The model name the channel knows. */
   model: string;
+  /** The group item this candidate serves (none for a channel test). */
+  itemId?: number;
   key: ChannelKey;
   baseUrl: string;
 }
+
+/** Who asks: the API key, and the conversation when the client names one (see conversation.ts). */
+export interface Session {
+  apiKeyId: number;
+  conversation?: string;
+}
+
+/** Sessions whose channel is remembered for `affinity_window`, per Octopus: the least recent go first. */
+export const STICKY_SESSIONS = 50_000;
 
 export type AttemptOutcome = { ok: true; ttfbMs: number } | { ok: false; kind: FailureKind; message: string; retryAfterMs?: number };
 
@@ -41,25 +53,36 @@ interface Item {
   weight: number;
 }
 
+/** A conversation sticks within its API key and group; a request naming none sticks by its key. */
+const stickyId = (group: GroupRow, s: Session) => `${s.apiKeyId}\u0000${group.id}\u0000${s.conversation ?? ""}`;
+
 const circuitOf = (c: Candidate) => Health.circuitId(c.channel.id, c.key.id, c.model);
 
 export class Router {
   readonly health: Health;
   private readonly balancer: Balancer;
   private keyTurns = new Map<number, number>();
-  private sticky = new Map<string, { channelId: number; model: string; until: number }>();
+  private readonly sticky: ExpiringLru<{ channelId: number; model: string; until: number }>;
+  /** Per group, the item that served its last successful request. */
+  private lastServed = new Map<number, { item_id?: number; channel_id: number; model: string; at: number }>();
   /** Per request plan: the kind of the last failure, so a refused key tries the next key. */
   private lastFailure = new WeakMap<Candidate, FailureKind>();
 
   constructor(
     private readonly channels: () => ReadonlyMap<number, ChannelRow>,
-    options: { random?: Random; health?: Partial<HealthOptions> } = {},
+    options: { random?: Random; health?: Partial<HealthOptions>; stickySessions?: number } = {},
   ) {
     this.health = new Health(options.health);
     this.balancer = new Balancer(options.random);
+    this.sticky = new ExpiringLru(options.stickySessions ?? STICKY_SESSIONS, () => this.health.options.now());
   }
 
-  plan(group: GroupRow, apiKeyId: number, formats?: Format[]): Plan {
+  /** How many sessions are remembered now (bounded by `stickySessions`). */
+  get stickySize() {
+    return this.sticky.size;
+  }
+
+  plan(group: GroupRow, session: Session, formats?: Format[]): Plan {
     const now = this.health.options.now();
     const items = this.items(group, formats);
     const usable = items.filter((i) => i.keys.some((k) => this.keyOpen(i, k)));
@@ -70,13 +93,15 @@ export class Router {
     // Items whose every endpoint is cooling down stay as fallbacks, after the others.
     const ordered: Item[] = [];
     const unreachable: Item[] = [];
-    for (const i of this.balancer.order(group.id, group.mode, usable)) {
+    const order = group.mode === "manual" ? manualOrder(usable, group.active_item_id) : this.balancer.order(group.id, group.mode, usable);
+    for (const i of order) {
       const reachable = i.channel.base_urls.some(({ url }) => this.health.endpoint(i.channel.id, url).until <= now);
       (reachable ? ordered : unreachable).push(i);
     }
     ordered.push(...unreachable);
-    const stick = group.affinity_window > 0 ? this.sticky.get(`${apiKeyId}\u0000${group.id}`) : undefined;
-    if (stick && stick.until > now) {
+    // Manual mode: the chosen item takes all traffic, sticky sessions included.
+    const stick = group.affinity_window > 0 && group.mode !== "manual" ? this.sticky.get(stickyId(group, session)) : undefined;
+    if (stick) {
       const at = ordered.findIndex((i) => i.channel.id === stick.channelId && i.item.model === stick.model);
       if (at > 0) ordered.unshift(...ordered.splice(at, 1));
     }
@@ -85,7 +110,8 @@ export class Router {
 
   /**
    * Where the group's traffic goes now, without moving any counter: the next item where the mode
-   * fixes it (round robin, failover), and the items cooling down with when they are ready.
+   * fixes it (round robin, failover, manual), the item that served last, and the items cooling
+   * down with when they are ready.
    */
   status(group: GroupRow) {
     const items = this.items(group);
@@ -97,10 +123,13 @@ export class Router {
         : group.mode === "round_robin"
           ? usable[this.balancer.peekTurn(group.id, usable.length)]
           : group.mode === "failover"
-            ? [...usable].sort((a, b) => b.priority - a.priority)[0]
-            : undefined;
+            ? byPriority(usable)[0]
+            : group.mode === "manual"
+              ? manualOrder(usable, group.active_item_id)[0]
+              : undefined;
     return {
-      current: next && { channel_id: next.channel.id, model: next.item.model },
+      current: next && { item_id: next.item.id, channel_id: next.channel.id, model: next.item.model },
+      last_served: this.lastServed.get(group.id) ?? null,
       cooling: items
         .filter((i) => !open(i))
         .map((i) => ({ channel_id: i.channel.id, model: i.item.model, ready_at: Math.min(...i.keys.map((k) => this.readyAt(i, k))) })),
@@ -142,14 +171,15 @@ export class Router {
   }
 
   /** Records what an attempt taught; on success, also where a sticky session stays. */
-  report(candidate: Candidate, outcome: AttemptOutcome, group?: GroupRow, apiKeyId?: number) {
+  report(candidate: Candidate, outcome: AttemptOutcome, group?: GroupRow, session?: Session) {
     const h = this.health;
     if (outcome.ok) {
       h.keyWorked(candidate.key.id);
       if (h.circuits.size > 0) h.circuitSucceeded(circuitOf(candidate));
       h.endpointLatency(candidate.channel.id, candidate.baseUrl, outcome.ttfbMs);
-      if (group && apiKeyId !== undefined && group.affinity_window > 0)
-        this.sticky.set(`${apiKeyId}\u0000${group.id}`, {
+      if (group) this.lastServed.set(group.id, { item_id: candidate.itemId, channel_id: candidate.channel.id, model: candidate.model, at: h.options.now() });
+      if (group && session && group.affinity_window > 0)
+        this.sticky.set(stickyId(group, session), {
           channelId: candidate.channel.id,
           model: candidate.model,
           until: h.options.now() + group.affinity_window * 1000,
@@ -213,7 +243,7 @@ export class Router {
         const tried = new Set<string>();
         let failure: FailureKind | undefined;
         do {
-          const candidate: Candidate = { channel: i.channel, format: i.format, model: i.item.model, key, baseUrl: this.endpointFor(i.channel, tried) };
+          const candidate: Candidate = { channel: i.channel, format: i.format, model: i.item.model, itemId: i.item.id, key, baseUrl: this.endpointFor(i.channel, tried) };
           tried.add(candidate.baseUrl);
           yield candidate;
           failure = this.lastFailure.get(candidate);

@@ -8,6 +8,7 @@ import type { ChannelRow } from "../db/stores/channels";
 import type { GroupRow } from "../db/stores/groups";
 import type { Stores } from "../db/stores";
 import { secretsOf } from "../channels/secrets";
+import { ModelNames } from "../routing/model-names";
 import { setKnownSecrets } from "../secrets";
 import { announce } from "../fleet/changes";
 import { hashApiKey, KeyHashes } from "./api-keys";
@@ -20,6 +21,8 @@ export type StatePart = (typeof STATE_PARTS)[number];
 export class AppState {
   channels = new Map<number, ChannelRow>();
   groups = new Map<string, GroupRow>();
+  /** The group each model name reaches: names, aliases, patterns. */
+  modelNames = new ModelNames<GroupRow>([]);
   apiKeys = new Map<string, ApiKeyRow>();
   /** Emptied whenever the keys reload, so a removed key does not linger in memory. */
   readonly keyHashes = new KeyHashes();
@@ -47,7 +50,10 @@ export class AppState {
       this.channels = new Map(channels.map((c) => [c.id, c]));
       setKnownSecrets(this, channels.flatMap(secretsOf));
     }
-    if (groups) this.groups = new Map(groups.map((g) => [g.name, g]));
+    if (groups) {
+      this.groups = new Map(groups.map((g) => [g.name, g]));
+      this.modelNames = new ModelNames(groups);
+    }
     if (apiKeys) {
       this.apiKeys = new Map(apiKeys.map((k) => [k.key_hash, k]));
       this.keyHashes.clear();

@@ -5,7 +5,7 @@ import { hashApiKey, KeyHashes } from "./api-keys";
 import { AppState } from ".";
 
 const row = (id: number, key: string, enabled = true) =>
-  ({ id, name: `key ${id}`, key_hash: hashApiKey(key), key_prefix: key.slice(0, 15), enabled, expire_at: null, max_cost: null, supported_models: [], created_at: 0 }) as ApiKeyRow;
+  ({ id, name: `key ${id}`, key_hash: hashApiKey(key), key_prefix: key.slice(0, 15), enabled, expire_at: null, max_cost: null, rpm: null, tpm: null, max_concurrency: null, supported_models: [], created_at: 0 }) as ApiKeyRow;
 
 /** State over stores whose API-key rows the test sets. */
 function stateWith(rows: ApiKeyRow[]) {

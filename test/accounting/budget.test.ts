@@ -1,7 +1,7 @@
 /** max_cost holds under 50 concurrent requests: refused in the client's format, never overspent past one request. */
 import { afterAll, beforeAll, describe, expect, spyOn, test, type Mock } from "bun:test";
 import { ADAPTERS } from "../../src/protocols";
-import { addRawUpstream, groupFor, startStage, UPSTREAM_MODEL, type Stage } from "../relay/harness";
+import { addRawUpstream, chatCompletion, groupFor, startStage, UPSTREAM_MODEL, type Stage } from "../relay/harness";
 
 let stage: Stage;
 beforeAll(async () => {
@@ -17,14 +17,7 @@ const MAX_COST = 0.02;
 test("50 concurrent requests at a key with a small budget", async () => {
   await addRawUpstream(stage, "priced", "openai-chat", async () => {
     await Bun.sleep(150);
-    return Response.json({
-      id: "chatcmpl-b",
-      object: "chat.completion",
-      created: 1,
-      model: "up",
-      choices: [{ index: 0, message: { role: "assistant", content: "ok" }, finish_reason: "stop" }],
-      usage: { prompt_tokens: 25, completion_tokens: 9, total_tokens: 34, prompt_tokens_details: { cached_tokens: 5, cache_write_tokens: 3 } },
-    });
+    return chatCompletion({ prompt_tokens: 25, completion_tokens: 9, total_tokens: 34, prompt_tokens_details: { cached_tokens: 5, cache_write_tokens: 3 } });
   });
   await stage.octopus.api("POST", "/api/v1/model/update", { token: stage.token, body: { name: "up", ...PRICE } });
   const { key, id } = (await stage.octopus.api("POST", "/api/v1/apikey/create", { token: stage.token, body: { name: "small", max_cost: MAX_COST } })).body;

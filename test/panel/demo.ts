@@ -94,7 +94,7 @@ export async function startDemo(options: { history?: boolean; env?: Record<strin
     await call("/api/v1/group/create", {
       name: names[i],
       mode: items.length > 1 ? "failover" : "round_robin",
-      items: items.map(([, channel_id, model], n) => ({ channel_id, model, priority: items.length - n })),
+      items: items.map(([, channel_id, model], n) => ({ channel_id, model, priority: n + 1 })),
     });
   const keyIds: number[] = [];
   let apiKey = "";

@@ -130,6 +130,17 @@ export async function addRawUpstream(
   return server;
 }
 
+/** A hand-written upstream's OpenAI chat completion answering `content`, with the usage given. */
+export const chatCompletion = (usage: Record<string, unknown>, content = "ok") =>
+  Response.json({
+    id: "chatcmpl-raw",
+    object: "chat.completion",
+    created: 1,
+    model: "up",
+    choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
+    usage,
+  });
+
 /** Client-side helpers: a raw JSON POST with the stage's key, as each SDK would authenticate. */
 export const CLIENT_PATH: Record<Format, (model: string, stream: boolean) => string> = {
   "openai-chat": () => "/v1/chat/completions",

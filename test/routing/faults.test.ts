@@ -17,7 +17,7 @@ afterAll(() => stage.close());
 afterEach(() => stage.clearFaults());
 
 let counter = 0;
-/** A group over fresh channels (so no test sees another's health), highest priority first. */
+/** A group over fresh channels (so no test sees another's health), priority 1 first; the items listed last first, so order alone would not do. */
 async function failoverGroup(members: { format: Format; keys?: string[]; urls?: string[] }[], group: Record<string, unknown> = {}) {
   const name = `fo-${++counter}`;
   const items = [];
@@ -32,11 +32,11 @@ async function failoverGroup(members: { format: Format; keys?: string[]; urls?: 
         models: [UPSTREAM_MODEL[m.format]],
       },
     });
-    items.push({ channel_id: channel.body.id, model: UPSTREAM_MODEL[m.format], priority: 100 - i });
+    items.unshift({ channel_id: channel.body.id, model: UPSTREAM_MODEL[m.format], priority: i + 1 });
   }
   const made = await stage.octopus.api("POST", "/api/v1/group/create", { token: stage.token, body: { name, mode: "failover", items, ...group } });
   expect(made.status).toBe(200);
-  return { name, channelIds: items.map((i) => i.channel_id) };
+  return { name, channelIds: items.map((i) => i.channel_id).reverse(), group: made.body };
 }
 
 const calls = () => Object.fromEntries(Object.entries(stage.mocks).map(([f, m]) => [f, m.calls.length])) as Record<Format, number>;
@@ -186,6 +186,38 @@ describe("no retry", () => {
   });
 });
 
+describe("manual mode", () => {
+  test("the active item serves every request; another only when it fails before the first byte; health and logs say which served", async () => {
+    const { name, channelIds, group } = await failoverGroup([{ format: "anthropic" }, { format: "gemini" }, { format: "openai-chat" }], { mode: "manual" });
+    const active = group.items.find((i: any) => i.channel_id === channelIds[2]);
+    const set = await stage.octopus.api("POST", "/api/v1/group/update", { token: stage.token, body: { id: group.id, active_item_id: active.id } });
+    expect(set.body.active_item_id).toBe(active.id);
+    const groupHealth = async () => (await stage.octopus.api("GET", "/api/v1/group/health", { token: stage.token })).body.find((g: any) => g.name === name);
+    expect((await groupHealth()).current).toMatchObject({ item_id: active.id, channel_id: channelIds[2] });
+
+    let before = calls();
+    for (let i = 0; i < 4; i++) expect((await ask(name)).status).toBe(200);
+    expect(delta(before)).toEqual({ "openai-chat": 4 });
+    expect((await groupHealth()).last_served).toMatchObject({ item_id: active.id, channel_id: channelIds[2] });
+
+    // The active item fails before the first byte: priority 1 (anthropic) serves this request.
+    stage.mocks["openai-chat"].fault({ kind: "status", status: 500 });
+    before = calls();
+    expect((await ask(name)).status).toBe(200);
+    expect(delta(before)).toEqual({ "openai-chat": 1, anthropic: 1 });
+    expect(stage.outcomes.at(-1)!.channelId).toBe(channelIds[0]);
+    expect((await groupHealth()).last_served).toMatchObject({ channel_id: channelIds[0], model: UPSTREAM_MODEL.anthropic });
+    // It recovered (one failure does not open its circuit): all traffic is back on it.
+    before = calls();
+    expect((await ask(name)).status).toBe(200);
+    expect(delta(before)).toEqual({ "openai-chat": 1 });
+
+    const foreign = await stage.octopus.api("POST", "/api/v1/group/update", { token: stage.token, body: { id: group.id, active_item_id: 999_999 } });
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.error.message).toContain("active_item_id");
+  });
+});
+
 describe("circuit breaker", () => {
   test("three failures open a channel's circuit: it gets no traffic while open, and the group shows it cooling", async () => {
     const { name, channelIds } = await failoverGroup([{ format: "anthropic" }, { format: "openai-chat" }]);
@@ -197,7 +229,7 @@ describe("circuit breaker", () => {
     const circuit = (await health(channelIds[0])).circuits[0];
     expect(circuit).toMatchObject({ state: "open", failures: 3 });
     const groupHealth = (await stage.octopus.api("GET", "/api/v1/group/health", { token: stage.token })).body.find((g: any) => g.name === name);
-    expect(groupHealth.current).toEqual({ channel_id: channelIds[1], model: UPSTREAM_MODEL["openai-chat"] });
+    expect(groupHealth.current).toEqual({ item_id: expect.any(Number), channel_id: channelIds[1], model: UPSTREAM_MODEL["openai-chat"] });
     expect(groupHealth.cooling).toEqual([{ channel_id: channelIds[0], model: UPSTREAM_MODEL.anthropic, ready_at: expect.any(Number) }]);
   });
 });

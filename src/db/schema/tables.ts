@@ -75,6 +75,10 @@ export function defineTables(c: ColumnFactory) {
       request_timeout: c.int().notNull().default(0),
       /** Seconds a key's requests for this model stay on the channel that last served them; 0 is off. */
       affinity_window: c.int().notNull().default(0),
+      /** Other names and `*` patterns that reach this group (see src/routing/model-names.ts); null is none. */
+      aliases: c.json<string[]>(),
+      /** Mode `manual`: the item (its id) that takes all traffic; null takes the first by priority. */
+      active_item_id: c.int(),
       created_at: c.big().notNull(),
       updated_at: c.big().notNull(),
     },
@@ -90,6 +94,8 @@ export function defineTables(c: ColumnFactory) {
       model: c.str(255).notNull(),
       priority: c.int().notNull().default(0),
       weight: c.int().notNull().default(1),
+      /** The item's place in the group's list; items keep their id while the list is rewritten. */
+      position: c.int().notNull().default(0),
     },
     (t) => [c.index("group_items_group_idx").on(t.group_id), c.index("group_items_channel_idx").on(t.channel_id)],
   );
@@ -107,6 +113,10 @@ export function defineTables(c: ColumnFactory) {
       expire_at: c.big(),
       /** USD; null is unlimited. */
       max_cost: c.real(),
+      /** Requests per minute, tokens per minute, requests in flight; null takes the setting's default, 0 is no limit. */
+      rpm: c.int(),
+      tpm: c.int(),
+      max_concurrency: c.int(),
       /** Group names the key may use; empty allows all. */
       supported_models: c.json<string[]>().notNull(),
       created_at: c.big().notNull(),

@@ -7,6 +7,9 @@ export interface ApiKeyInput {
   expire_at?: number | null;
   max_cost?: number | null;
   supported_models?: string[];
+  rpm?: number | null;
+  tpm?: number | null;
+  max_concurrency?: number | null;
 }
 
 export type ApiKeyRow = Awaited<ReturnType<ReturnType<typeof apiKeyStore>["list"]>>[number];

@@ -10,6 +10,10 @@ export interface ApiKeyBody {
   max_cost?: number | null;
   /** Group names the key may use; empty allows all. */
   supported_models?: string[];
+  /** Requests per minute, tokens per minute, requests in flight; null takes the settings' default, 0 is no limit. */
+  rpm?: number | null;
+  tpm?: number | null;
+  max_concurrency?: number | null;
 }
 
 export const apiKeyApi = {

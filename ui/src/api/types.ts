@@ -29,12 +29,17 @@ export interface Session {
 export type Channel = Omit<ChannelRow, "keys"> & { keys: { id: number; key: string; enabled: boolean; remark: string }[] };
 export type Group = GroupRow;
 export type GroupItem = GroupRow["items"][number];
-export type BalanceMode = GroupInput["mode"] | "manual";
+export type BalanceMode = GroupInput["mode"];
 
-export type ApiKey = Omit<ApiKeyRow, "key_hash">;
+export type ApiKey = Omit<ApiKeyRow, "key_hash"> & {
+  /** The limits in force (the key's own, else the settings' defaults; 0 is none) and the use of them now. */
+  rate_limits: { rpm: number; tpm: number; max_concurrency: number };
+  rate_use: { rpm: number; tpm: number; concurrency: number };
+};
 export type CreatedApiKey = ApiKey & { key: string };
 
-export type StatRow = Counters & { key: string };
+/** Counters of one key, with the share of input read from prompt caches (null without input). */
+export type StatRow = Counters & { key: string; cache_hit_rate: number | null };
 
 export type LogItem = Omit<LogEntry, "request_body" | "response_body"> & { id: number; channel: string };
 export type LogDetail = LogEntry & { id: number; channel: string };
@@ -75,6 +80,7 @@ export interface GroupHealth {
   group_id: number;
   name: string;
   mode: BalanceMode;
-  current?: { channel_id: number; model: string };
+  current?: { item_id: number; channel_id: number; model: string };
+  last_served: { item_id: number; channel_id: number; model: string; at: number } | null;
   cooling: { channel_id: number; model: string; ready_at: number }[];
 }

@@ -6,7 +6,7 @@ import { t as common } from "../../i18n";
 import { Button } from "../Button";
 import { Dialog } from "../Dialog";
 import { Switch, TextField } from "../Field";
-import { emptyForm, formFromKey, validateKeyForm, type KeyForm, type KeyFormErrors } from "./form";
+import { emptyForm, formFromKey, LIMIT_FIELDS, validateKeyForm, type KeyForm, type KeyFormErrors } from "./form";
 import { t } from "./messages";
 
 const MESSAGE: Record<NonNullable<KeyFormErrors[keyof KeyFormErrors]>, Parameters<typeof t>[0]> = {
@@ -15,6 +15,7 @@ const MESSAGE: Record<NonNullable<KeyFormErrors[keyof KeyFormErrors]>, Parameter
   invalid: "errInvalidDate",
   past: "errPast",
   negative: "errNegative",
+  wholeNumber: "errWholeNumber",
 };
 
 /** Create (editing undefined) or edit a key in a drawer; the server's error shows in the form. */
@@ -38,6 +39,12 @@ export function KeyDialog(props: { open: boolean; editing?: ApiKey; groups: Grou
     const code = errors()[field];
     if (!code) return undefined;
     return t(field === "budget" && code === "invalid" ? "errInvalidBudget" : MESSAGE[code]);
+  };
+  /** What the key uses of a limit now, as the admin API reports it. */
+  const limitNow = (key: ApiKey, field: (typeof LIMIT_FIELDS)[number]) => {
+    const limit = key.rate_limits[field];
+    const used = key.rate_use[field === "max_concurrency" ? "concurrency" : field];
+    return limit === 0 ? t("limitNowFree", { used }) : t("limitNow", { used, limit });
   };
   const toggleGroup = (name: string, on: boolean) => set("groups", on ? [...form().groups, name] : form().groups.filter((g) => g !== name));
 
@@ -90,6 +97,25 @@ export function KeyDialog(props: { open: boolean; editing?: ApiKey; groups: Grou
             hint={t("budgetHint")}
           />
         </div>
+        <fieldset class="group-picker">
+          <legend class="field-label">{t("limitsLabel")}</legend>
+          <p class="field-hint">{t("limitsHint")}</p>
+          <div class="grid-3">
+            <For each={LIMIT_FIELDS}>
+              {(field) => (
+                <TextField
+                  label={t(`limit.${field}`)}
+                  inputMode="numeric"
+                  value={form()[field]}
+                  onValue={(v) => set(field, v)}
+                  placeholder={t("limitDefault")}
+                  error={error(field)}
+                  hint={props.editing && limitNow(props.editing, field)}
+                />
+              )}
+            </For>
+          </div>
+        </fieldset>
         <fieldset class="group-picker">
           <legend class="field-label">{t("groupsLabel")}</legend>
           <Show when={props.groups.length} fallback={<p class="field-hint">{t("noGroups")}</p>}>

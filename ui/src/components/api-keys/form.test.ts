@@ -9,7 +9,7 @@ describe("validateKeyForm", () => {
   test("a name alone makes a key that never expires, unlimited, for every group", () => {
     expect(validateKeyForm(form({ name: "  laptop " }), { now })).toEqual({
       errors: {},
-      body: { name: "laptop", enabled: true, expire_at: null, max_cost: null, supported_models: [] },
+      body: { name: "laptop", enabled: true, expire_at: null, max_cost: null, supported_models: [], rpm: null, tpm: null, max_concurrency: null },
     });
   });
 
@@ -60,6 +60,11 @@ const key = (over: Partial<ApiKey> = {}): ApiKey => ({
   enabled: true,
   expire_at: null,
   max_cost: null,
+  rpm: null,
+  tpm: null,
+  max_concurrency: null,
+  rate_limits: { rpm: 0, tpm: 0, max_concurrency: 0 },
+  rate_use: { rpm: 0, tpm: 0, concurrency: 0 },
   supported_models: [],
   created_at: now - 1000,
   ...over,
@@ -73,6 +78,9 @@ test("a stored key fills the form back", () => {
     expires: "2027-01-31",
     budget: "12.5",
     groups: ["gpt"],
+    rpm: "",
+    tpm: "",
+    max_concurrency: "",
   });
   expect(formFromKey(key())).toEqual({ ...emptyForm(), name: "laptop" });
 });
@@ -85,4 +93,11 @@ test("state and budget use", () => {
   expect(budgetUsed(5, 20)).toBe(0.25);
   expect(budgetUsed(30, 20)).toBe(1);
   expect(budgetUsed(0, 0)).toBe(1);
+});
+
+test("rate limits: empty takes the default (null), 0 lifts it, anything else but a whole number is refused", () => {
+  const base = { ...emptyForm(), name: "agent" };
+  expect(validateKeyForm({ ...base, rpm: " 60 ", tpm: "", max_concurrency: "0" }, { now }).body).toMatchObject({ rpm: 60, tpm: null, max_concurrency: 0 });
+  expect(validateKeyForm({ ...base, rpm: "1.5", tpm: "-1", max_concurrency: "2000000" }, { now }).errors).toEqual({ rpm: "wholeNumber", tpm: "wholeNumber", max_concurrency: "wholeNumber" });
+  expect(formFromKey(key({ rpm: 30, tpm: null, max_concurrency: 0 }))).toMatchObject({ rpm: "30", tpm: "", max_concurrency: "0" });
 });

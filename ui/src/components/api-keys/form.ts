@@ -11,11 +11,18 @@ export interface KeyForm {
   budget: string;
   /** Group names; none allows every group. */
   groups: string[];
+  /** Rate limits as typed: "" takes the settings' default, "0" is no limit. */
+  rpm: string;
+  tpm: string;
+  max_concurrency: string;
 }
 
-export type KeyFormErrors = Partial<Record<"name" | "expires" | "budget", "required" | "tooLong" | "invalid" | "past" | "negative">>;
+export const LIMIT_FIELDS = ["rpm", "tpm", "max_concurrency"] as const;
+type LimitField = (typeof LIMIT_FIELDS)[number];
 
-export const emptyForm = (): KeyForm => ({ name: "", enabled: true, expires: "", budget: "", groups: [] });
+export type KeyFormErrors = Partial<Record<"name" | "expires" | "budget" | LimitField, "required" | "tooLong" | "invalid" | "past" | "negative" | "wholeNumber">>;
+
+export const emptyForm = (): KeyForm => ({ name: "", enabled: true, expires: "", budget: "", groups: [], rpm: "", tpm: "", max_concurrency: "" });
 
 const pad = (n: number) => String(n).padStart(2, "0");
 const dateInput = (ms: number) => {
@@ -29,6 +36,9 @@ export const formFromKey = (key: ApiKey): KeyForm => ({
   expires: key.expire_at === null ? "" : dateInput(key.expire_at),
   budget: key.max_cost === null ? "" : String(key.max_cost),
   groups: [...key.supported_models],
+  rpm: key.rpm === null ? "" : String(key.rpm),
+  tpm: key.tpm === null ? "" : String(key.tpm),
+  max_concurrency: key.max_concurrency === null ? "" : String(key.max_concurrency),
 });
 
 /** The end of the chosen day in the browser's zone: a key "expiring on" a day works through it. */
@@ -67,8 +77,16 @@ export function validateKeyForm(form: KeyForm, options: { now?: number; keepExpi
     else max_cost = n;
   }
 
+  const limits = {} as Record<LimitField, number | null>;
+  for (const field of LIMIT_FIELDS) {
+    const text = form[field].trim();
+    if (text === "") limits[field] = null;
+    else if (/^\d{1,10}$/.test(text) && Number(text) <= (field === "max_concurrency" ? 1_000_000 : 1_000_000_000)) limits[field] = Number(text);
+    else errors[field] = "wholeNumber";
+  }
+
   if (Object.keys(errors).length) return { errors };
-  return { errors, body: { name, enabled: form.enabled, expire_at, max_cost, supported_models: [...new Set(form.groups)] } };
+  return { errors, body: { name, enabled: form.enabled, expire_at, max_cost, supported_models: [...new Set(form.groups)], ...limits } };
 }
 
 /** Where a key stands: usable, switched off, or past its expiry. */

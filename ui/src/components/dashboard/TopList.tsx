@@ -1,6 +1,6 @@
 import { For, Show } from "solid-js";
 import { locale } from "../../i18n";
-import { compact, money } from "../../lib/format";
+import { compact, money, percent } from "../../lib/format";
 import { Card } from "../Card";
 import type { TopRow } from "./data";
 import { t } from "./messages";
@@ -25,6 +25,9 @@ export function TopList(props: { title: string; rows: TopRow[] }) {
                 </div>
                 <p class="faint xs num">
                   {t("rowSummary", { requests: compact(row.counters.requests, locale()), tokens: compact(row.counters.input_tokens + row.counters.output_tokens, locale()) })}
+                  <Show when={row.counters.cache_hit_rate !== null}>
+                    <span title={t("cacheHitsHint")}> · {t("cacheHits", { percent: percent(row.counters.cache_hit_rate, locale()) })}</span>
+                  </Show>
                 </p>
               </li>
             )}

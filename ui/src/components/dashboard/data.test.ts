@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import type { ChannelHealth, StatRow } from "../../api/types";
 import { bestLatency, channelTone, keyCounts, series, successRate, today, top, yearGrid, ZERO } from "./data";
 
-const row = (key: string, over: Partial<StatRow> = {}): StatRow => ({ ...ZERO, key, ...over });
+const row = (key: string, over: Partial<StatRow> = {}): StatRow => ({ ...ZERO, key, cache_hit_rate: null, ...over });
 // Local time, as the server keys its rows.
 const now = new Date(2026, 11, 2, 14, 30).getTime();
 

@@ -104,7 +104,7 @@ export function yearGrid(rows: StatRow[], now = Date.now()): { weeks: HeatCell[]
 export interface TopRow {
   key: string;
   name: string;
-  counters: Counters;
+  counters: StatRow;
   /** Requests relative to the first row, 0..1, for the row's bar. */
   share: number;
 }

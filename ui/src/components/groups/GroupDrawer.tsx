@@ -20,9 +20,12 @@ import {
   MODES,
   moveItem,
   newItem,
+  nextPriority,
   prioritiesFromOrder,
   TIMEOUT_FIELDS,
   toGroupBody,
+  usesPriority,
+  activeAfterSave,
   validateGroup,
   type ItemRow,
   type Mode,
@@ -60,14 +63,11 @@ export function GroupDrawer(props: { group?: Group; channels: Channel[]; setting
   }
 
   function setMode(mode: Mode) {
-    // Entering failover: the list order becomes the order of failover.
-    if (mode === "failover" && form.mode !== "failover") setForm("items", prioritiesFromOrder(form.items));
+    // Entering failover or manual: the list order becomes the order of failover.
+    if (usesPriority(mode) && !usesPriority(form.mode)) setForm("items", prioritiesFromOrder(form.items));
     setForm("mode", mode);
   }
-  const addItem = () => {
-    const lowest = form.items.length ? Math.min(...form.items.map((i) => i.priority)) - 1 : 0;
-    setForm("items", (items) => [...items, newItem(0, "", form.mode === "failover" ? lowest : 0)]);
-  };
+  const addItem = () => setForm("items", (items) => [...items, newItem(0, "", nextPriority(items))]);
   const changeItem = (index: number, change: Partial<ItemRow>) => setForm("items", index, change);
 
   const fallback = (field: TimeoutField) => {
@@ -80,7 +80,10 @@ export function GroupDrawer(props: { group?: Group; channels: Channel[]; setting
 
   const save = createAction(async () => {
     const body = toGroupBody(form);
-    return editing ? groupApi.update(editing.id, body) : groupApi.create(body);
+    const saved = await (editing ? groupApi.update(editing.id, body) : groupApi.create(body));
+    // A new row chosen as active has an id only now.
+    const active = activeAfterSave(form, saved);
+    return active === undefined ? saved : groupApi.update(saved.id, { active_item_id: active });
   });
   async function submit() {
     setSubmitted(true);
@@ -114,6 +117,18 @@ export function GroupDrawer(props: { group?: Group; channels: Channel[]; setting
         autofocus
       />
 
+      <TextField
+        label={t("aliases")}
+        hint={t("aliasesHint")}
+        class="mono-input"
+        spellcheck={false}
+        autocomplete="off"
+        placeholder="claude-haiku-*, gemini-*-flash*"
+        value={form.aliases}
+        onValue={(v) => setForm("aliases", v)}
+        error={submitted() && errors().aliases ? t("problem.aliasTooLong") : undefined}
+      />
+
       <fieldset class="mode-picker">
         <legend class="field-label">{t("mode")}</legend>
         <div class="mode-options">
@@ -136,10 +151,10 @@ export function GroupDrawer(props: { group?: Group; channels: Channel[]; setting
         hint={
           <>
             {t("itemsHint")}
-            <Show when={form.mode === "failover"}>
+            <Show when={usesPriority(form.mode)}>
               <span class="failover-hint">
                 <Icon name="info" size={14} />
-                {t("failoverHint")}
+                {form.mode === "manual" ? t("manualHint") : t("failoverHint")}
               </span>
             </Show>
           </>
@@ -152,6 +167,8 @@ export function GroupDrawer(props: { group?: Group; channels: Channel[]; setting
             channels={props.channels}
             errors={errors().items}
             showErrors={submitted()}
+            active={form.active}
+            onActive={(key) => setForm("active", key)}
             onMove={(from, to) => setForm("items", moveItem(form.items, from, to, form.mode))}
             onChange={changeItem}
             onRemove={(i) => setForm(produce((f) => void f.items.splice(i, 1)))}

@@ -42,6 +42,11 @@ export function GroupList(props: GroupListProps) {
                 <Badge tone="accent">{t(`mode.${g.mode}`)}</Badge>
                 <span class="faint small">{itemCount(g.items.length)}</span>
               </div>
+              <Show when={g.aliases.length > 0}>
+                <span class="faint small mono gr-aliases" title={g.aliases.join(", ")}>
+                  {g.aliases.join(", ")}
+                </span>
+              </Show>
             </div>
           ),
         },

@@ -9,7 +9,7 @@ import { percent } from "../../lib/format";
 import { IconButton } from "../Button";
 import { SelectField, TextField } from "../Field";
 import { Icon } from "../Icon";
-import type { GroupErrors, ItemRow, Mode } from "./form";
+import { usesPriority, type GroupErrors, type ItemRow, type Mode } from "./form";
 import { t } from "./messages";
 
 interface ItemListProps {
@@ -18,6 +18,9 @@ interface ItemListProps {
   channels: Channel[];
   errors: GroupErrors["items"];
   showErrors: boolean;
+  /** Manual mode: the key of the active row. */
+  active?: number;
+  onActive: (key: number) => void;
   onMove: (from: number, to: number) => void;
   onChange: (index: number, change: Partial<ItemRow>) => void;
   onRemove: (index: number) => void;
@@ -27,6 +30,7 @@ export function ItemList(props: ItemListProps) {
   let listRef!: HTMLOListElement;
   const [drag, setDrag] = createSignal<{ from: number; over: number; key: number }>();
   const [announcement, setAnnouncement] = createSignal("");
+  const activeName = createUniqueId();
   const totalWeight = () => props.items.reduce((sum, i) => sum + (i.weight > 0 ? i.weight : 0), 0);
   const channelOptions = () => [{ value: "0", label: t("pickChannel") }, ...props.channels.map((c) => ({ value: String(c.id), label: c.name }))];
 
@@ -113,7 +117,7 @@ export function ItemList(props: ItemListProps) {
                     onClick={() => move(i(), i() + 1, item.key, "move-down")}
                   />
                 </div>
-                <div class="item-fields" classList={{ "item-fields-3": props.mode === "failover" || props.mode === "weighted" }}>
+                <div class="item-fields" classList={{ "item-fields-3": usesPriority(props.mode) || props.mode === "weighted" }}>
                   <SelectField
                     label={t("channel")}
                     value={String(item.channel_id)}
@@ -135,7 +139,7 @@ export function ItemList(props: ItemListProps) {
                   <datalist id={datalist}>
                     <For each={channel()?.models ?? []}>{(m) => <option value={m} />}</For>
                   </datalist>
-                  <Show when={props.mode === "failover"}>
+                  <Show when={usesPriority(props.mode)}>
                     <TextField
                       label={t("priority")}
                       type="number"
@@ -160,12 +164,21 @@ export function ItemList(props: ItemListProps) {
                     />
                   </Show>
                 </div>
+                <Show when={props.mode === "manual"}>
+                  <label class="item-active" classList={{ selected: props.active === item.key }} title={t("activeItem", { n: i() + 1 })}>
+                    <input type="radio" name={activeName} checked={props.active === item.key} onChange={() => props.onActive(item.key)} aria-label={t("activeItem", { n: i() + 1 })} />
+                    {t("active")}
+                  </label>
+                </Show>
                 <IconButton class="item-remove" icon="trash" label={t("removeItem", { n: i() + 1 })} onClick={() => props.onRemove(i())} />
               </li>
             );
           }}
         </For>
       </ol>
+      <Show when={props.mode === "manual" && !props.items.some((i) => i.key === props.active)}>
+        <p class="muted small">{t("noActive")}</p>
+      </Show>
       <p class="sr-only" aria-live="polite">
         {announcement()}
       </p>

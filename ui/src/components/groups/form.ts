@@ -6,11 +6,16 @@ import type { GroupBody } from "../../api/groups";
 import type { Channel, Group } from "../../api/types";
 
 export type Mode = GroupBody["mode"];
-export const MODES: Mode[] = ["round_robin", "random", "failover", "weighted"];
+export const MODES: Mode[] = ["round_robin", "random", "failover", "weighted", "manual"];
+
+/** Modes whose items go in priority order: failover, and manual after its active item. */
+export const usesPriority = (mode: Mode) => mode === "failover" || mode === "manual";
 
 export interface ItemRow {
   /** A stable identity for the list while rows move (not sent). */
   key: number;
+  /** The saved item's id; none for a row not saved yet. */
+  id?: number;
   channel_id: number;
   model: string;
   priority: number;
@@ -19,12 +24,16 @@ export interface ItemRow {
 
 export interface GroupForm {
   name: string;
+  /** Other names and `*` patterns clients may send, as typed: separated by commas or spaces. */
+  aliases: string;
   mode: Mode;
   items: ItemRow[];
   first_byte_timeout: number;
   stream_idle_timeout: number;
   request_timeout: number;
   affinity_window: number;
+  /** Manual mode: the key of the row that takes all traffic. */
+  active?: number;
 }
 
 export const TIMEOUT_FIELDS = ["first_byte_timeout", "stream_idle_timeout", "request_timeout", "affinity_window"] as const;
@@ -33,18 +42,20 @@ export type TimeoutField = (typeof TIMEOUT_FIELDS)[number];
 let nextKey = 1;
 export const newItem = (channel_id: number, model: string, priority = 0, weight = 1): ItemRow => ({ key: nextKey++, channel_id, model, priority, weight });
 
-export const emptyGroup = (): GroupForm => ({ name: "", mode: "round_robin", items: [], first_byte_timeout: 0, stream_idle_timeout: 0, request_timeout: 0, affinity_window: 0 });
+export const emptyGroup = (): GroupForm => ({ name: "", aliases: "", mode: "round_robin", items: [], first_byte_timeout: 0, stream_idle_timeout: 0, request_timeout: 0, affinity_window: 0 });
 
 /**
- * The server tries failover items highest priority first, equal ones in list order (src/routing/
+ * The server tries failover items priority 1 first, then 2…, equal ones in list order (src/routing/
  * balancer.ts): a failover group's rows are shown in that order, so the list reads as tried.
  */
 export function formFromGroup(g: Group): GroupForm {
-  const items = g.items.map((i) => newItem(i.channel_id, i.model, i.priority, i.weight));
+  const items = g.items.map((i) => ({ ...newItem(i.channel_id, i.model, i.priority, i.weight), id: i.id }));
   return {
     name: g.name,
+    aliases: g.aliases.join(", "),
     mode: g.mode,
-    items: g.mode === "failover" ? failoverOrder(items) : items,
+    items: usesPriority(g.mode) ? failoverOrder(items) : items,
+    active: items.find((i) => i.id === g.active_item_id)?.key,
     first_byte_timeout: g.first_byte_timeout,
     stream_idle_timeout: g.stream_idle_timeout,
     request_timeout: g.request_timeout,
@@ -52,19 +63,22 @@ export function formFromGroup(g: Group): GroupForm {
   };
 }
 
-export const failoverOrder = <T extends { priority: number }>(items: T[]): T[] => [...items].sort((a, b) => b.priority - a.priority);
+export const failoverOrder = <T extends { priority: number }>(items: T[]): T[] => [...items].sort((a, b) => a.priority - b.priority);
 
-/** Moves one row; in failover the new order becomes the priorities (first row highest). */
+/** Moves one row; in failover the new order becomes the priorities (first row 1). */
 export function moveItem(items: ItemRow[], from: number, to: number, mode: Mode): ItemRow[] {
   if (from === to || from < 0 || to < 0 || from >= items.length || to >= items.length) return items;
   const out = [...items];
   const [row] = out.splice(from, 1);
   out.splice(to, 0, row);
-  return mode === "failover" ? prioritiesFromOrder(out) : out;
+  return usesPriority(mode) ? prioritiesFromOrder(out) : out;
 }
 
-/** n, n-1, … 1 down the list: the server's failover tries the highest first. */
-export const prioritiesFromOrder = (items: ItemRow[]): ItemRow[] => items.map((item, i) => ({ ...item, priority: items.length - i }));
+/** 1, 2, 3… down the list: the server's failover tries priority 1 first. */
+export const prioritiesFromOrder = (items: ItemRow[]): ItemRow[] => items.map((item, i) => ({ ...item, priority: i + 1 }));
+
+/** The priority that puts a new row after every existing one in failover. */
+export const nextPriority = (items: { priority: number }[]): number => (items.length ? Math.max(...items.map((i) => i.priority)) + 1 : 1);
 
 /** Every model any channel offers, sorted, with how many channels offer it. */
 export function modelsAcross(channels: Channel[]): { model: string; channels: number }[] {
@@ -73,16 +87,20 @@ export function modelsAcross(channels: Channel[]): { model: string; channels: nu
   return [...count].map(([model, channels]) => ({ model, channels })).sort((a, b) => a.model.localeCompare(b.model));
 }
 
-/** An item per channel offering `model` that the group does not have yet, below the existing ones. */
+/** An item per channel offering `model` that the group does not have yet, after the existing ones. */
 export function itemsOffering(channels: Channel[], model: string, existing: ItemRow[]): ItemRow[] {
-  const lowest = existing.length ? Math.min(...existing.map((i) => i.priority)) : 1;
+  const next = nextPriority(existing);
   return channels
     .filter((c) => c.models.includes(model) && !existing.some((i) => i.channel_id === c.id && i.model === model))
-    .map((c, n) => newItem(c.id, model, existing.length ? lowest - 1 - n : 0));
+    .map((c, n) => newItem(c.id, model, next + n));
 }
+
+/** The typed aliases as a list, without repeats. */
+export const aliasList = (text: string): string[] => [...new Set(text.split(/[\s,]+/).filter(Boolean))];
 
 export interface GroupErrors {
   name?: "required" | "tooLong";
+  aliases?: "tooLong";
   items: ({ channel?: "required"; model?: "required" | "duplicate"; weight?: "weight"; priority?: "priority" } | undefined)[];
   timeouts: Partial<Record<TimeoutField, "seconds">>;
 }
@@ -107,22 +125,35 @@ export function validateGroup(form: GroupForm): GroupErrors {
   const timeouts: GroupErrors["timeouts"] = {};
   for (const f of TIMEOUT_FIELDS) if (!isSeconds(form[f])) timeouts[f] = "seconds";
   const name = form.name.trim();
-  return { name: !name ? "required" : name.length > 255 ? "tooLong" : undefined, items, timeouts };
+  const aliases = aliasList(form.aliases).some((a) => a.length > 255) ? "tooLong" : undefined;
+  return { name: !name ? "required" : name.length > 255 ? "tooLong" : undefined, aliases, items, timeouts };
 }
 
-export const groupHasProblems = (e: GroupErrors) => Boolean(e.name) || e.items.some(Boolean) || Object.keys(e.timeouts).length > 0;
+export const groupHasProblems = (e: GroupErrors) => Boolean(e.name) || Boolean(e.aliases) || e.items.some(Boolean) || Object.keys(e.timeouts).length > 0;
 
 /** Items go in list order (the server keeps it for equal priorities and round robin). */
 export function toGroupBody(form: GroupForm): GroupBody {
   return {
     name: form.name.trim(),
+    aliases: aliasList(form.aliases),
     mode: form.mode,
     items: form.items.map((i) => ({ channel_id: i.channel_id, model: i.model.trim(), priority: i.priority, weight: i.weight })),
     first_byte_timeout: form.first_byte_timeout,
     stream_idle_timeout: form.stream_idle_timeout,
     request_timeout: form.request_timeout,
     affinity_window: form.affinity_window,
+    // A row saved before has its id; a new one gets it with the save (see activeAfterSave).
+    ...(form.mode === "manual" && form.items.some((i) => i.id !== undefined) && { active_item_id: activeRow(form)?.id ?? null }),
   };
+}
+
+const activeRow = (form: GroupForm) => form.items.find((i) => i.key === form.active);
+
+/** Manual mode with a new row chosen as active: its id in the saved group, to set with a second save. */
+export function activeAfterSave(form: GroupForm, saved: Group): number | undefined {
+  const row = activeRow(form);
+  if (form.mode !== "manual" || !row || row.id !== undefined) return undefined;
+  return saved.items.find((i) => i.channel_id === row.channel_id && i.model === row.model.trim())?.id;
 }
 
 /** How to call group `model` from the usual clients, in the forms the README gives. */
