@@ -29,6 +29,8 @@ export type Prepared =
       text?: string;
       /** OpenAI chat: the client did not ask for the usage chunk Octopus asks upstream for. */
       dropUsageChunk: boolean;
+      /** A call to another path of the channel's API than generation's. */
+      side?: SideCall;
     }
   | {
       /** Through the IR both ways; the client's request shapes the answer (tool names, usage chunk). */
@@ -37,15 +39,24 @@ export type Prepared =
       request: IRRequest;
     };
 
+/** Embeddings, token counting: a JSON call to `path` under the channel's base URL, whose answer's usage `usage` reads. */
+export interface SideCall {
+  path: string;
+  usage(answer: unknown): IRUsage;
+}
+
 /** What a try reads of the client's request (a channel test makes one up). */
 export type AttemptInbound = Pick<Inbound, "format" | "adapter" | "request" | "model" | "stream">;
 
 export type OnEnd = (usage: IRUsage, error?: IRError, captured?: string) => void;
 
-export type AttemptResult =
-  | { ok: true; response: Response; ttfbMs: number; finish: (onEnd: OnEnd) => void }
-  /** `kind` is absent when the client went away: nothing to retry, nobody to blame. */
-  | { ok: false; error: IRError; kind?: FailureKind };
+/** A failed try: `kind` is absent when the client went away (nothing to retry, nobody to blame). */
+export interface Failure {
+  error: IRError;
+  kind?: FailureKind;
+}
+
+export type AttemptResult = { ok: true; response: Response; ttfbMs: number; finish: (onEnd: OnEnd) => void } | ({ ok: false } & Failure);
 
 const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no" };
 
@@ -62,6 +73,8 @@ export async function attempt(ctx: RelayContext, inbound: AttemptInbound, candid
   const started = Date.now();
   const captureLimit = ctx.captureLimit?.() ?? 0;
   const upstream = buildUpstream(candidate, prepared.body, inbound.stream, inbound.request.headers, prepared.passthrough ? prepared.text : undefined);
+  const side = prepared.passthrough ? prepared.side : undefined;
+  if (side) upstream.url = candidate.baseUrl.replace(/\/+$/, "") + side.path;
 
   const headerTimer = setTimeout(() => controller.abort(), firstByteMs);
   let response: Response;
@@ -110,10 +123,15 @@ export async function attempt(ctx: RelayContext, inbound: AttemptInbound, candid
     let usage: IRUsage;
     let out: string;
     try {
-      const ir = outbound.decodeResponse(parsed);
-      usage = ir.usage;
-      // Same format: the upstream's bytes, unchanged.
-      out = prepared.passthrough ? text : JSON.stringify(inbound.adapter.encodeResponse(ir, prepared.request));
+      if (side) {
+        usage = side.usage(parsed);
+        out = text;
+      } else {
+        const ir = outbound.decodeResponse(parsed);
+        usage = ir.usage;
+        // Same format: the upstream's bytes, unchanged.
+        out = prepared.passthrough ? text : JSON.stringify(inbound.adapter.encodeResponse(ir, prepared.request));
+      }
     } catch (e) {
       const message = e instanceof ProtocolError ? e.message : "upstream answer could not be read";
       return { ok: false, error: irError("server_error", message, 502), kind: "server" };
