@@ -63,20 +63,21 @@ const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache
 const CLIENT_GONE = irError("invalid_request", "client closed the connection", 499);
 
 export async function attempt(ctx: RelayContext, inbound: AttemptInbound, candidate: Candidate, prepared: Prepared, deadline: number): Promise<AttemptResult> {
+  const { clock } = ctx;
   const settings = ctx.state.settings;
   const group = ctx.state.groups.get(inbound.model);
-  const firstByteMs = Math.max(1, Math.min((group?.first_byte_timeout || settings.relay_first_byte_timeout) * 1000, deadline - Date.now()));
+  const firstByteMs = Math.max(1, Math.min((group?.first_byte_timeout || settings.relay_first_byte_timeout) * 1000, deadline - clock.now()));
   const controller = new AbortController();
   const onClientGone = () => controller.abort();
   inbound.request.signal.addEventListener("abort", onClientGone, { once: true });
   const release = () => inbound.request.signal.removeEventListener("abort", onClientGone);
-  const started = Date.now();
+  const started = clock.now();
   const captureLimit = ctx.captureLimit?.() ?? 0;
   const upstream = buildUpstream(candidate, prepared.body, inbound.stream, inbound.request.headers, prepared.passthrough ? prepared.text : undefined);
   const side = prepared.passthrough ? prepared.side : undefined;
   if (side) upstream.url = candidate.baseUrl.replace(/\/+$/, "") + side.path;
 
-  const headerTimer = setTimeout(() => controller.abort(), firstByteMs);
+  const headerTimer = clock.setTimeout(() => controller.abort(), firstByteMs);
   let response: Response;
   try {
     response = await sendUpstream(upstream, controller.signal);
@@ -104,8 +105,8 @@ export async function attempt(ctx: RelayContext, inbound: AttemptInbound, candid
   }
 
   if (!inbound.stream) {
-    const totalMs = (group?.request_timeout || 0) * 1000 || Math.max(1, deadline - Date.now());
-    const bodyTimer = setTimeout(() => controller.abort(), totalMs);
+    const totalMs = (group?.request_timeout || 0) * 1000 || Math.max(1, deadline - clock.now());
+    const bodyTimer = clock.setTimeout(() => controller.abort(), totalMs);
     let text: string;
     let parsed: unknown;
     try {
@@ -138,7 +139,7 @@ export async function attempt(ctx: RelayContext, inbound: AttemptInbound, candid
     }
     const captured = captureLimit > 0 ? out.slice(0, captureLimit) : undefined;
     const answer = new Response(out, { headers: { "content-type": "application/json" } });
-    return { ok: true, response: answer, ttfbMs: Date.now() - started, finish: (onEnd) => onEnd(usage, undefined, captured) };
+    return { ok: true, response: answer, ttfbMs: clock.now() - started, finish: (onEnd) => onEnd(usage, undefined, captured) };
   }
 
   const transform = prepared.passthrough
@@ -149,8 +150,8 @@ export async function attempt(ctx: RelayContext, inbound: AttemptInbound, candid
   const stream = new RelayStream(response.body!.getReader(), transform, controller, idleMs, captureLimit, (end) => {
     release();
     onEnd(end.usage, end.error, end.captured);
-  }, ctx.closing);
-  const opening = await stream.prime(Math.max(1, firstByteMs - (Date.now() - started)));
+  }, clock, ctx.closing);
+  const opening = await stream.prime(Math.max(1, firstByteMs - (clock.now() - started)));
   if (opening) {
     release();
     if (inbound.request.signal.aborted) return { ok: false, error: CLIENT_GONE };
@@ -159,7 +160,7 @@ export async function attempt(ctx: RelayContext, inbound: AttemptInbound, candid
   return {
     ok: true,
     response: new Response(stream.body(), { headers: SSE_HEADERS }),
-    ttfbMs: Date.now() - started,
+    ttfbMs: clock.now() - started,
     finish: (fn) => {
       onEnd = fn;
     },

@@ -78,7 +78,8 @@ function finalError(error: IRError): IRError {
 }
 
 export async function relay(ctx: RelayContext, inbound: Inbound, call: Call = GENERATE): Promise<Response> {
-  const started = Date.now();
+  const { clock } = ctx;
+  const started = clock.now();
   const settings = ctx.state.settings;
   const deadline = started + settings.relay_deadline * 1000;
   const group = ctx.state.groups.get(inbound.model);
@@ -98,7 +99,7 @@ export async function relay(ctx: RelayContext, inbound: Inbound, call: Call = GE
           status,
           usage,
           ttfbMs,
-          durationMs: Date.now() - started,
+          durationMs: clock.now() - started,
           error,
           attempts: plan?.attempts ?? [],
         },
@@ -171,7 +172,7 @@ export async function relay(ctx: RelayContext, inbound: Inbound, call: Call = GE
       return own;
     }
     if (last) return fail(finalError(last.error), last.candidate);
-    const wait = plan.readyAt !== undefined ? Math.ceil((plan.readyAt - Date.now()) / 1000) : undefined;
+    const wait = plan.readyAt !== undefined ? Math.ceil((plan.readyAt - clock.now()) / 1000) : undefined;
     return fail({ ...irError("overloaded", `no channel of ${JSON.stringify(inbound.model)} is available now`), ...(wait && wait > 0 && { retryAfter: wait }) });
   } finally {
     if (!handedOff) {

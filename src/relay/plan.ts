@@ -38,7 +38,7 @@ export class AttemptPlan {
   static async open(ctx: RelayContext, group: GroupRow, apiKeyId: number, deadline: number, formats?: Format[], wait = true) {
     let routed = ctx.router.plan(group, apiKeyId, formats);
     if (wait && routed.readyAt !== undefined && routed.readyAt < deadline) {
-      await Bun.sleep(Math.max(0, routed.readyAt - Date.now()));
+      await ctx.clock.sleep(Math.max(0, routed.readyAt - ctx.clock.now()));
       routed = ctx.router.plan(group, apiKeyId, formats);
     }
     return new AttemptPlan(ctx, group, apiKeyId, routed, deadline);
@@ -56,7 +56,7 @@ export class AttemptPlan {
 
   /** The candidate to try now, or none: out of candidates, attempts or time, or a failure not to retry. */
   next(): Candidate | undefined {
-    if (this.stopped || this.attempts.length >= this.ctx.state.settings.relay_max_attempts || Date.now() >= this.deadline) return undefined;
+    if (this.stopped || this.attempts.length >= this.ctx.state.settings.relay_max_attempts || this.ctx.clock.now() >= this.deadline) return undefined;
     const drawn = this.first ?? this.routed.attempts.next(this.last?.kind);
     this.first = undefined;
     if (drawn.done) return undefined;
@@ -67,7 +67,7 @@ export class AttemptPlan {
   /** Call right before sending: a half-open circuit lets this request probe it. */
   begin() {
     const current = this.current!;
-    current.began = Date.now();
+    current.began = this.ctx.clock.now();
     this.ctx.router.begin(current.candidate);
   }
 
@@ -99,7 +99,7 @@ export class AttemptPlan {
       key_remark: candidate.key.remark,
       endpoint: candidate.baseUrl,
       status,
-      duration_ms: Date.now() - began,
+      duration_ms: this.ctx.clock.now() - began,
       ...(error !== undefined && { error }),
     });
     return this.current!;

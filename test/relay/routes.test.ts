@@ -4,11 +4,14 @@ import Anthropic from "@anthropic-ai/sdk";
 import { GoogleGenAI } from "@google/genai";
 import OpenAI from "openai";
 import { FORMATS } from "../../src/protocols/ir";
+import { fastClock } from "../clock";
 import { addRawUpstream, basePath, groupFor, minimalRequest, startStage, UPSTREAM_KEY, UPSTREAM_MODEL, type Stage } from "./harness";
 
 let stage: Stage;
+// Twenty times the real pace: a group's 1 s timeout fires after 50 ms.
+const clock = fastClock(20);
 beforeAll(async () => {
-  stage = await startStage();
+  stage = await startStage({}, undefined, clock);
 });
 afterAll(() => stage.close());
 
@@ -191,10 +194,38 @@ describe("embeddings and count_tokens go through the attempt loop", () => {
   test("embeddings keep to the group's first_byte_timeout: a silent channel is left for the next", async () => {
     const silent = await addRawUpstream(stage, "embed-slow", "openai-chat", () => new Promise<Response>(() => {}), {}, { first_byte_timeout: 1 });
     await addToGroup("embed-slow", "openai-chat", () => vector(2));
+    const started = clock.now();
     const response = await postJson("/v1/embeddings", stage.key, { model: "embed-slow", input: "x" });
     expect(response.status).toBe(200);
-    expect(stage.outcomes.at(-1)!.attempts.map((a) => a.status)).toEqual([504, 200]);
+    expect(stage.outcomes.at(-1)!.attempts).toEqual([
+      expect.objectContaining({ status: 504, error: "upstream did not answer within 1s" }),
+      expect.objectContaining({ status: 200 }),
+    ]);
+    expect(clock.now() - started).toBeGreaterThanOrEqual(1000);
     silent.stop(true);
+  });
+  test("embeddings and count_tokens keep to relay_deadline across their attempts", async () => {
+    const never = () => new Promise<Response>(() => {});
+    const silent = [await addRawUpstream(stage, "embed-stuck", "openai-chat", never), await addRawUpstream(stage, "count-stuck", "anthropic", never)];
+    const setting = (value: number) => stage.octopus.api("POST", "/api/v1/setting/set", { token: stage.token, body: { key: "relay_deadline", value } });
+    await setting(5);
+    try {
+      // The group's first_byte_timeout (60 s by default) is cut to what is left of the 5 s deadline.
+      const started = clock.now();
+      const embedded = await postJson("/v1/embeddings", stage.key, { model: "embed-stuck", input: "x" });
+      expect(embedded.status).toBe(504);
+      expect((await embedded.json()).error.message).toBe("upstream did not answer within 5s");
+      expect(clock.now() - started).toBeGreaterThanOrEqual(5000);
+      expect(clock.now() - started).toBeLessThan(60_000);
+      // count_tokens falls back to its estimate once its channel ran out of time.
+      const counted = await postJson("/v1/messages/count_tokens", stage.key, { model: "count-stuck", messages: [{ role: "user", content: "hi" }] });
+      expect(counted.status).toBe(200);
+      expect((await counted.json()).input_tokens).toBeGreaterThan(0);
+      expect(stage.outcomes.at(-1)!.attempts).toEqual([expect.objectContaining({ status: 504 })]);
+    } finally {
+      await setting(300);
+      for (const server of silent) server.stop(true);
+    }
   });
 });
 
