@@ -1,6 +1,7 @@
 /** Starts one Octopus instance: config, database, state, HTTP server, and its orderly stop. */
 import { hostname } from "node:os";
 import { Accounting } from "./accounting";
+import { REAL_CLOCK, type Clock } from "./clock";
 import { Catalog } from "./accounting/catalog";
 import { createAuth, loadJwtSecret, type Auth } from "./admin/auth";
 import { startAutoSync } from "./channels/sync/auto";
@@ -25,6 +26,8 @@ import { UpdateChecker } from "./update-check";
 export interface StartOptions {
   configPath?: string;
   env?: Record<string, string | undefined>;
+  /** The relay's and routing's time; the real one unless a test runs it faster. */
+  clock?: Clock;
 }
 
 const DEFAULT_USER = "admin";
@@ -82,7 +85,8 @@ export async function startOctopus(options: StartOptions = {}) {
   const modelSync = startAutoSync({ stores, state, accounting });
   lifecycle.onShutdown("stop model sync", () => modelSync.stop());
 
-  const router = new Router(() => state.channels);
+  const clock = options.clock ?? REAL_CLOCK;
+  const router = new Router(() => state.channels, { health: { now: clock.now } });
   const probes = setInterval(() => void router.probeIdle(PROBE_INTERVAL_MS), PROBE_INTERVAL_MS);
   probes.unref();
   lifecycle.onShutdown("stop endpoint probes", () => clearInterval(probes));
@@ -92,6 +96,7 @@ export async function startOctopus(options: StartOptions = {}) {
     closing: closing.signal,
     limits: { maxBodySize: config.relay.max_body_size, maxSseEventSize: config.relay.max_sse_event_size },
     router,
+    clock,
     admit: (apiKey, estimate) => accounting.admit(apiKey, estimate),
     onOutcome: (outcome, bodies) => accounting.record(outcome, bodies),
     inFlight: { requests: 0, streams: 0 },

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startOctopus, type Octopus } from "../src/app";
+import type { Clock } from "../src/clock";
 import type { DatabaseConfig } from "../src/db/connection";
 
 export interface TestOctopus {
@@ -16,7 +17,7 @@ export interface TestOctopus {
   close(): Promise<void>;
 }
 
-export async function startTestOctopus(options: { database?: DatabaseConfig; env?: Record<string, string> } = {}): Promise<TestOctopus> {
+export async function startTestOctopus(options: { database?: DatabaseConfig; env?: Record<string, string>; clock?: Clock } = {}): Promise<TestOctopus> {
   const dir = mkdtempSync(join(tmpdir(), "octopus-e2e-"));
   const env: Record<string, string> = {
     OCTOPUS_SERVER_HOST: "127.0.0.1",
@@ -28,7 +29,7 @@ export async function startTestOctopus(options: { database?: DatabaseConfig; env
     OCTOPUS_SETTING_MODEL_INFO_URL: "",
     ...options.env,
   };
-  const octopus = await startOctopus({ configPath: join(dir, "config.json"), env });
+  const octopus = await startOctopus({ configPath: join(dir, "config.json"), env, clock: options.clock });
   const url = octopus.url.replace("localhost", "127.0.0.1");
   const api: TestOctopus["api"] = async (method, path, { body, token, headers = {} } = {}) => {
     const response = await fetch(url + path, {

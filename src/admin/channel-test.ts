@@ -55,7 +55,8 @@ export const channelTestRoutes = ({ state, accounting, relay }: AdminContext) =>
       const inbound = { format, adapter, request: new Request("http://channel-test/", { signal: request.signal }), model: "", stream: false };
 
       const started = Date.now();
-      const result = await attempt(relay, inbound, candidate, { passthrough: true, body: upstreamBody, dropUsageChunk: false }, started + state.settings.relay_deadline * 1000);
+      const deadline = relay.clock.now() + state.settings.relay_deadline * 1000;
+      const result = await attempt(relay, inbound, candidate, { passthrough: true, body: upstreamBody, dropUsageChunk: false }, deadline);
       let usage: IRUsage = emptyUsage();
       let ttfbMs = 0;
       let answer: string | undefined;

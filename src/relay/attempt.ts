@@ -29,6 +29,8 @@ export type Prepared =
       text?: string;
       /** OpenAI chat: the client did not ask for the usage chunk Octopus asks upstream for. */
       dropUsageChunk: boolean;
+      /** A call to another path of the channel's API than generation's. */
+      side?: SideCall;
     }
   | {
       /** Through the IR both ways; the client's request shapes the answer (tool names, usage chunk). */
@@ -37,33 +39,45 @@ export type Prepared =
       request: IRRequest;
     };
 
+/** Embeddings, token counting: a JSON call to `path` under the channel's base URL, whose answer's usage `usage` reads. */
+export interface SideCall {
+  path: string;
+  usage(answer: unknown): IRUsage;
+}
+
 /** What a try reads of the client's request (a channel test makes one up). */
 export type AttemptInbound = Pick<Inbound, "format" | "adapter" | "request" | "model" | "stream">;
 
 export type OnEnd = (usage: IRUsage, error?: IRError, captured?: string) => void;
 
-export type AttemptResult =
-  | { ok: true; response: Response; ttfbMs: number; finish: (onEnd: OnEnd) => void }
-  /** `kind` is absent when the client went away: nothing to retry, nobody to blame. */
-  | { ok: false; error: IRError; kind?: FailureKind };
+/** A failed try: `kind` is absent when the client went away (nothing to retry, nobody to blame). */
+export interface Failure {
+  error: IRError;
+  kind?: FailureKind;
+}
+
+export type AttemptResult = { ok: true; response: Response; ttfbMs: number; finish: (onEnd: OnEnd) => void } | ({ ok: false } & Failure);
 
 const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no" };
 
 const CLIENT_GONE = irError("invalid_request", "client closed the connection", 499);
 
 export async function attempt(ctx: RelayContext, inbound: AttemptInbound, candidate: Candidate, prepared: Prepared, deadline: number): Promise<AttemptResult> {
+  const { clock } = ctx;
   const settings = ctx.state.settings;
   const group = ctx.state.modelNames.resolve(inbound.model);
-  const firstByteMs = Math.max(1, Math.min((group?.first_byte_timeout || settings.relay_first_byte_timeout) * 1000, deadline - Date.now()));
+  const firstByteMs = Math.max(1, Math.min((group?.first_byte_timeout || settings.relay_first_byte_timeout) * 1000, deadline - clock.now()));
   const controller = new AbortController();
   const onClientGone = () => controller.abort();
   inbound.request.signal.addEventListener("abort", onClientGone, { once: true });
   const release = () => inbound.request.signal.removeEventListener("abort", onClientGone);
-  const started = Date.now();
+  const started = clock.now();
   const captureLimit = ctx.captureLimit?.() ?? 0;
   const upstream = buildUpstream(candidate, prepared.body, inbound.stream, inbound.request.headers, prepared.passthrough ? prepared.text : undefined);
+  const side = prepared.passthrough ? prepared.side : undefined;
+  if (side) upstream.url = candidate.baseUrl.replace(/\/+$/, "") + side.path;
 
-  const headerTimer = setTimeout(() => controller.abort(), firstByteMs);
+  const headerTimer = clock.setTimeout(() => controller.abort(), firstByteMs);
   let response: Response;
   try {
     response = await sendUpstream(upstream, controller.signal);
@@ -91,8 +105,8 @@ export async function attempt(ctx: RelayContext, inbound: AttemptInbound, candid
   }
 
   if (!inbound.stream) {
-    const totalMs = (group?.request_timeout || 0) * 1000 || Math.max(1, deadline - Date.now());
-    const bodyTimer = setTimeout(() => controller.abort(), totalMs);
+    const totalMs = (group?.request_timeout || 0) * 1000 || Math.max(1, deadline - clock.now());
+    const bodyTimer = clock.setTimeout(() => controller.abort(), totalMs);
     let text: string;
     let parsed: unknown;
     try {
@@ -110,17 +124,22 @@ export async function attempt(ctx: RelayContext, inbound: AttemptInbound, candid
     let usage: IRUsage;
     let out: string;
     try {
-      const ir = outbound.decodeResponse(parsed);
-      usage = ir.usage;
-      // Same format: the upstream's bytes, unchanged.
-      out = prepared.passthrough ? text : JSON.stringify(inbound.adapter.encodeResponse(ir, prepared.request));
+      if (side) {
+        usage = side.usage(parsed);
+        out = text;
+      } else {
+        const ir = outbound.decodeResponse(parsed);
+        usage = ir.usage;
+        // Same format: the upstream's bytes, unchanged.
+        out = prepared.passthrough ? text : JSON.stringify(inbound.adapter.encodeResponse(ir, prepared.request));
+      }
     } catch (e) {
       const message = e instanceof ProtocolError ? e.message : "upstream answer could not be read";
       return { ok: false, error: irError("server_error", message, 502), kind: "server" };
     }
     const captured = captureLimit > 0 ? out.slice(0, captureLimit) : undefined;
     const answer = new Response(out, { headers: { "content-type": "application/json" } });
-    return { ok: true, response: answer, ttfbMs: Date.now() - started, finish: (onEnd) => onEnd(usage, undefined, captured) };
+    return { ok: true, response: answer, ttfbMs: clock.now() - started, finish: (onEnd) => onEnd(usage, undefined, captured) };
   }
 
   const transform = prepared.passthrough
@@ -131,8 +150,8 @@ export async function attempt(ctx: RelayContext, inbound: AttemptInbound, candid
   const stream = new RelayStream(response.body!.getReader(), transform, controller, idleMs, captureLimit, (end) => {
     release();
     onEnd(end.usage, end.error, end.captured);
-  }, ctx.closing);
-  const opening = await stream.prime(Math.max(1, firstByteMs - (Date.now() - started)));
+  }, clock, ctx.closing);
+  const opening = await stream.prime(Math.max(1, firstByteMs - (clock.now() - started)));
   if (opening) {
     release();
     if (inbound.request.signal.aborted) return { ok: false, error: CLIENT_GONE };
@@ -141,7 +160,7 @@ export async function attempt(ctx: RelayContext, inbound: AttemptInbound, candid
   return {
     ok: true,
     response: new Response(stream.body(), { headers: SSE_HEADERS }),
-    ttfbMs: Date.now() - started,
+    ttfbMs: clock.now() - started,
     finish: (fn) => {
       onEnd = fn;
     },

@@ -1,6 +1,7 @@
 import type { Admission } from "../accounting/budget";
 import type { CostEstimate } from "../accounting";
 import type { CapturedBodies, RelayOutcome } from "../accounting/outcome";
+import type { Clock } from "../clock";
 import type { ApiKeyRow } from "../db/stores/apikeys";
 import type { IRError } from "../protocols/ir";
 import type { Router } from "../routing/router";
@@ -17,6 +18,8 @@ export interface RelayContext {
   state: AppState;
   limits: RelayLimits;
   router: Router;
+  /** What the deadline, timeouts, waits and durations are measured by (tests pass a faster one). */
+  clock: Clock;
   /** Budgets: may refuse a request before any upstream call; the admission is released when it ends. */
   /** `estimate` is called only for a key with a budget. */
   admit?: (apiKey: ApiKeyRow, estimate: () => CostEstimate) => Admission | IRError;

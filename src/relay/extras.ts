@@ -1,80 +1,35 @@
-/** Side routes of the client API: embeddings (OpenAI channels) and Anthropic's token counting. */
-import type { ApiKeyRow } from "../db/stores/apikeys";
+/**
+ * Side calls of the client API, relayed through the same attempt loop as generation: embeddings
+ * (OpenAI channels) and Anthropic's token counting (Anthropic channels, estimated otherwise).
+ */
 import { ADAPTERS } from "../protocols";
-import { ProtocolError, emptyUsage, type Format, type IRRequest } from "../protocols/ir";
+import { emptyUsage, type IRRequest, type IRUsage } from "../protocols/ir";
 import type { Candidate } from "../routing/router";
-import type { RelayContext } from "./context";
-import { errorResponse, irError } from "./errors";
-import { buildUpstream, sendUpstream } from "./upstream";
+import type { Prepared, SideCall } from "./attempt";
+import { irError } from "./errors";
+import type { Inbound } from "./inbound";
+import { GENERATE, type Call } from "./pipeline";
 
-interface Accepted {
-  body: Record<string, unknown>;
-  model: string;
-  apiKey: ApiKeyRow;
-}
+/** The client's body with the channel's model name, to `side`. */
+const passedTo = (side: SideCall) => (inbound: Inbound, candidate: Candidate): Prepared => ({
+  passthrough: true,
+  body: { ...inbound.body, model: candidate.model },
+  dropUsageChunk: false,
+  side,
+});
 
-function groupPlan(ctx: RelayContext, model: string, formats: Format[], apiKeyId: number) {
-  const group = ctx.state.modelNames.resolve(model);
-  if (!group) return undefined;
-  const plan = ctx.router.plan(group, { apiKeyId }, formats);
-  return { candidates: [...plan.attempts], readyAt: plan.readyAt };
-}
+const embeddingUsage = (answer: unknown): IRUsage => {
+  const tokens = Number((answer as { usage?: { prompt_tokens?: unknown } } | null)?.usage?.prompt_tokens);
+  return { ...emptyUsage(), inputTokens: Number.isFinite(tokens) ? tokens : 0 };
+};
 
-/** POSTs to another path of the channel's API, with the channel's auth, headers and overrides. */
-async function post(candidate: Candidate, path: string, body: Record<string, unknown>, request: Request) {
-  const upstream = buildUpstream(candidate, { ...body, model: candidate.model }, false, request.headers);
-  upstream.url = candidate.baseUrl.replace(/\/+$/, "") + path;
-  return sendUpstream(upstream, request.signal);
-}
-
-/** `POST /v1/embeddings`, passed through to the first OpenAI channel of the group that answers. */
-export async function embeddings(ctx: RelayContext, request: Request, { body, model, apiKey }: Accepted): Promise<Response> {
-  const adapter = ADAPTERS["openai-chat"];
-  const plan = groupPlan(ctx, model, ["openai-chat", "openai-responses"], apiKey.id);
-  if (!plan) return errorResponse(adapter, irError("not_found", `model ${JSON.stringify(model)} does not exist`));
-  const list = plan.candidates;
-  // No channel to wait for (rather than all cooling down): the group cannot serve embeddings at all.
-  if (list.length === 0 && plan.readyAt === undefined)
-    return errorResponse(adapter, irError("invalid_request", `no channel of ${JSON.stringify(model)} can serve embeddings: they are relayed to OpenAI channels only`));
-  if (list.length === 0) return errorResponse(adapter, irError("overloaded", `every OpenAI channel of ${JSON.stringify(model)} is cooling down`));
-  let last = irError("server_error", "no attempt was made");
-  const started = Date.now();
-  for (const candidate of list.slice(0, ctx.state.settings.relay_max_attempts)) {
-    let response: Response;
-    try {
-      response = await post(candidate, "/embeddings", body, request);
-    } catch {
-      last = irError("server_error", "could not connect to the upstream", 502);
-      continue;
-    }
-    const text = await response.text();
-    if (!response.ok) {
-      last = adapter.decodeError(response.status, text);
-      if (response.status < 500 && response.status !== 429) break;
-      continue;
-    }
-    let usage = emptyUsage();
-    try {
-      usage = { ...usage, inputTokens: Number(JSON.parse(text).usage?.prompt_tokens) || 0 };
-    } catch {}
-    ctx.onOutcome?.({
-      time: started,
-      apiKey,
-      format: "openai-chat",
-      model,
-      channelId: candidate.channel.id,
-      channelName: candidate.channel.name,
-      actualModel: candidate.model,
-      status: 200,
-      usage,
-      ttfbMs: Date.now() - started,
-      durationMs: Date.now() - started,
-      attempts: [],
-    }, {});
-    return new Response(text, { headers: { "content-type": "application/json" } });
-  }
-  return errorResponse(adapter, last);
-}
+/** `POST /v1/embeddings`: passed through to the group's OpenAI channels. */
+export const EMBEDDINGS: Call = {
+  formats: ["openai-chat", "openai-responses"],
+  prepare: passedTo({ path: "/embeddings", usage: embeddingUsage }),
+  maxOutputTokens: () => 0,
+  unservable: (model) => irError("invalid_request", `no channel of ${JSON.stringify(model)} can serve embeddings: they are relayed to OpenAI channels only`),
+};
 
 /** A rough count for channels that cannot count: about four characters a token. */
 export function estimateTokens(request: IRRequest): number {
@@ -90,26 +45,16 @@ export function estimateTokens(request: IRRequest): number {
   return Math.ceil(chars / 4) + 4 * request.messages.length;
 }
 
-/** `POST /v1/messages/count_tokens`: asked of an Anthropic channel when the group has one, estimated otherwise. */
-export async function countTokens(ctx: RelayContext, request: Request, { body, model, apiKey }: Accepted): Promise<Response> {
-  const adapter = ADAPTERS.anthropic;
-  const plan = groupPlan(ctx, model, ["openai-chat", "openai-responses", "anthropic", "gemini"], apiKey.id);
-  if (!plan) return errorResponse(adapter, irError("not_found", `model ${JSON.stringify(model)} does not exist`));
-  const anthropic = plan.candidates.find((c) => c.format === "anthropic");
-  if (anthropic) {
-    try {
-      const response = await post(anthropic, "/messages/count_tokens", body, request);
-      const text = await response.text();
-      if (response.ok) return new Response(text, { headers: { "content-type": "application/json" } });
-      if (response.status < 500) return errorResponse(adapter, adapter.decodeError(response.status, text));
-    } catch {}
-  }
-  try {
+/** `POST /v1/messages/count_tokens`: asked of the group's Anthropic channels, estimated when none answers. */
+export const COUNT_TOKENS: Call = {
+  formats: ["anthropic"],
+  invalid: GENERATE.invalid,
+  // Counting is free upstream: nothing to charge.
+  prepare: passedTo({ path: "/messages/count_tokens", usage: emptyUsage }),
+  maxOutputTokens: () => 0,
+  fallback(inbound) {
     // count_tokens bodies carry no max_tokens, which the Messages decoder requires.
-    const ir = adapter.decodeRequest({ max_tokens: 1, ...body });
+    const ir = ADAPTERS.anthropic.decodeRequest({ max_tokens: 1, ...inbound.body });
     return Response.json({ input_tokens: estimateTokens(ir) });
-  } catch (e) {
-    if (e instanceof ProtocolError) return errorResponse(adapter, e.ir);
-    throw e;
-  }
-}
+  },
+};

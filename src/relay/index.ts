@@ -11,8 +11,8 @@ import type { RelayContext } from "./context";
 import { errorResponse, irError } from "./errors";
 import { authenticate, mayUse, readBody, type Inbound } from "./inbound";
 import { GEMINI_METHODS, modelList, type ListShape } from "./models";
-import { relay } from "./pipeline";
-import { countTokens, embeddings } from "./extras";
+import { relay, type Call } from "./pipeline";
+import { COUNT_TOKENS, EMBEDDINGS } from "./extras";
 
 const isError = (v: unknown): v is IRError => typeof v === "object" && v !== null && "kind" in v && "status" in v;
 
@@ -49,6 +49,10 @@ function relayFailed({ request, error }: { request: Request; error: unknown }) {
 
 const relayed = (ctx: RelayContext, format: Format) => ({ request }: { request: Request }) =>
   accept(ctx, format, request, {}, (inbound) => relay(ctx, inbound));
+
+/** A call that answers with one JSON body, whatever the client's `stream` says. */
+const sideCall = (ctx: RelayContext, format: Format, call: Call) => ({ request }: { request: Request }) =>
+  accept(ctx, format, request, { stream: false }, (inbound) => relay(ctx, inbound, call));
 
 /** `/v1/models` serves three SDKs: each is told apart by how it authenticates. */
 function listShape(request: Request): ListShape {
@@ -101,8 +105,8 @@ export function relayRoutes(ctx: RelayContext) {
     .post("/v1/chat/completions", relayed(ctx, "openai-chat"), { parse })
     .post("/v1/responses", relayed(ctx, "openai-responses"), { parse })
     .post("/v1/messages", relayed(ctx, "anthropic"), { parse })
-    .post("/v1/messages/count_tokens", ({ request }) => accept(ctx, "anthropic", request, {}, (input) => countTokens(ctx, request, input)), { parse })
-    .post("/v1/embeddings", ({ request }) => accept(ctx, "openai-chat", request, {}, (input) => embeddings(ctx, request, input)), { parse })
+    .post("/v1/messages/count_tokens", sideCall(ctx, "anthropic", COUNT_TOKENS), { parse })
+    .post("/v1/embeddings", sideCall(ctx, "openai-chat", EMBEDDINGS), { parse })
     .post("/v1beta/models/:target", gemini(ctx), { parse })
     .post("/v1/models/:target", gemini(ctx), { parse })
     .get("/v1/models", ({ request }) => listModels(ctx, request, listShape(request)))

@@ -1,21 +1,23 @@
 /**
- * The relay's attempt loop: the router orders the candidates (channel, key, endpoint); each is
- * tried with the request prepared for it (passed through when the channel speaks the client's
- * format, converted through the IR otherwise) until one answers, the failure is one no other
- * candidate may repeat, or the attempt or time bounds are reached. Only before anything reached
- * the client: once a stream is committed there is no retry.
+ * The relay's attempt loop, for every relayed call (generation, embeddings, token counting): the
+ * key's budget, then the plan's candidates (channel, key, endpoint), each tried with the request
+ * prepared for it (passed through when the channel speaks the client's format, converted through
+ * the IR otherwise) until one answers, the failure is one no other candidate may repeat, or the
+ * attempt or time bounds are reached. Only before anything reached the client: once a stream is
+ * committed there is no retry. Every outcome is reported to accounting (cost, stats, log).
  */
 import type { Admission } from "../accounting/budget";
-import type { IRError, IRRequest, IRUsage } from "../protocols/ir";
+import type { Format, IRError, IRRequest, IRUsage } from "../protocols/ir";
 import { emptyUsage, ProtocolError } from "../protocols/ir";
 import { ADAPTERS } from "../protocols";
 import type { Candidate } from "../routing/router";
 import { conversationKey } from "../routing/conversation";
-import { classifyStatus, isRetryable } from "../routing/retry";
+import { isRetryable } from "../routing/retry";
 import { attempt, type Prepared } from "./attempt";
-import type { Attempt, RelayContext } from "./context";
+import type { RelayContext } from "./context";
 import { errorResponse, irError } from "./errors";
 import { maxOutputTokens, missingContent, type Inbound } from "./inbound";
+import { AttemptPlan } from "./plan";
 
 type Json = Record<string, unknown>;
 
@@ -43,6 +45,32 @@ function prepare(inbound: Inbound, candidate: Candidate, decoded: () => IRReques
   return { passthrough: false, body, request };
 }
 
+/** What differs between the calls the loop relays: generation, embeddings, token counting. */
+export interface Call {
+  /** Channel formats that can serve the call; every format when absent. */
+  formats?: Format[];
+  /** What the client's request lacks for this call, checked before anything else. */
+  invalid?(inbound: Inbound): IRError | undefined;
+  /** The upstream request for one candidate; throws the client's ProtocolError when its request cannot be read. */
+  prepare(inbound: Inbound, candidate: Candidate, decoded: () => IRRequest): Prepared;
+  /** The most output the call may produce, for the budget's estimate. */
+  maxOutputTokens(inbound: Inbound): number;
+  /** Why the group cannot serve the call when it has no channel of the call's formats (else a 503 "none available now"). */
+  unservable?(model: string): IRError;
+  /**
+   * Octopus's own answer when no channel answered (none usable, or every one failed as another
+   * might not); throws the client's ProtocolError when its request cannot be read.
+   */
+  fallback?(inbound: Inbound): Response;
+}
+
+/** Chat, Responses, Messages, Gemini generateContent. */
+export const GENERATE: Call = {
+  invalid: (inbound) => missingContent(inbound.format, inbound.body),
+  prepare,
+  maxOutputTokens: (inbound) => maxOutputTokens(inbound.format, inbound.body),
+};
+
 /** What the client is told when every attempt failed. */
 function finalError(error: IRError): IRError {
   if (error.kind === "authentication" || error.kind === "permission")
@@ -50,12 +78,13 @@ function finalError(error: IRError): IRError {
   return error;
 }
 
-export async function relay(ctx: RelayContext, inbound: Inbound): Promise<Response> {
-  const started = Date.now();
+export async function relay(ctx: RelayContext, inbound: Inbound, call: Call = GENERATE): Promise<Response> {
+  const { clock } = ctx;
+  const started = clock.now();
   const settings = ctx.state.settings;
   const deadline = started + settings.relay_deadline * 1000;
   const group = ctx.state.modelNames.resolve(inbound.model);
-  const attempts: Attempt[] = [];
+  let plan: AttemptPlan | undefined;
   let admission: Admission | undefined;
   const live = ctx.inFlight;
   /** What this request counts in `live` until it ends: a request, and a stream once one is handed out. */
@@ -80,9 +109,9 @@ export async function relay(ctx: RelayContext, inbound: Inbound): Promise<Respon
           status,
           usage,
           ttfbMs,
-          durationMs: Date.now() - started,
+          durationMs: clock.now() - started,
           error,
-          attempts,
+          attempts: plan?.attempts ?? [],
         },
         { request: inbound.captured, response },
       );
@@ -97,21 +126,17 @@ export async function relay(ctx: RelayContext, inbound: Inbound): Promise<Respon
     return errorResponse(inbound.adapter, error);
   };
 
-  const missing = missingContent(inbound.format, inbound.body);
-  if (missing) return fail(missing);
+  const invalid = call.invalid?.(inbound);
+  if (invalid) return fail(invalid);
   if (!group) return fail(irError("not_found", `model ${JSON.stringify(inbound.model)} does not exist`));
 
   // Sticky routing keys on the conversation the client names, else on its API key.
   const session = { apiKeyId: inbound.apiKey.id, conversation: conversationKey(inbound.format, inbound.body, inbound.request.headers) };
-  let plan = ctx.router.plan(group, session);
-  // Everything cooling down: wait for the first to be ready, never past the deadline.
-  if (plan.readyAt !== undefined && plan.readyAt < deadline) {
-    await Bun.sleep(Math.max(0, plan.readyAt - Date.now()));
-    plan = ctx.router.plan(group, session);
-  }
+  plan = await AttemptPlan.open(ctx, group, session, deadline, call.formats, !call.fallback);
+  if (plan.unservable && call.unservable) return fail(call.unservable(inbound.model));
   const admitted = ctx.admit?.(inbound.apiKey, () => ({
     inputTokens: Math.ceil(inbound.size / 4),
-    maxOutputTokens: maxOutputTokens(inbound.format, inbound.body),
+    maxOutputTokens: call.maxOutputTokens(inbound),
     candidates: group.items.map((i) => ({ channelId: i.channel_id, model: i.model })),
   }));
   if (admitted && "kind" in admitted) return fail(admitted);
@@ -127,52 +152,48 @@ export async function relay(ctx: RelayContext, inbound: Inbound): Promise<Respon
   try {
     let ir: IRRequest | undefined;
     const decoded = () => (ir ??= inbound.adapter.decodeRequest(inbound.body, { model: inbound.model, stream: inbound.stream }));
-    let last: IRError | undefined;
-    let lastCandidate: Candidate | undefined;
-    for (const candidate of plan.attempts) {
-      if (attempts.length >= settings.relay_max_attempts || Date.now() >= deadline) break;
+    for (let candidate = plan.next(); candidate; candidate = plan.next()) {
       let prepared: Prepared;
       try {
-        prepared = prepare(inbound, candidate, decoded);
+        prepared = call.prepare(inbound, candidate, decoded);
       } catch (e) {
         if (e instanceof ProtocolError) return fail(e.ir);
         throw e;
       }
-      const began = Date.now();
-      ctx.router.begin(candidate);
+      plan.begin();
       const result = await attempt(ctx, inbound, candidate, prepared, deadline);
-      attempts.push({
-        channel_id: candidate.channel.id,
-        channel_name: candidate.channel.name,
-        key_remark: candidate.key.remark,
-        endpoint: candidate.baseUrl,
-        status: result.ok ? 200 : result.error.status,
-        duration_ms: Date.now() - began,
-        ...(!result.ok && { error: result.error.message }),
-      });
-      if (result.ok) {
-        answer = result.response;
-        if (live && inbound.stream) {
-          live.streams++;
-          counted = "stream";
-        }
-        ctx.router.report(candidate, { ok: true, ttfbMs: result.ttfbMs }, group, session);
-        result.finish((usage, error, captured) => {
-          // A stream that broke after it was committed still tells on its channel.
-          report(error ? error.status : 200, candidate, usage, result.ttfbMs, error, captured);
-          if (error && error.status !== 499) ctx.router.report(candidate, { ok: false, kind: classifyStatus(error.status), message: error.message });
-        });
-        handedOff = true;
-        return answer;
+      if (!result.ok) {
+        plan.failed(result);
+        continue;
       }
-      last = result.error;
-      lastCandidate = candidate;
-      if (!result.kind) break;
-      ctx.router.report(candidate, { ok: false, kind: result.kind, message: result.error.message, retryAfterMs: result.error.retryAfter && result.error.retryAfter * 1000 });
-      if (!isRetryable(result.kind)) break;
+      answer = result.response;
+      if (live && inbound.stream) {
+        live.streams++;
+        counted = "stream";
+      }
+      plan.succeeded(result.ttfbMs);
+      const served = plan;
+      result.finish((usage, error, captured) => {
+        report(error ? error.status : 200, candidate, usage, result.ttfbMs, error, captured);
+        if (error) served.broke(candidate, error);
+      });
+      handedOff = true;
+      return answer;
     }
-    if (last) return fail(finalError(last), lastCandidate);
-    const wait = plan.readyAt !== undefined ? Math.ceil((plan.readyAt - Date.now()) / 1000) : undefined;
+    const last = plan.last;
+    if (call.fallback && (!last || (last.kind && isRetryable(last.kind)))) {
+      let own: Response;
+      try {
+        own = call.fallback(inbound);
+      } catch (e) {
+        if (e instanceof ProtocolError) return fail(e.ir);
+        throw e;
+      }
+      report(200, undefined, emptyUsage(), 0);
+      return own;
+    }
+    if (last) return fail(finalError(last.error), last.candidate);
+    const wait = plan.readyAt !== undefined ? Math.ceil((plan.readyAt - clock.now()) / 1000) : undefined;
     return fail({ ...irError("overloaded", `no channel of ${JSON.stringify(inbound.model)} is available now`), ...(wait && wait > 0 && { retryAfter: wait }) });
   } finally {
     if (!handedOff) {

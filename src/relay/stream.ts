@@ -7,6 +7,7 @@
  */
 import { emptyUsage, type IRError, type IRStreamEvent, type IRUsage } from "../protocols/ir";
 import { SSETooLargeError } from "../protocols/sse";
+import type { Clock } from "../clock";
 import { irError } from "./errors";
 import type { StreamTransform } from "./transforms";
 
@@ -44,6 +45,7 @@ export class RelayStream {
     private readonly idleMs: number,
     private readonly captureLimit: number,
     private readonly onEnd: (end: StreamEnd) => void,
+    private readonly clock: Clock,
     /** Aborted when the server stops waiting for open streams at shutdown. */
     private readonly closing?: AbortSignal,
   ) {}
@@ -53,7 +55,7 @@ export class RelayStream {
    * opened with (nothing has reached the client yet, so the caller may try another channel).
    */
   async prime(timeoutMs: number): Promise<IRError | undefined> {
-    const timer = setTimeout(() => this.abort.abort(), timeoutMs);
+    const timer = this.clock.setTimeout(() => this.abort.abort(), timeoutMs);
     try {
       for (;;) {
         const { value, done } = await this.reader.read();
@@ -99,7 +101,7 @@ export class RelayStream {
 
   private async pump(client: ReadableStreamDirectController) {
     // One timer for the whole stream, re-armed before each read; it counts only while reading.
-    const idle = setTimeout(() => {
+    const idle = this.clock.setTimeout(() => {
       if (!this.reading) return;
       this.idledOut = true;
       this.abort.abort();

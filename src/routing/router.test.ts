@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import type { ChannelRow } from "../db/stores/channels";
 import type { GroupRow } from "../db/stores/groups";
 import { seededRandom } from "./random";
+import type { FailureKind } from "./retry";
 import { Router, type Candidate } from "./router";
 
 let nextKeyId = 100;
@@ -54,10 +55,13 @@ function setup(channels: ChannelRow[]) {
 /** Walks a plan like the relay: fail each candidate with `fail(candidate)` until one succeeds. */
 function run(router: Router, g: GroupRow, fail: (c: Candidate) => "auth" | "server" | "rate_limit" | undefined, apiKeyId = 1, conversation?: string) {
   const tried: string[] = [];
-  for (const candidate of router.plan(g, { apiKeyId, conversation }).attempts) {
+  const { attempts } = router.plan(g, { apiKeyId, conversation });
+  let kind: FailureKind | undefined;
+  for (let next = attempts.next(); !next.done; next = attempts.next(kind)) {
+    const candidate = next.value;
     router.begin(candidate);
     tried.push(`${candidate.channel.name}/${candidate.key.remark}`);
-    const kind = fail(candidate);
+    kind = fail(candidate);
     router.report(candidate, kind ? { ok: false, kind, message: kind, retryAfterMs: 30_000 } : { ok: true, ttfbMs: 50 }, g, { apiKeyId, conversation });
     if (!kind) break;
   }
@@ -73,6 +77,18 @@ describe("router", () => {
     expect(run(router, g, (c) => (c.key.remark === "key0" ? "auth" : undefined))).toEqual(["c1/key0", "c1/key1"]);
     expect(run(router, g, () => undefined)).not.toContain("c1/key0");
     expect(run(router, g, () => undefined)).not.toContain("c1/key0");
+  });
+
+  test("a plan takes each failure from the caller, not from report(): a refused key goes on with the next key", () => {
+    const { router } = setup([channel(1, { keyCount: 2 }), channel(2)]);
+    const { attempts } = router.plan(group("failover", [1, 2]), { apiKeyId: 1 });
+    const names = (c: IteratorResult<Candidate, void>) => (c.done ? "done" : `${c.value.channel.name}/${c.value.key.remark}`);
+    expect(names(attempts.next())).toBe("c1/key0");
+    expect(names(attempts.next("auth"))).toBe("c1/key1");
+    expect(names(attempts.next("server"))).toBe("c2/key0");
+    expect(names(attempts.next("server"))).toBe("done");
+    // Nothing was reported: the health knows of no failure.
+    expect(router.health.keys.size + router.health.circuits.size).toBe(0);
   });
 
   test("a server failure moves to the next item, not the next key", () => {

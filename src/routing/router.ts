@@ -38,8 +38,12 @@ export const STICKY_SESSIONS = 50_000;
 export type AttemptOutcome = { ok: true; ttfbMs: number } | { ok: false; kind: FailureKind; message: string; retryAfterMs?: number };
 
 export interface Plan {
-  /** The attempts to make, in order; a failure other than a refused key moves on to the next item. */
-  attempts: Iterable<Candidate>;
+  /**
+   * The attempts to make, in order. Pass `next()` how the previous attempt failed: a refused key
+   * goes on with the item's next key, an unreachable endpoint with its next endpoint, any other
+   * failure with the next item.
+   */
+  attempts: Generator<Candidate, void, FailureKind | undefined>;
   /** When nothing is usable now: the moment the first cooling candidate is ready again. */
   readyAt?: number;
 }
@@ -65,8 +69,6 @@ export class Router {
   private readonly sticky: ExpiringLru<{ channelId: number; model: string; until: number }>;
   /** Per group, the item that served its last successful request. */
   private lastServed = new Map<number, { item_id?: number; channel_id: number; model: string; at: number }>();
-  /** Per request plan: the kind of the last failure, so a refused key tries the next key. */
-  private lastFailure = new WeakMap<Candidate, FailureKind>();
 
   constructor(
     private readonly channels: () => ReadonlyMap<number, ChannelRow>,
@@ -88,7 +90,7 @@ export class Router {
     const usable = items.filter((i) => i.keys.some((k) => this.keyOpen(i, k)));
     if (usable.length === 0) {
       const readyAt = Math.min(...items.flatMap((i) => i.keys.map((k) => this.readyAt(i, k))));
-      return { attempts: [], readyAt: Number.isFinite(readyAt) ? readyAt : undefined };
+      return { attempts: this.walk([]), readyAt: Number.isFinite(readyAt) ? readyAt : undefined };
     }
     // Items whose every endpoint is cooling down stay as fallbacks, after the others.
     const ordered: Item[] = [];
@@ -187,7 +189,6 @@ export class Router {
       return;
     }
     const circuit = circuitOf(candidate);
-    this.lastFailure.set(candidate, outcome.kind);
     if (outcome.kind === "invalid") return;
     // Shown by the health routes: no secret an upstream quoted.
     const message = redact(outcome.message);
@@ -233,7 +234,7 @@ export class Router {
    * Each item's open keys, rotated per channel. A refused key goes on with the next key, an
    * unreachable endpoint with the channel's next endpoint; any other failure, with the next item.
    */
-  private *walk(items: Item[]): Generator<Candidate> {
+  private *walk(items: Item[]): Generator<Candidate, void, FailureKind | undefined> {
     for (const i of items) {
       const open = i.keys.filter((k) => this.keyOpen(i, k));
       const turn = this.keyTurns.get(i.channel.id) ?? 0;
@@ -245,8 +246,7 @@ export class Router {
         do {
           const candidate: Candidate = { channel: i.channel, format: i.format, model: i.item.model, itemId: i.item.id, key, baseUrl: this.endpointFor(i.channel, tried) };
           tried.add(candidate.baseUrl);
-          yield candidate;
-          failure = this.lastFailure.get(candidate);
+          failure = yield candidate;
         } while (failure === "connection" && tried.size < i.channel.base_urls.length);
         if (failure !== "auth") break;
       }

@@ -5,6 +5,7 @@ import { setLogLevel } from "../../src/log";
 import { createOpenaiChatMock } from "../mocks/openai-chat";
 import { serveLocally } from "../mocks/plumbing";
 import { startTestOctopus, type TestOctopus } from "../octopus";
+import { until } from "../until";
 
 const KEY = "sk-provider-secret-key-0123456789";
 const HOUR_MS = 10;
@@ -34,11 +35,6 @@ async function createChannel(name: string, baseUrl: string, over: Record<string,
 }
 
 const modelsOf = (id: number) => o.octopus.state.channels.get(id)!.models;
-
-async function until(condition: () => boolean, what: string) {
-  for (let i = 0; i < 200 && !condition(); i++) await Bun.sleep(10);
-  if (!condition()) throw new Error(`timed out waiting for ${what}`);
-}
 
 test("syncs enabled auto-sync channels every interval, logs failures without secrets, stops cleanly", async () => {
   const listed = ["gpt-4o"];

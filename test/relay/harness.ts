@@ -9,6 +9,7 @@ import { createOpenaiResponsesMock } from "../mocks/openai-responses";
 import type { MockUpstream } from "../mocks/scenario";
 import { startTestOctopus, type TestOctopus } from "../octopus";
 import type { RelayOutcome } from "../../src/relay/context";
+import type { Clock } from "../../src/clock";
 import type { DatabaseConfig } from "../../src/db/connection";
 import { FORMATS, type Format } from "../../src/protocols/ir";
 
@@ -49,8 +50,9 @@ export interface Stage {
 
 export const groupFor = (format: Format) => `via-${format}`;
 
-export async function startStage(env: Record<string, string> = {}, database?: DatabaseConfig): Promise<Stage> {
-  const octopus = await startTestOctopus({ env, database });
+/** `clock`: the relay's time, when a suite runs it faster (test/clock.ts). */
+export async function startStage(env: Record<string, string> = {}, database?: DatabaseConfig, clock?: Clock): Promise<Stage> {
+  const octopus = await startTestOctopus({ env, database, clock });
   const token = await octopus.login();
   const mocks = {} as Record<Format, MockUpstream>;
   const servers: ReturnType<typeof Bun.serve>[] = [];

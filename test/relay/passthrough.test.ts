@@ -1,6 +1,7 @@
 /** Same format on both sides: the request is forwarded with only the model and overrides changed, the answer comes back byte for byte. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { signatureForClient, WRAP_HEAD } from "../../src/protocols/ir";
+import { until } from "../until";
 import { addRawUpstream, post, startStage, type Stage } from "./harness";
 
 let stage: Stage;
@@ -86,7 +87,7 @@ describe("pass-through", () => {
     });
     expect(response.headers.get("content-type")).toStartWith("text/event-stream");
     expect(await response.text()).toBe(OPENAI_STREAM.join(""));
-    await Bun.sleep(20);
+    await until(() => stage.outcomes.length > before, "the outcome");
     expect(stage.outcomes.slice(before)).toMatchObject([{ status: 200, usage: { inputTokens: 11, outputTokens: 2, cacheReadTokens: 4 } }]);
 
     const upstream = received.at(-1)!;
@@ -112,7 +113,7 @@ describe("pass-through", () => {
     expect(text).not.toContain('"usage"');
     expect(text).toContain('"content":"Hel"');
     expect(text.endsWith("data: [DONE]\n\n")).toBe(true);
-    await Bun.sleep(20);
+    await until(() => stage.outcomes.length > before, "the outcome");
     expect(stage.outcomes.at(-1)!.usage.inputTokens).toBe(11);
     expect(stage.outcomes.length).toBe(before + 1);
   });
@@ -124,6 +125,7 @@ describe("pass-through", () => {
   });
 
   test("an Anthropic stream (CRLF, pings) reaches the client unchanged; beta headers reach the upstream", async () => {
+    const before = stage.outcomes.length;
     const response = await post(
       stage,
       "anthropic",
@@ -136,7 +138,7 @@ describe("pass-through", () => {
     const upstream = received.at(-1)!;
     expect(upstream.headers.get("anthropic-beta")).toBe("interleaved-thinking-2025-05-14,context-management-2025-06-27");
     expect(upstream.body.context_management).toEqual({ edits: [] });
-    await Bun.sleep(20);
+    await until(() => stage.outcomes.length > before, "the outcome");
     // Anthropic's input excludes the cache; the IR's includes it.
     expect(stage.outcomes.at(-1)!.usage).toMatchObject({ inputTokens: 12, outputTokens: 5, cacheReadTokens: 3, cacheWriteTokens: 2 });
   });

@@ -1,11 +1,15 @@
 /** Streams that go wrong upstream end well-formed for the client; a client that leaves stops the upstream. */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { fastClock } from "../clock";
 import { fromSSEText } from "../golden";
+import { until } from "../until";
 import { addRawUpstream, post, minimalRequest, startStage, type Stage } from "./harness";
 
 let stage: Stage;
+// The relay's timeouts at twenty times the real pace: a group's 1 s fires after 50 ms.
+const clock = fastClock(20);
 beforeAll(async () => {
-  stage = await startStage({ OCTOPUS_RELAY_MAX_SSE_EVENT_SIZE: "4096" });
+  stage = await startStage({ OCTOPUS_RELAY_MAX_SSE_EVENT_SIZE: "4096" }, undefined, clock);
 });
 afterAll(() => stage.close());
 afterEach(() => stage.clearFaults());
@@ -75,40 +79,47 @@ describe("faults after the first byte", () => {
 
   test("an upstream idle past the group's stream_idle_timeout ends the stream with a timeout error", async () => {
     await addRawUpstream(stage, "goes-quiet", "openai-chat", script([chunk("Hi")], "hang"), {}, { stream_idle_timeout: 1 });
-    const started = Date.now();
+    const started = clock.now();
     const text = await (await post(stage, "openai-chat", "goes-quiet", true, minimalRequest("openai-chat", "goes-quiet", true))).text();
-    expect(Date.now() - started).toBeLessThan(5000);
-    expect(lastEvent(text).data.error.message).toContain("idle");
+    expect(clock.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(lastEvent(text).data.error.message).toBe("upstream stream was idle for 1s");
   });
 });
 
 describe("before the first byte", () => {
   test("no first event within the group's first_byte_timeout → 504 in the client's format", async () => {
-    await addRawUpstream(stage, "slow-start", "openai-chat", script([3000, chunk("late")]), {}, { first_byte_timeout: 1 });
+    // Nothing (Bun sends the headers with the first bytes) until the relay gives up.
+    await addRawUpstream(stage, "slow-start", "openai-chat", script([], "hang"), {}, { first_byte_timeout: 1 });
+    const started = clock.now();
     const response = await post(stage, "anthropic", "slow-start", true, minimalRequest("anthropic", "slow-start", true));
     expect(response.status).toBe(504);
-    expect((await response.json()).error.type).toBe("timeout_error");
+    expect((await response.json()).error).toEqual({ type: "timeout_error", message: "upstream did not answer within 1s" });
+    expect(clock.now() - started).toBeGreaterThanOrEqual(1000);
+
+    // Headers and a comment, then no event: the same bound, counted while the stream is primed.
+    await addRawUpstream(stage, "comment-only", "openai-chat", script([": waiting\n\n"], "hang"), {}, { first_byte_timeout: 1 });
+    const primed = await post(stage, "anthropic", "comment-only", true, minimalRequest("anthropic", "comment-only", true));
+    expect(primed.status).toBe(504);
+    expect((await primed.json()).error).toEqual({ type: "timeout_error", message: "upstream sent no event within 1s" });
   });
 
   test("a JSON answer not finished within the group's request_timeout → 504 in the client's format", async () => {
-    // Headers at once, then a body that takes longer than the group allows.
+    // Headers at once, then a body that never ends.
     const slowBody = () =>
       new Response(
         new ReadableStream({
-          async start(controller) {
+          start(controller) {
             controller.enqueue(encoder.encode('{"id":"chatcmpl-slow",'));
-            await Bun.sleep(2500);
-            controller.close();
           },
         }),
         { headers: { "content-type": "application/json" } },
       );
     await addRawUpstream(stage, "slow-body", "openai-chat", slowBody, {}, { request_timeout: 1 });
-    const started = Date.now();
+    const started = clock.now();
     const response = await post(stage, "anthropic", "slow-body", false, minimalRequest("anthropic", "slow-body", false));
     expect(response.status).toBe(504);
-    expect((await response.json()).error.type).toBe("timeout_error");
-    expect(Date.now() - started).toBeLessThan(2500);
+    expect((await response.json()).error).toEqual({ type: "timeout_error", message: "upstream did not finish its answer within 1s" });
+    expect(clock.now() - started).toBeGreaterThanOrEqual(1000);
   });
 
   test("a stream whose first event is an error is answered as an error, not as a stream", async () => {
@@ -136,8 +147,7 @@ describe("client disconnects", () => {
       const reader = response.body!.getReader();
       await reader.read();
       controller.abort();
-      for (let i = 0; i < 100 && !aborted.value; i++) await Bun.sleep(20);
-      expect(aborted.value).toBe(true);
+      await until(() => aborted.value, "the upstream request's abort");
     });
 
   test("a client that leaves after the terminal event (as Codex does) is counted a success", async () => {
@@ -152,7 +162,7 @@ describe("client disconnects", () => {
       const terminal = format === "anthropic" ? "message_stop" : "[DONE]";
       while (!text.includes(terminal)) text += new TextDecoder().decode((await reader.read()).value);
       await reader.cancel();
-      for (let i = 0; i < 100 && stage.outcomes.length === before; i++) await Bun.sleep(10);
+      await until(() => stage.outcomes.length > before, "the outcome");
       expect(stage.outcomes.at(-1)).toMatchObject({ status: 200, usage: { inputTokens: 4, outputTokens: 2 } });
       expect(stage.outcomes.at(-1)!.error).toBeUndefined();
     }

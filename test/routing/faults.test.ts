@@ -5,13 +5,16 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import type { Format } from "../../src/protocols/ir";
+import { fastClock } from "../clock";
 import { fromSSEText } from "../golden";
 import { SCENARIO } from "../mocks/scenario";
 import { minimalRequest, post, startStage, UPSTREAM_KEY, UPSTREAM_MODEL, type Stage } from "../relay/harness";
 
 let stage: Stage;
+// Ten times the real pace: a 1 s timeout fires after 100 ms, and cooldowns still outlast a test's requests.
+const clock = fastClock(10);
 beforeAll(async () => {
-  stage = await startStage();
+  stage = await startStage({}, undefined, clock);
 });
 afterAll(() => stage.close());
 afterEach(() => stage.clearFaults());
@@ -68,8 +71,8 @@ describe("failover before the first byte", () => {
     expect(delta(before)).toEqual({ anthropic: 1, "openai-chat": 3 });
     const key = (await health(channelIds[0])).keys[0];
     expect(key.state).toBe("cooling");
-    expect(key.cooldown_until - Date.now()).toBeGreaterThan(25_000);
-    expect(key.cooldown_until - Date.now()).toBeLessThanOrEqual(30_000);
+    expect(key.cooldown_until - clock.now()).toBeGreaterThan(25_000);
+    expect(key.cooldown_until - clock.now()).toBeLessThanOrEqual(30_000);
   });
 
   test("a refused key (401) is marked failed and the request goes on with the channel's next key", async () => {
@@ -127,13 +130,16 @@ describe("failover before the first byte", () => {
 
   test("a first byte slower than the group's first_byte_timeout moves on", async () => {
     const { name } = await failoverGroup([{ format: "gemini" }, { format: "openai-chat" }], { first_byte_timeout: 1 });
+    // Real milliseconds: far past the timeout's 100.
     stage.mocks.gemini.fault({ kind: "slow_first_byte", ms: 2500 });
     const started = Date.now();
+    const virtual = clock.now();
     const response = await ask(name, true);
     expect(response.status).toBe(200);
     const text = fromSSEText(await response.text()).map((e: any) => e.data?.choices?.[0]?.delta?.content ?? "").join("");
     expect(text).toBe(SCENARIO.text);
     expect(Date.now() - started).toBeLessThan(2500);
+    expect(clock.now() - virtual).toBeGreaterThanOrEqual(1000);
     expect(stage.outcomes.at(-1)!.attempts.map((a) => a.status)).toEqual([504, 200]);
   });
 
@@ -265,19 +271,20 @@ describe("endpoints and waiting", () => {
 
   test("when every candidate cools down, a request waits for the first to be ready, never past the deadline", async () => {
     const { name } = await failoverGroup([{ format: "gemini" }]);
-    stage.mocks.gemini.fault({ kind: "status", status: 429, retryAfter: 1 });
+    stage.mocks.gemini.fault({ kind: "status", status: 429, retryAfter: 3 });
     expect((await ask(name)).status).toBe(429);
-    const started = Date.now();
+    const started = clock.now();
     expect((await ask(name)).status).toBe(200);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(800);
+    expect(clock.now() - started).toBeGreaterThanOrEqual(2000);
 
     await stage.octopus.api("POST", "/api/v1/setting/set", { token: stage.token, body: { key: "relay_deadline", value: 5 } });
     try {
       stage.mocks.gemini.fault({ kind: "status", status: 429, retryAfter: 60 });
       expect((await ask(name)).status).toBe(429);
-      const quick = Date.now();
+      const quick = clock.now();
       const refused = await ask(name);
-      expect(Date.now() - quick).toBeLessThan(1000);
+      // Refused at once: waiting would pass the 5 s deadline.
+      expect(clock.now() - quick).toBeLessThan(5000);
       expect(refused.status).toBe(503);
       expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(50);
     } finally {
