@@ -131,6 +131,8 @@ try {
   const machine = { cpus: cpus().length, cpu: cpus()[0]?.model.trim(), memoryGB: Math.round(totalmem() / 1e9), platform: process.platform, bun: Bun.version };
   printHeader(date, commit, machine, settings);
   printBinary(binary);
+  // The panel's first-load size against its budget: its own script, so `npm run bench:panel` prints the same.
+  Bun.spawnSync([process.execPath, "bench/panel-size.ts"], { cwd: ROOT, stdout: "inherit", stderr: "inherit" });
   printLoad(cells);
   printHold(hold, settings.paceMs);
   console.log(`Octopus's RSS once started and configured, before any load: ${octopusIdleMB} MB; its peak since start (VmHWM): ${octopusLifetimePeakMB} MB`);
