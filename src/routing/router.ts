@@ -154,7 +154,8 @@ export class Router {
     const probes: Promise<void>[] = [];
     for (const channel of this.channels().values()) {
       if (!channel.enabled || channel.base_urls.length < 2) continue;
-      for (const { url } of channel.base_urls) {
+      // One URL may serve two formats: measured once.
+      for (const url of new Set(channel.base_urls.map((e) => e.url))) {
         if (now - this.health.endpoint(channel.id, url).lastUsed < idleMs) continue;
         probes.push(this.probe(channel, url, timeoutMs));
       }
