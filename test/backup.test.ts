@@ -55,7 +55,7 @@ beforeAll(async () => {
     name: "primary", type: "openai-chat", base_urls: [{ url: `${upstream.origin}/v1` }], keys: [{ key: PLANTED, remark: "main" }, { key: `${PLANTED}-2`, enabled: false }],
     models: ["gpt-4o-mini"], custom_headers: [{ key: "authorization-extra", value: HEADER_SECRET }, { key: "x-team", value: "core" }], param_override: { temperature: 0.3 },
   });
-  const b = await call("/api/v1/channel/create", { name: "secondary", type: "anthropic", enabled: false, base_urls: [{ url: "https://api.anthropic.com/v1" }], keys: [{ key: "sk-ant-never-called-0000000000" }], models: ["claude-sonnet-4-5"] });
+  const b = await call("/api/v1/channel/create", { name: "secondary", type: "anthropic", enabled: false, base_urls: [{ url: "https://api.anthropic.com/v1" }, { url: "https://api.anthropic.com/openai/v1", format: "openai-chat" }], keys: [{ key: "sk-ant-never-called-0000000000" }], models: ["claude-sonnet-4-5"] });
   await call("/api/v1/group/create", { name: "chat", mode: "weighted", items: [{ channel_id: a.id, model: "gpt-4o-mini", weight: 3 }, { channel_id: b.id, model: "claude-sonnet-4-5", weight: 1 }] });
   // Manual mode names its active item by id: the backup must carry it over to the new ids.
   const manual = await call("/api/v1/group/create", { name: "pinned", mode: "manual", aliases: ["pinned-*"], items: [{ channel_id: a.id, model: "gpt-4o-mini" }, { channel_id: b.id, model: "claude-sonnet-4-5" }] });
@@ -92,6 +92,7 @@ describe("export", () => {
 
     expect(backup).toMatchObject({ format: "octopus-backup", version: 1, secrets: true });
     expect(backup.channels[0].keys.map((k: any) => k.key)).toEqual([PLANTED, `${PLANTED}-2`]);
+    expect(backup.channels[1].base_urls[1]).toEqual({ url: "https://api.anthropic.com/openai/v1", format: "openai-chat" });
     expect(backup.api_keys[0].key_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(backup.settings).not.toHaveProperty("jwt_secret");
     expect((await source.api("GET", "/api/v1/backup/export?include=bogus", { token: sourceToken })).status).toBe(400);
@@ -118,6 +119,8 @@ describe.each(DIALECTS)("round trip into an empty instance on %s", (dialect) => 
     delete broken.channels[1].base_urls;
     const cases: [unknown, string][] = [
       [broken, "channels[1].base_urls"],
+      [{ ...backup, channels: [{ ...backup.channels[1], base_urls: [{ url: "https://a.test/v1", format: "claude" }] }] }, "channels[0].base_urls[0].format"],
+      [{ ...backup, channels: [{ ...backup.channels[1], base_urls: [{ url: "https://a.test/v1", format: "gemini" }] }] }, "channels[0].base_urls needs at least one URL"],
       [{ ...backup, version: 2 }, "version"],
       [{ ...backup, groups: [{ ...backup.groups[0], items: [{ channel: "ghost", model: "m", priority: 0, weight: 1 }] }] }, "groups[0].items[0].channel"],
       [{ ...backup, settings: { relay_max_attempts: "99" } }, "settings.relay_max_attempts"],

@@ -5,6 +5,7 @@
  * as a test and counted in no stats or budget; it changes no health state.
  */
 import { Elysia, t } from "elysia";
+import { ownBaseUrl } from "../channels/endpoints";
 import { channelType } from "../channels/types";
 import type { ChannelKey, ChannelRow } from "../db/stores/channels";
 import { ADAPTERS } from "../protocols";
@@ -50,7 +51,7 @@ export const channelTestRoutes = ({ state, accounting, relay }: AdminContext) =>
         messages: [{ role: "user", parts: [{ type: "text", text: PROMPT }] }],
         maxTokens: MAX_TOKENS,
       }) as Record<string, unknown>;
-      const candidate = { channel, format, model, key, baseUrl: channel.base_urls[0].url };
+      const candidate = { channel, format, model, key, baseUrl: ownBaseUrl(channel)! };
       // A request of no client: no headers to forward, no group (so the global timeouts); the admin's disconnect aborts it.
       const inbound = { format, adapter, request: new Request("http://channel-test/", { signal: request.signal }), model: "", stream: false };
 

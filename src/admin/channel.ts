@@ -2,9 +2,10 @@ import { Elysia, t, type Static } from "elysia";
 import { ModelFetchError } from "../channels/sync/error";
 import { fetchModels } from "../channels/sync/fetch";
 import { filterModels, listWithAnyKey, SYNC_TIMEOUT_MS, syncChannel } from "../channels/sync/sync";
+import { baseUrlsProblem } from "../channels/endpoints";
 import { keepStoredSecrets, presentChannel } from "../channels/secrets";
 import { channelType, CHANNEL_TYPES } from "../channels/types";
-import type { ChannelInput } from "../db/stores/channels";
+import type { ChannelInput, ChannelRow } from "../db/stores/channels";
 import type { AdminContext } from "./context";
 import { HttpError, idParam, notFound, idField } from "./http";
 
@@ -20,7 +21,8 @@ const fields = {
   name: t.String({ minLength: 1, maxLength: 128 }),
   type: t.String({ minLength: 1 }),
   enabled: t.Optional(t.Boolean()),
-  base_urls: t.Array(t.Object({ url }), { minItems: 1 }),
+  /** `format` (checked by baseUrlsProblem, for a clearer message): the URL speaks another format than the type's. */
+  base_urls: t.Array(t.Object({ url, format: t.Optional(t.String()) }), { minItems: 1 }),
   keys: t.Array(keyInput),
   models: t.Array(t.String({ minLength: 1, maxLength: 255 })),
   model_filter: t.Optional(t.String({ maxLength: 512 })),
@@ -79,11 +81,15 @@ function listingFailed(error: unknown): never {
   throw error;
 }
 
-/** Checks what the schema cannot and normalises `param_override` to JSON text. */
-function toInput(body: Body): Partial<ChannelInput> {
+/** Checks what the schema cannot (against the `stored` channel on update) and normalises `param_override` to JSON text. */
+function toInput(body: Body, stored?: ChannelRow): Partial<ChannelInput> {
   checkConnection(body);
   for (const [i, { url }] of (body.base_urls ?? []).entries())
     if (!isUrl(url, ["http:", "https:"])) throw new HttpError(400, `base_urls[${i}].url must be an http(s) URL`);
+  const type = body.type ?? stored?.type;
+  const baseUrls = (body.base_urls ?? stored?.base_urls) as ChannelRow["base_urls"] | undefined;
+  const problem = type && baseUrls && baseUrlsProblem(type, baseUrls);
+  if (problem) throw new HttpError(400, problem);
   let param_override: string | undefined;
   if (typeof body.param_override === "string" && body.param_override.trim() !== "") {
     let parsed: unknown;
@@ -125,7 +131,7 @@ export const channelRoutes = (ctx: AdminContext) => {
       async ({ body: { id, ...body } }) => {
         const stored = await stores.channels.get(id);
         if (!stored) throw notFound("channel", id);
-        const channel = await stores.channels.update(id, keepStoredSecrets(toInput(body), stored));
+        const channel = await stores.channels.update(id, keepStoredSecrets(toInput(body, stored), stored));
         if (!channel) throw notFound("channel", id);
         await reload();
         return presentChannel(channel);

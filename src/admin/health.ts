@@ -1,4 +1,5 @@
 import { Elysia } from "elysia";
+import { endpointFormat } from "../channels/endpoints";
 import { Health } from "../routing/health";
 import type { AdminContext } from "./context";
 
@@ -30,10 +31,11 @@ export const healthRoutes = ({ state, router, heartbeat }: AdminContext) => {
             last_error: k?.lastError ?? null,
           };
         }),
-        endpoints: channel.base_urls.map(({ url }) => {
-          const e = h.endpoints.get(Health.endpointId(channel.id, url));
+        endpoints: channel.base_urls.map((entry) => {
+          const e = h.endpoints.get(Health.endpointId(channel.id, entry.url));
           return {
-            url,
+            url: entry.url,
+            format: endpointFormat(channel.type, entry),
             state: pending(e?.until) ? "cooling" : "ok",
             latency_ms: e?.latencyMs === undefined ? null : Math.round(e.latencyMs),
             cooldown_until: pending(e?.until),

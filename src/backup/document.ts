@@ -7,6 +7,7 @@ import { Type as T, type Static, type TSchema } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { BALANCE_MODES } from "../db/stores/groups";
 import { STAT_SCOPES } from "../db/stores/stats";
+import { FORMATS } from "../protocols/ir";
 
 export const BACKUP_FORMAT = "octopus-backup";
 export const BACKUP_VERSION = 1;
@@ -21,7 +22,9 @@ const channel = T.Object({
   name: T.String({ minLength: 1, maxLength: 128 }),
   type: T.String({ minLength: 1 }),
   enabled: T.Boolean(),
-  base_urls: T.Array(T.Object({ url: T.String({ minLength: 1, maxLength: 512 }) }), { minItems: 1 }),
+  base_urls: T.Array(T.Object({ url: T.String({ minLength: 1, maxLength: 512 }), format: T.Optional(T.Union(FORMATS.map((f) => T.Literal(f)))) }), {
+    minItems: 1,
+  }),
   models: T.Array(name),
   model_filter: T.String({ maxLength: 512 }),
   auto_sync: T.Boolean(),

@@ -6,6 +6,7 @@
  */
 import { eq, inArray } from "drizzle-orm";
 import { keepStoredSecrets } from "../channels/secrets";
+import { baseUrlsProblem } from "../channels/endpoints";
 import { channelType } from "../channels/types";
 import type { Orm } from "../db/connection";
 import type { Stores } from "../db/stores";
@@ -58,6 +59,8 @@ function check(doc: Backup, storedChannels: Set<string>) {
   const channels = new Set([...storedChannels, ...doc.channels.map((c) => c.name)]);
   for (const [i, c] of doc.channels.entries()) {
     if (!channelType(c.type)) throw new BackupError(`channels[${i}].type: unknown channel type ${JSON.stringify(c.type)}`);
+    const problem = baseUrlsProblem(c.type, c.base_urls, `channels[${i}].base_urls`);
+    if (problem) throw new BackupError(problem);
     if (c.param_override !== "") {
       let parsed: unknown;
       try {

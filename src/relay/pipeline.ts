@@ -132,7 +132,7 @@ export async function relay(ctx: RelayContext, inbound: Inbound, call: Call = GE
 
   // Sticky routing keys on the conversation the client names, else on its API key.
   const session = { apiKeyId: inbound.apiKey.id, conversation: conversationKey(inbound.format, inbound.body, inbound.request.headers) };
-  plan = await AttemptPlan.open(ctx, group, session, deadline, call.formats, !call.fallback);
+  plan = await AttemptPlan.open(ctx, group, session, deadline, { client: inbound.format, formats: call.formats, wait: !call.fallback });
   if (plan.unservable && call.unservable) return fail(call.unservable(inbound.model));
   const admitted = ctx.admit?.(inbound.apiKey, () => ({
     inputTokens: Math.ceil(inbound.size / 4),

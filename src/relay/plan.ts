@@ -32,14 +32,16 @@ export class AttemptPlan {
   }
 
   /**
-   * The plan for a request to `group` by channels of `formats` (all when absent). When everything
-   * is cooling down and `wait` allows, waits for the first to be ready, never past the deadline.
+   * The plan for a request in the `client` format to `group`, sent in one of `formats` (all when
+   * absent). When everything is cooling down and `wait` allows, waits for the first to be ready,
+   * never past the deadline.
    */
-  static async open(ctx: RelayContext, group: GroupRow, session: Session, deadline: number, formats?: Format[], wait = true) {
-    let routed = ctx.router.plan(group, session, formats);
-    if (wait && routed.readyAt !== undefined && routed.readyAt < deadline) {
+  static async open(ctx: RelayContext, group: GroupRow, session: Session, deadline: number, route: { client: Format; formats?: Format[]; wait: boolean }) {
+    const plan = () => ctx.router.plan(group, session, route.formats, route.client);
+    let routed = plan();
+    if (route.wait && routed.readyAt !== undefined && routed.readyAt < deadline) {
       await ctx.clock.sleep(Math.max(0, routed.readyAt - ctx.clock.now()));
-      routed = ctx.router.plan(group, session, formats);
+      routed = plan();
     }
     return new AttemptPlan(ctx, group, session, routed, deadline);
   }

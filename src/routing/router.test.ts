@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import type { ChannelRow } from "../db/stores/channels";
 import type { GroupRow } from "../db/stores/groups";
+import type { Format } from "../protocols/ir";
 import { seededRandom } from "./random";
 import type { FailureKind } from "./retry";
 import { Router, type Candidate } from "./router";
@@ -213,5 +214,30 @@ describe("router", () => {
     expect([...router.plan(group("failover", [1]), { apiKeyId: 1 }).attempts][0].baseUrl).toBe(urls[1]);
     h.endpointFailed(1, urls[1], "refused");
     expect([...router.plan(group("failover", [1]), { apiKeyId: 1 }).attempts][0].baseUrl).toBe(urls[2]);
+  });
+
+  test("a multi-format channel: the client's format when it has an endpoint of it, the type's otherwise; the fastest of that format", () => {
+    const base_urls = [
+      { url: "http://own.test/v1" },
+      { url: "http://slow-anthropic.test/v1", format: "anthropic" as const },
+      { url: "http://fast-anthropic.test/v1", format: "anthropic" as const },
+    ];
+    const { router } = setup([channel(1, { base_urls })]);
+    const first = (client?: Format, formats?: Format[]) => [...router.plan(group("failover", [1]), { apiKeyId: 1 }, formats, client).attempts][0];
+    router.health.endpointLatency(1, base_urls[1].url, 400);
+    router.health.endpointLatency(1, base_urls[2].url, 40);
+    expect(first("anthropic")).toMatchObject({ format: "anthropic", baseUrl: base_urls[2].url });
+    expect(first("openai-chat")).toMatchObject({ format: "openai-chat", baseUrl: base_urls[0].url });
+    expect(first("openai-responses")).toMatchObject({ format: "openai-chat", baseUrl: base_urls[0].url });
+    expect(first()).toMatchObject({ format: "openai-chat" });
+    // A call only some formats serve (token counting: Anthropic) uses the endpoint that speaks one.
+    expect(first("anthropic", ["anthropic"])).toMatchObject({ format: "anthropic", baseUrl: base_urls[2].url });
+    expect(first("openai-chat", ["gemini"])).toBeUndefined();
+    // An unreachable endpoint goes on with the next of the same format, never another format's.
+    router.health.endpointFailed(1, base_urls[2].url, "refused");
+    const tried: string[] = [];
+    const { attempts } = router.plan(group("failover", [1]), { apiKeyId: 1 }, undefined, "anthropic");
+    for (let next = attempts.next(); !next.done; next = attempts.next("connection")) tried.push(next.value.baseUrl);
+    expect(tried).toEqual([base_urls[1].url, base_urls[2].url]);
   });
 });

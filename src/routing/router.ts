@@ -7,7 +7,7 @@ import { channelType } from "../channels/types";
 import type { ChannelKey, ChannelRow } from "../db/stores/channels";
 import type { GroupItem, GroupRow } from "../db/stores/groups";
 import { ADAPTERS } from "../protocols";
-import type { Format } from "../protocols/ir";
+import { FORMATS, type Format } from "../protocols/ir";
 import { Balancer, byPriority, manualOrder } from "./balancer";
 import { ExpiringLru } from "./expiring-lru";
 import { Health, type HealthOptions } from "./health";
@@ -50,7 +50,9 @@ export interface Plan {
 
 interface Item {
   channel: ChannelRow;
+  /** The format this request is sent in, and the channel's base URLs that speak it. */
   format: Format;
+  urls: string[];
   item: GroupItem;
   keys: ChannelKey[];
   priority: number;
@@ -84,9 +86,13 @@ export class Router {
     return this.sticky.size;
   }
 
-  plan(group: GroupRow, session: Session, formats?: Format[]): Plan {
+  /**
+   * `client`: the format the request came in, sent as is to channels with an endpoint of it;
+   * `formats`: the only formats the call can be sent in (all when absent).
+   */
+  plan(group: GroupRow, session: Session, formats?: Format[], client?: Format): Plan {
     const now = this.health.options.now();
-    const items = this.items(group, formats);
+    const items = this.items(group, formats, client);
     const usable = items.filter((i) => i.keys.some((k) => this.keyOpen(i, k)));
     if (usable.length === 0) {
       const readyAt = Math.min(...items.flatMap((i) => i.keys.map((k) => this.readyAt(i, k))));
@@ -97,7 +103,7 @@ export class Router {
     const unreachable: Item[] = [];
     const order = group.mode === "manual" ? manualOrder(usable, group.active_item_id) : this.balancer.order(group.id, group.mode, usable);
     for (const i of order) {
-      const reachable = i.channel.base_urls.some(({ url }) => this.health.endpoint(i.channel.id, url).until <= now);
+      const reachable = i.urls.some((url) => this.health.endpoint(i.channel.id, url).until <= now);
       (reachable ? ordered : unreachable).push(i);
     }
     ordered.push(...unreachable);
@@ -148,7 +154,8 @@ export class Router {
     const probes: Promise<void>[] = [];
     for (const channel of this.channels().values()) {
       if (!channel.enabled || channel.base_urls.length < 2) continue;
-      for (const { url } of channel.base_urls) {
+      // One URL may serve two formats: measured once.
+      for (const url of new Set(channel.base_urls.map((e) => e.url))) {
         if (now - this.health.endpoint(channel.id, url).lastUsed < idleMs) continue;
         probes.push(this.probe(channel, url, timeoutMs));
       }
@@ -205,17 +212,19 @@ export class Router {
     }
   }
 
-  /** Items of the group the relay can serve (enabled channel of a known format with enabled keys). */
-  private items(group: GroupRow, formats?: Format[]): Item[] {
+  /** Items of the group the relay can serve (enabled channel with an endpoint of a usable format and enabled keys). */
+  private items(group: GroupRow, formats?: Format[], client?: Format): Item[] {
     const channels = this.channels();
     const out: Item[] = [];
     for (const item of group.items) {
       const channel = channels.get(item.channel_id);
-      const format = channel?.enabled ? channelType(channel.type)?.format : undefined;
-      if (!channel || !format || !(format in ADAPTERS) || (formats && !formats.includes(format as Format))) continue;
+      const own = channel?.enabled ? channelType(channel.type)?.format : undefined;
+      if (!channel || !own) continue;
+      const format = sendFormat(channel, own, formats, client);
       const keys = channel.keys.filter((k) => k.enabled);
-      if (keys.length === 0 || channel.base_urls.length === 0) continue;
-      out.push({ channel, format: format as Format, item, keys, priority: item.priority, weight: item.weight });
+      if (!format || keys.length === 0) continue;
+      const urls = channel.base_urls.flatMap((e) => ((e.format ?? own) === format ? [e.url] : []));
+      out.push({ channel, format, urls, item, keys, priority: item.priority, weight: item.weight });
     }
     return out;
   }
@@ -244,26 +253,38 @@ export class Router {
         const tried = new Set<string>();
         let failure: FailureKind | undefined;
         do {
-          const candidate: Candidate = { channel: i.channel, format: i.format, model: i.item.model, itemId: i.item.id, key, baseUrl: this.endpointFor(i.channel, tried) };
+          const candidate: Candidate = { channel: i.channel, format: i.format, model: i.item.model, itemId: i.item.id, key, baseUrl: this.endpointFor(i, tried) };
           tried.add(candidate.baseUrl);
           failure = yield candidate;
-        } while (failure === "connection" && tried.size < i.channel.base_urls.length);
+        } while (failure === "connection" && tried.size < i.urls.length);
         if (failure !== "auth") break;
       }
     }
   }
 
-  /** The fastest endpoint not yet `tried` that is not cooling down; when all are, the one ready first. */
-  private endpointFor(channel: ChannelRow, tried: ReadonlySet<string> = new Set()): string {
+  /** The item's fastest endpoint not yet `tried` that is not cooling down; when all are, the one ready first. */
+  private endpointFor(i: Item, tried: ReadonlySet<string>): string {
     const now = this.health.options.now();
     let best: { url: string; score: number } | undefined;
-    for (const { url } of channel.base_urls) {
+    for (const url of i.urls) {
       if (tried.has(url)) continue;
-      const e = this.health.endpoint(channel.id, url);
+      const e = this.health.endpoint(i.channel.id, url);
       // Cooling endpoints rank after every ready one; unmeasured ones rank first, to be measured.
       const score = e.until > now ? 1e12 + e.until : (e.latencyMs ?? 0);
       if (!best || score < best.score) best = { url, score };
     }
     return best!.url;
   }
+}
+
+/**
+ * The format a request goes to `channel` in: the client's when the channel has an endpoint of it
+ * (passed through), else the channel type's (converted); only one of `formats` when given.
+ */
+function sendFormat(channel: ChannelRow, own: string, formats?: Format[], client?: Format): Format | undefined {
+  const speaks = (f: string): f is Format =>
+    f in ADAPTERS && (!formats || formats.includes(f as Format)) && channel.base_urls.some((e) => (e.format ?? own) === f);
+  if (client && speaks(client)) return client;
+  if (speaks(own)) return own;
+  return (formats ?? FORMATS).find(speaks);
 }

@@ -6,6 +6,7 @@ import type { Accounting } from "../../accounting";
 import type { ChannelKey } from "../../db/stores/channels";
 import type { Stores } from "../../db/stores";
 import type { AppState } from "../../state";
+import { ownBaseUrl } from "../endpoints";
 import { ModelFetchError } from "./error";
 import { fetchModels, type FetchModelsOptions, type ModelSource } from "./fetch";
 
@@ -44,8 +45,8 @@ export async function syncChannel(
 ): Promise<SyncResult | undefined> {
   const channel = await ctx.stores.channels.get(id);
   if (!channel) return undefined;
-  const baseUrl = channel.base_urls[0]?.url;
-  if (!baseUrl) throw new ModelFetchError("config", "the channel has no base URL");
+  const baseUrl = ownBaseUrl(channel);
+  if (!baseUrl) throw new ModelFetchError("config", "the channel has no base URL of its type's format");
   const source = { type: channel.type, baseUrl, proxyUrl: channel.proxy_url || undefined, customHeaders: channel.custom_headers };
   const models = filterModels(await listWithAnyKey(source, channel.keys, options), channel.model_filter);
   const added = models.filter((m) => !channel.models.includes(m));

@@ -1,8 +1,11 @@
 /** The schema, written once for all three databases (see columns.ts). Timestamps are Unix milliseconds. */
+import type { Format } from "../../protocols/ir";
 import type { ColumnFactory } from "./columns";
 
+/** One endpoint of a channel; `format` when it speaks another format than the channel's type. */
 export interface BaseUrl {
   url: string;
+  format?: Format;
 }
 export interface HeaderPair {
   key: string;

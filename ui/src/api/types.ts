@@ -73,7 +73,8 @@ export interface ChannelHealth {
   name: string;
   enabled: boolean;
   keys: { id: number; remark: string; state: HealthState; cooldown_until: number | null; last_error: string | null }[];
-  endpoints: { url: string; state: "ok" | "cooling"; latency_ms: number | null; cooldown_until: number | null; last_error: string | null }[];
+  /** `format`: what the base URL speaks (its own, or the channel type's). */
+  endpoints: { url: string; format?: string; state: "ok" | "cooling"; latency_ms: number | null; cooldown_until: number | null; last_error: string | null }[];
   circuits: { key_id: number; model: string; state: string; failures: number; cooldown_until: number | null; last_error: string | null }[];
 }
 export interface GroupHealth {

@@ -12,18 +12,19 @@ import { InlineError } from "../InlineError";
 import { toast } from "../Toast";
 import { problemText, t } from "./messages";
 import { ModelPicker } from "./ModelPicker";
-import { emptyForm, fetchModelsRequest, formFromChannel, hasProblems, toChannelBody, validateChannel, type Problem } from "./validate";
+import { emptyForm, fetchModelsRequest, formFromChannel, hasProblems, toChannelBody, URL_FORMATS, validateChannel, type Problem } from "./validate";
 
 export function ChannelDrawer(props: { channel?: Channel; types: ChannelType[]; onClose: () => void; onSaved: (channel: Channel) => void }) {
   const editing = props.channel;
   const [form, setForm] = createStore(editing ? formFromChannel(editing) : emptyForm(props.types[0]));
   const [pool, setPool] = createSignal<string[]>(editing ? [...editing.models] : []);
   const [submitted, setSubmitted] = createSignal(false);
-  const errors = createMemo(() => validateChannel(form));
+  const typeOf = (type: string) => props.types.find((x) => x.type === type);
+  const errors = createMemo(() => validateChannel(form, typeOf(form.type)?.format));
   /** Missing values are pointed out after a save attempt; wrong ones as they are typed. */
   const shown = (p: Problem | undefined) => (p && (submitted() || (p.code !== "required" && p.code !== "noKey")) ? problemText(p) : undefined);
 
-  const fetchRequest = createMemo(() => fetchModelsRequest(form, editing?.id));
+  const fetchRequest = createMemo(() => fetchModelsRequest(form, editing?.id, typeOf(form.type)?.format));
   const fetching = createAction(() => channelApi.fetchModels(fetchRequest()!));
   async function fetchModels() {
     const result = await fetching.run();
@@ -38,10 +39,11 @@ export function ChannelDrawer(props: { channel?: Channel; types: ChannelType[]; 
   };
 
   function pickType(type: string) {
-    const before = props.types.find((x) => x.type === form.type);
-    const next = props.types.find((x) => x.type === type);
+    const before = typeOf(form.type);
+    const next = typeOf(type);
     setForm("type", type);
-    if (next && (!form.base_urls[0]?.trim() || form.base_urls[0] === before?.default_base_url)) setForm("base_urls", 0, next.default_base_url);
+    const first = form.base_urls[0].url.trim();
+    if (next && (!first || first === before?.default_base_url)) setForm("base_urls", 0, "url", next.default_base_url);
   }
 
   const save = createAction(async () => {
@@ -90,23 +92,35 @@ export function ChannelDrawer(props: { channel?: Channel; types: ChannelType[]; 
         title={t("sectionEndpoints")}
         hint={t("baseUrlHint")}
         actions={
-          <Button size="sm" variant="ghost" icon="plus" onClick={() => setForm("base_urls", (u) => [...u, ""])}>
+          <Button size="sm" variant="ghost" icon="plus" onClick={() => setForm("base_urls", (u) => [...u, { url: "", format: "" }])}>
             {t("addBaseUrl")}
           </Button>
         }
       >
+        <Show when={shown(errors().baseUrlList)}>
+          <p class="field-error" role="alert">
+            {shown(errors().baseUrlList)}
+          </p>
+        </Show>
         <Index each={form.base_urls}>
-          {(url, i) => (
-            <div class="form-row">
+          {(row, i) => (
+            <div class="form-row base-url-row">
               <TextField
                 class="grow mono-input"
                 label={t("baseUrl", { n: i + 1 })}
                 type="url"
                 inputMode="url"
-                value={url()}
-                onValue={(v) => setForm("base_urls", i, v)}
+                value={row().url}
+                onValue={(v) => setForm("base_urls", i, "url", v)}
                 error={shown(errors().base_urls[i])}
                 spellcheck={false}
+              />
+              <SelectField
+                class="base-url-format"
+                label={t("urlFormat", { n: i + 1 })}
+                value={row().format}
+                options={[{ value: "" as const, label: t("sameAsType") }, ...URL_FORMATS]}
+                onValue={(v) => setForm("base_urls", i, "format", v)}
               />
               <IconButton icon="trash" label={t("removeBaseUrl", { n: i + 1 })} disabled={form.base_urls.length === 1} onClick={() => remove("base_urls", i)} />
             </div>

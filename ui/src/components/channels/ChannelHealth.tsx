@@ -1,10 +1,11 @@
-/** One channel's live health in a table cell: keys, each base URL with its latency, paused circuits. */
+/** One channel's live health in a table cell: keys, each base URL with its latency (and format, when they differ), paused circuits. */
 import { For, Show } from "solid-js";
 import type { ChannelHealth as Health } from "../../api/types";
 import { locale } from "../../i18n";
 import { dateTime, duration } from "../../lib/format";
 import { StatusDot, type Tone } from "../Badge";
 import { t } from "./messages";
+import { URL_FORMATS } from "./validate";
 
 const host = (url: string) => {
   try {
@@ -17,6 +18,8 @@ const host = (url: string) => {
 
 const time = (ms: number | null) => (ms === null ? "–" : dateTime(ms, locale()));
 
+const formatName = (format = "") => URL_FORMATS.find((f) => f.value === format)?.label ?? format;
+
 export function ChannelHealth(props: { health: Health | undefined; enabled: boolean }) {
   const keys = () => props.health?.keys ?? [];
   const usable = () => keys().filter((k) => k.state === "ok").length;
@@ -24,6 +27,7 @@ export function ChannelHealth(props: { health: Health | undefined; enabled: bool
   const keyTone = (): Tone => (!props.enabled ? "neutral" : usable() === 0 ? "danger" : usable() < enabledKeys() ? "warn" : "ok");
   const troubled = () => keys().filter((k) => k.state === "failed" || k.state === "cooling");
   const circuits = () => (props.health?.circuits ?? []).filter((c) => c.state !== "closed");
+  const multiFormat = () => new Set(props.health?.endpoints.map((e) => e.format)).size > 1;
   return (
     <Show when={props.health} fallback={<span class="faint">–</span>}>
       <ul class="ch-health" classList={{ "ch-health-off": !props.enabled }}>
@@ -45,6 +49,9 @@ export function ChannelHealth(props: { health: Health | undefined; enabled: bool
             <li title={e.last_error ? `${e.url}\n${e.last_error}` : e.url}>
               <StatusDot tone={!props.enabled ? "neutral" : e.state === "ok" ? "ok" : "warn"} label={e.state === "ok" ? "ok" : t("endpointCooling", { time: time(e.cooldown_until) })} />
               <span class="mono ellipsis ch-health-host">{host(e.url)}</span>
+              <Show when={multiFormat()}>
+                <span class="ch-health-format">{formatName(e.format)}</span>
+              </Show>
               <span class={e.state === "ok" ? "num faint" : "ch-health-warn"}>
                 {e.state === "ok" ? (e.latency_ms === null ? t("notMeasured") : duration(e.latency_ms)) : t("endpointCooling", { time: time(e.cooldown_until) })}
               </span>

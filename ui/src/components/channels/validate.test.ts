@@ -16,7 +16,7 @@ const stored: Channel = {
   name: "stored",
   type: "anthropic",
   enabled: false,
-  base_urls: [{ url: "https://api.anthropic.com/v1" }],
+  base_urls: [{ url: "https://api.anthropic.com/v1" }, { url: " https://api.anthropic.com/openai/v1 ", format: "openai-chat" }],
   keys: [
     { id: 3, key: "sk-a…1234", enabled: true, remark: "team" },
     { id: 4, key: "sk-b…5678", enabled: false, remark: "" },
@@ -38,7 +38,7 @@ describe("validateChannel", () => {
   });
 
   test("the type picker's default base URL fills the first endpoint", () => {
-    expect(emptyForm(openai).base_urls).toEqual(["https://api.openai.com/v1"]);
+    expect(emptyForm(openai).base_urls).toEqual([{ url: "https://api.openai.com/v1", format: "" }]);
   });
 
   test("name, type, base URLs and new keys are required", () => {
@@ -52,8 +52,23 @@ describe("validateChannel", () => {
   });
 
   test("base URLs must be http(s) and distinct", () => {
-    const errors = validateChannel(valid({ base_urls: ["https://a.example/v1", "ftp://a.example", "api.example.com", "https://a.example/v1"] }));
+    const rows = ["https://a.example/v1", "ftp://a.example", "api.example.com", "https://a.example/v1"].map((url) => ({ url, format: "" as const }));
+    const errors = validateChannel(valid({ base_urls: rows }));
     expect(errors.base_urls).toEqual([undefined, { code: "url" }, { code: "url" }, { code: "duplicate" }]);
+  });
+
+  test("a base URL may speak another format; one URL in two formats is fine, twice in one is not; one must speak the type's", () => {
+    const base_urls = [
+      { url: "https://api.example.com/v1", format: "" as const },
+      { url: "https://api.example.com/v1", format: "anthropic" as const },
+      { url: "https://api.example.com/v1", format: "openai-chat" as const },
+    ];
+    const errors = validateChannel(valid({ base_urls }), "openai-chat");
+    expect(errors.base_urls).toEqual([undefined, undefined, { code: "duplicate" }]);
+    expect(errors.baseUrlList).toBeUndefined();
+    const none = validateChannel(valid({ base_urls: [{ url: "https://api.example.com/anthropic", format: "anthropic" }] }), "openai-chat");
+    expect(none.baseUrlList).toEqual({ code: "noTypeFormat" });
+    expect(hasProblems(none)).toBe(true);
   });
 
   test("a stored key needs no secret: it is kept by id", () => {
@@ -110,14 +125,18 @@ describe("toChannelBody", () => {
     ]);
     expect(body.models).toEqual(["claude-sonnet-4-5", "claude-opus-4-1"]);
     expect(body.param_override).toBe('{\n  "temperature": 0.2\n}');
+    expect(body.base_urls).toEqual([{ url: "https://api.anthropic.com/v1" }, { url: "https://api.anthropic.com/openai/v1", format: "openai-chat" }]);
     expect(body).toMatchObject({ name: "stored", type: "anthropic", enabled: false, auto_sync: true, model_filter: "^claude" });
   });
 });
 
 describe("fetchModelsRequest", () => {
   test("a new channel lists with its first typed key and first base URL", () => {
-    const form = valid({ base_urls: ["https://one.example/v1", "https://two.example/v1"], model_filter: "^gpt" });
+    const form = valid({ base_urls: ["https://one.example/v1", "https://two.example/v1"].map((url) => ({ url, format: "" as const })), model_filter: "^gpt" });
     expect(fetchModelsRequest(form)).toEqual({ type: "openai-chat", base_url: "https://one.example/v1", key: "sk-new", model_filter: "^gpt" });
+    // The first URL of the type's format: another format's lists models its own way.
+    form.base_urls.unshift({ url: "https://one.example/anthropic", format: "anthropic" });
+    expect(fetchModelsRequest(form, undefined, "openai-chat")?.base_url).toBe("https://one.example/v1");
   });
 
   test("an edited channel whose keys are masked lists with its stored keys", () => {
@@ -128,6 +147,6 @@ describe("fetchModelsRequest", () => {
 
   test("nothing to list with: undefined", () => {
     expect(fetchModelsRequest(valid({ keys: [{ key: "", remark: "", enabled: true }] }))).toBeUndefined();
-    expect(fetchModelsRequest(valid({ base_urls: [" "] }))).toBeUndefined();
+    expect(fetchModelsRequest(valid({ base_urls: [{ url: " ", format: "" }] }))).toBeUndefined();
   });
 });

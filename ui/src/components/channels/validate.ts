@@ -4,6 +4,21 @@
  */
 import type { ChannelBody } from "../../api/channels";
 import type { Channel, ChannelType } from "../../api/types";
+import type { Format } from "../../../../src/protocols/ir";
+
+/** The formats a base URL may speak instead of the channel type's (a provider with an OpenAI and an Anthropic API). */
+export const URL_FORMATS: { value: Format; label: string }[] = [
+  { value: "openai-chat", label: "OpenAI Chat" },
+  { value: "openai-responses", label: "OpenAI Responses" },
+  { value: "anthropic", label: "Anthropic" },
+  { value: "gemini", label: "Gemini" },
+];
+
+/** One base URL; `format` "" speaks the channel type's. */
+export interface BaseUrlRow {
+  url: string;
+  format: Format | "";
+}
 
 export interface KeyRow {
   /** A stored key: kept by sending its id without `key`. */
@@ -20,7 +35,7 @@ export interface ChannelForm {
   name: string;
   type: string;
   enabled: boolean;
-  base_urls: string[];
+  base_urls: BaseUrlRow[];
   keys: KeyRow[];
   models: string[];
   model_filter: string;
@@ -30,7 +45,18 @@ export interface ChannelForm {
   proxy_url: string;
 }
 
-export type ProblemCode = "required" | "tooLong" | "url" | "proxyUrl" | "regex" | "headerName" | "json" | "jsonObject" | "noKey" | "duplicate";
+export type ProblemCode =
+  | "required"
+  | "tooLong"
+  | "url"
+  | "proxyUrl"
+  | "regex"
+  | "headerName"
+  | "json"
+  | "jsonObject"
+  | "noKey"
+  | "duplicate"
+  | "noTypeFormat";
 export interface Problem {
   code: ProblemCode;
   /** The parser's own words, for a JSON or regular expression error. */
@@ -41,6 +67,8 @@ export interface ChannelErrors {
   name?: Problem;
   type?: Problem;
   base_urls: (Problem | undefined)[];
+  /** About the base URLs as a whole (none of the type's format). */
+  baseUrlList?: Problem;
   keys: (Problem | undefined)[];
   /** About the key list as a whole (none given). */
   keyList?: Problem;
@@ -55,7 +83,7 @@ export function emptyForm(type?: ChannelType): ChannelForm {
     name: "",
     type: type?.type ?? "",
     enabled: true,
-    base_urls: [type?.default_base_url ?? ""],
+    base_urls: [{ url: type?.default_base_url ?? "", format: "" }],
     keys: [{ key: "", remark: "", enabled: true }],
     models: [],
     model_filter: "",
@@ -81,7 +109,7 @@ export function formFromChannel(c: Channel): ChannelForm {
     name: c.name,
     type: c.type,
     enabled: c.enabled,
-    base_urls: c.base_urls.length ? c.base_urls.map((b) => b.url) : [""],
+    base_urls: c.base_urls.length ? c.base_urls.map((b) => ({ url: b.url, format: b.format ?? "" })) : [{ url: "", format: "" }],
     keys: c.keys.map((k) => ({ id: k.id, masked: k.key, key: "", remark: k.remark, enabled: k.enabled })),
     models: [...c.models],
     model_filter: c.model_filter,
@@ -124,19 +152,26 @@ export function checkRegex(pattern: string): Problem | undefined {
   }
 }
 
-export function validateChannel(form: ChannelForm): ChannelErrors {
+/** Whether a base URL row speaks the format of the channel type, whose format is `typeFormat`. */
+const speaksType = (row: BaseUrlRow, typeFormat: string | undefined) => row.format === "" || row.format === typeFormat;
+
+/** `typeFormat`: the format of the chosen channel type, when known. */
+export function validateChannel(form: ChannelForm, typeFormat?: string): ChannelErrors {
   const seenUrls = new Set<string>();
   const errors: ChannelErrors = {
     name: !form.name.trim() ? { code: "required" } : form.name.trim().length > 128 ? { code: "tooLong" } : undefined,
     type: form.type ? undefined : { code: "required" },
-    base_urls: form.base_urls.map((raw) => {
-      const url = raw.trim();
+    base_urls: form.base_urls.map((row) => {
+      const url = row.url.trim();
       if (!url) return { code: "required" };
       if (!isUrl(url, ["http:", "https:"])) return { code: "url" };
-      if (seenUrls.has(url)) return { code: "duplicate" };
-      seenUrls.add(url);
+      // One URL may serve two formats (OpenRouter's does); twice in one format is a slip.
+      const id = `${row.format || typeFormat} ${url}`;
+      if (seenUrls.has(id)) return { code: "duplicate" };
+      seenUrls.add(id);
       return undefined;
     }),
+    baseUrlList: typeFormat && !form.base_urls.some((row) => speaksType(row, typeFormat)) ? { code: "noTypeFormat" } : undefined,
     keys: form.keys.map((k) => (k.id === undefined && !k.key.trim() ? { code: "required" } : undefined)),
     keyList: form.keys.length === 0 ? { code: "noKey" } : undefined,
     model_filter: checkRegex(form.model_filter),
@@ -157,7 +192,7 @@ export function toChannelBody(form: ChannelForm): ChannelBody {
     name: form.name.trim(),
     type: form.type,
     enabled: form.enabled,
-    base_urls: form.base_urls.map((url) => ({ url: url.trim() })),
+    base_urls: form.base_urls.map((row) => ({ url: row.url.trim(), ...(row.format && { format: row.format }) })),
     keys: form.keys.map((k) => ({
       ...(k.id !== undefined && { id: k.id }),
       ...(k.key.trim() && { key: k.key.trim() }),
@@ -174,16 +209,17 @@ export function toChannelBody(form: ChannelForm): ChannelBody {
 }
 
 /**
- * What "fetch models" sends: the form's first base URL and connection settings, with the first
- * typed key, or else the stored keys of the channel being edited.
+ * What "fetch models" sends: the form's first base URL of the type's format (`typeFormat`) and
+ * connection settings, with the first typed key, or else the stored keys of the channel being edited.
  */
-export function fetchModelsRequest(form: ChannelForm, channelId?: number) {
+export function fetchModelsRequest(form: ChannelForm, channelId?: number, typeFormat?: string) {
   const typed = form.keys.find((k) => k.enabled && k.key.trim())?.key.trim();
   const usesStored = !typed && channelId !== undefined && form.keys.some((k) => k.id !== undefined);
-  if (!form.type || !form.base_urls[0]?.trim() || (!typed && !usesStored)) return undefined;
+  const baseUrl = form.base_urls.find((row) => speaksType(row, typeFormat))?.url.trim();
+  if (!form.type || !baseUrl || (!typed && !usesStored)) return undefined;
   return {
     type: form.type,
-    base_url: form.base_urls[0].trim(),
+    base_url: baseUrl,
     ...(typed ? { key: typed } : { channel_id: channelId }),
     ...(form.model_filter && { model_filter: form.model_filter }),
     ...(form.proxy_url.trim() && { proxy_url: form.proxy_url.trim() }),
