@@ -7,7 +7,7 @@ import { isUniqueViolation, loggableError } from "../db/errors";
 import { nestsDeeperThan, TOO_DEEP } from "../json-depth";
 import { StoreError } from "../db/stores";
 import { log } from "../log";
-import { mustBe, type SchemaNode } from "../schema-messages";
+import { mustBe, type SchemaNode } from "../schema-text";
 import { apiKeyRoutes } from "./apikey";
 import { backupRoutes } from "./backup";
 import { channelRoutes } from "./channel";

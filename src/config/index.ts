@@ -4,11 +4,10 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import type { TSchema } from "@sinclair/typebox";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
 import { ValueErrorType, type ValueError } from "@sinclair/typebox/errors";
 import { Value } from "@sinclair/typebox/value";
-import { mustBe } from "../schema-messages";
+import { fromText, mustBe } from "../schema-text";
 import { CONFIG_KEYS, CONFIG_SCHEMA, envName, FORMAT_PROBLEMS, type Config } from "./schema";
 
 export { CONFIG_KEYS, configTable, envName, type Config } from "./schema";
@@ -22,13 +21,6 @@ type Tree = Record<string, unknown>;
 const validator = TypeCompiler.Compile(CONFIG_SCHEMA);
 
 export const defaultConfig = (): Config => Value.Default(CONFIG_SCHEMA, {}) as Config;
-
-/** Reads an environment string as the key's type; what does not parse is left for validation to name. */
-function fromEnv(schema: TSchema, raw: string): unknown {
-  if (schema.type === "integer") return /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
-  if (schema.type === "boolean") return raw === "true" || raw === "1" ? true : raw === "false" || raw === "0" ? false : raw;
-  return raw;
-}
 
 /** One line naming the key, where its value came from and what is allowed. */
 function describeError(error: ValueError, sourceOf: (path: string) => string): string {
@@ -72,7 +64,7 @@ export function loadConfig(path = DEFAULT_CONFIG_PATH, env: Record<string, strin
     if (raw === undefined) continue;
     const [section, name] = key.split(".");
     const node = config[section];
-    config[section] = { ...(node !== null && typeof node === "object" ? node : {}), [name]: fromEnv(schema, raw) };
+    config[section] = { ...(node !== null && typeof node === "object" ? node : {}), [name]: fromText(schema, raw) };
     fromEnvironment.add(key);
   }
   const error = validator.Errors(config).First();

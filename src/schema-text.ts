@@ -1,7 +1,8 @@
 /**
- * What a typebox schema accepts, in the words a user reads in an error: "must be an integer from
- * 1 to 10", "must be one of sqlite, mysql, postgres", "must be true or false". The admin API's
- * validation errors, the configuration and the settings all say it this way.
+ * Typebox schemas and text: what a schema accepts, in the words a user reads in an error ("must be
+ * an integer from 1 to 10", "must be one of sqlite, mysql, postgres", "must be true or false"), as
+ * the admin API, the configuration and the settings all say it; and a value read from text (an
+ * environment variable, a stored setting) as the schema's type.
  */
 export interface SchemaNode {
   const?: unknown;
@@ -35,4 +36,13 @@ export function mustBe(node: SchemaNode): string {
   const forms = node.anyOf ? [...new Set(node.anyOf.map(describe))] : [describe(node)];
   if (node.anyOf?.every((o) => o.const !== undefined)) return `must be one of ${forms.join(", ")}`;
   return `must be ${forms.join(" or ")}${bounds(node)}`;
+}
+
+/** Text read as the schema's type: "42" as 42, "true"/"1" as true; what does not parse is returned for validation to name. */
+export function fromText(schema: SchemaNode, raw: unknown): unknown {
+  if (typeof raw !== "string") return raw;
+  const text = raw.trim();
+  if (schema.type === "integer") return /^-?\d+$/.test(text) ? Number(text) : raw;
+  if (schema.type === "boolean") return text === "true" || text === "1" ? true : text === "false" || text === "0" ? false : raw;
+  return raw;
 }
