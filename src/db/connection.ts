@@ -21,7 +21,19 @@ export type Dialect = "sqlite" | "mysql" | "postgres";
 
 export type { Orm };
 
-export interface Database {
+/** SQLite's connection, which also hands out its driver (for statements drizzle does not prepare as wanted). */
+export interface SqliteDatabase extends Connection {
+  readonly dialect: "sqlite";
+  readonly driver: SQLiteDriver;
+}
+
+export interface ServerDatabase extends Connection {
+  readonly dialect: "mysql" | "postgres";
+}
+
+export type Database = SqliteDatabase | ServerDatabase;
+
+interface Connection {
   readonly dialect: Dialect;
   readonly orm: Orm;
   readonly t: Tables;
@@ -76,7 +88,7 @@ async function onConflictUpsert<T extends SQLiteTable>(tx: Orm, table: T, values
   await tx.insert(table).values(values).onConflictDoUpdate({ target, set });
 }
 
-function openSqlite(path: string): Database {
+function openSqlite(path: string): SqliteDatabase {
   if (path !== ":memory:") {
     mkdirSync(dirname(path), { recursive: true });
     // Before SQLite writes anything: it gives its -wal and -shm files the database file's mode.
@@ -97,6 +109,7 @@ function openSqlite(path: string): Database {
   };
   return {
     dialect: "sqlite",
+    driver,
     orm,
     t: defineTables(COLUMNS.sqlite),
     async exec(statement) {
