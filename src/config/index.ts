@@ -20,7 +20,11 @@ type Tree = Record<string, unknown>;
 
 const validator = TypeCompiler.Compile(CONFIG_SCHEMA);
 
-export const defaultConfig = (): Config => Value.Default(CONFIG_SCHEMA, {}) as Config;
+export function defaultConfig(): Config {
+  const config = Value.Default(CONFIG_SCHEMA, {});
+  if (!validator.Check(config)) throw new Error("config: the schema's defaults do not satisfy it");
+  return config;
+}
 
 /** One line naming the key, where its value came from and what is allowed. */
 function describeError(error: ValueError, sourceOf: (path: string) => string): string {
@@ -57,17 +61,18 @@ export function loadConfig(path = DEFAULT_CONFIG_PATH, env: Record<string, strin
     created = true;
   }
 
-  const config = Value.Default(CONFIG_SCHEMA, structuredClone(file)) as Tree;
+  const merged = structuredClone(file);
   const fromEnvironment = new Set<string>();
   for (const { path: key, schema } of CONFIG_KEYS) {
     const raw = env[envName(key)];
     if (raw === undefined) continue;
     const [section, name] = key.split(".");
-    const node = config[section];
-    config[section] = { ...(node !== null && typeof node === "object" ? node : {}), [name]: fromText(schema, raw) };
+    const node = merged[section];
+    merged[section] = { ...(node !== null && typeof node === "object" ? node : {}), [name]: fromText(schema, raw) };
     fromEnvironment.add(key);
   }
-  const error = validator.Errors(config).First();
-  if (error) throw new ConfigError(describeError(error, (key) => (fromEnvironment.has(key) ? envName(key) : path)));
-  return { config: config as Config, path, created };
+  const config = Value.Default(CONFIG_SCHEMA, merged);
+  if (validator.Check(config)) return { config, path, created };
+  const error = validator.Errors(config).First()!;
+  throw new ConfigError(describeError(error, (key) => (fromEnvironment.has(key) ? envName(key) : path)));
 }

@@ -67,7 +67,7 @@ export function parseSetting(key: SettingKey, raw: unknown): SettingValue {
   const schema = SETTINGS_SCHEMA.properties[key];
   const value = fromText(schema, raw);
   if (!Value.Check(schema, value)) throw new Error(`${key} ${mustBe(schema)}`);
-  return value as SettingValue;
+  return value;
 }
 
 export const settingEnvName = (key: SettingKey) => `OCTOPUS_SETTING_${key.toUpperCase()}`;
