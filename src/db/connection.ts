@@ -165,7 +165,7 @@ async function openMysql(dsn: string): Promise<Database> {
     async rows<T>(query: SQL) {
       // drizzle types MySQL's execute() as a write's header; mysql2 types a query's rows.
       const { sql: text, params } = new MySqlDialect().sqlToQuery(query);
-      const [rows] = await pool.execute<RowDataPacket[]>({ sql: text, values: params });
+      const [rows] = await pool.query<RowDataPacket[]>({ sql: text, values: params });
       return rows as T[];
     },
     transaction: (fn) => native.transaction((tx) => fn(sharedOrm(tx))),
