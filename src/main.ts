@@ -4,7 +4,8 @@
 import "./fetch-limit";
 import { BUILD, versionLine } from "./build-info";
 import { startOctopus } from "./app";
-import { MAINTENANCE_USAGE, runMaintenance, UsageError } from "./cli";
+import { MAINTENANCE_USAGE, runMaintenance } from "./cli";
+import { CONFIG_OPTION, parseCommand, UsageError } from "./cli/args";
 import { DEFAULT_CONFIG_PATH } from "./config";
 import { log } from "./log";
 
@@ -23,21 +24,8 @@ function usageError(message: string): never {
   process.exit(2);
 }
 
-function parseStart(args: string[]): { configPath?: string } {
-  let configPath: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === "--config" || arg === "-c") {
-      configPath = args[++i];
-      if (!configPath) usageError(`${arg} needs a path`);
-    } else if (arg.startsWith("--config=")) configPath = arg.slice("--config=".length);
-    else usageError(`unknown option ${JSON.stringify(arg)}`);
-  }
-  return { configPath };
-}
-
 async function start(args: string[]) {
-  const { configPath } = parseStart(args);
+  const { values } = parseCommand({ args, options: CONFIG_OPTION });
   let octopus: Awaited<ReturnType<typeof startOctopus>> | undefined;
   // Signals are taken from the start: one that arrives while starting stops Octopus once it is up
   // (the "panel:" line is printed before startOctopus returns, and a supervisor may act on it).
@@ -51,42 +39,37 @@ async function start(args: string[]) {
   };
   process.once("SIGINT", () => void shutdown("SIGINT"));
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
-  try {
-    octopus = await startOctopus({ configPath });
-  } catch (e) {
-    process.stderr.write(`octopus: ${(e as Error).message}\n`);
-    process.exit(1);
-  }
+  octopus = await startOctopus({ configPath: values.config });
   if (stopAsked) await shutdown(stopAsked);
 }
 
+async function run(command: string | undefined, args: string[]) {
+  switch (command) {
+    case "start":
+      return start(args);
+    case "secret":
+    case "backup":
+      return void process.stdout.write(await runMaintenance(command, args, process.env));
+    case "version":
+    case "--version":
+      parseCommand({ args, options: {} });
+      return void process.stdout.write(versionLine() + "\n");
+    case "help":
+    case "--help":
+    case "-h":
+      return void process.stdout.write(USAGE);
+    case undefined:
+      throw new UsageError("missing command");
+    default:
+      throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+  }
+}
+
 const [command, ...rest] = process.argv.slice(2);
-switch (command) {
-  case "start":
-    await start(rest);
-    break;
-  case "secret":
-  case "backup":
-    try {
-      process.stdout.write(await runMaintenance(command, rest, process.env));
-    } catch (e) {
-      if (e instanceof UsageError) usageError(e.message);
-      process.stderr.write(`octopus: ${(e as Error).message}\n`);
-      process.exit(1);
-    }
-    break;
-  case "version":
-  case "--version":
-    if (rest.length > 0) usageError(`unexpected argument ${JSON.stringify(rest[0])}`);
-    process.stdout.write(versionLine() + "\n");
-    break;
-  case "help":
-  case "--help":
-  case "-h":
-    process.stdout.write(USAGE);
-    break;
-  case undefined:
-    usageError("missing command");
-  default:
-    usageError(`unknown command ${JSON.stringify(command)}`);
+try {
+  await run(command, rest);
+} catch (e) {
+  if (e instanceof UsageError) usageError(e.message);
+  process.stderr.write(`octopus: ${(e as Error).message}\n`);
+  process.exit(1);
 }

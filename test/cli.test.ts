@@ -31,9 +31,25 @@ describe("octopus CLI", () => {
   });
 
   test("unknown commands and flags print usage on stderr and exit 2", () => {
-    for (const args of [[], ["serve"], ["start", "--port", "1"], ["start", "--config"], ["version", "extra"]]) {
+    const cases: [string[], string][] = [
+      [[], "missing command"],
+      [["serve"], 'unknown command "serve"'],
+      [["start", "--port", "1"], "Unknown option '--port'"],
+      [["start", "--config"], "Option '-c, --config <value>' argument missing"],
+      [["start", "extra"], "Unexpected argument 'extra'"],
+      [["version", "extra"], "Unexpected argument 'extra'"],
+      [["version", "--json"], "Unknown option '--json'"],
+      [["secret"], "usage: octopus secret rotate [--config PATH]"],
+      [["secret", "rotate", "--replace"], "Unknown option '--replace'"],
+      [["backup", "export"], "usage: octopus backup export FILE [--secrets] [--include stats,logs] [--config PATH]"],
+      [["backup", "export", "a.json", "b.json"], "usage: octopus backup export FILE [--secrets] [--include stats,logs] [--config PATH]"],
+      [["backup", "import", "a.json", "--secrets"], "Unknown option '--secrets'"],
+      [["backup", "export", "a.json", "--secrets=yes"], "Option '--secrets' does not take an argument"],
+      [["backup", "restore", "a.json"], "usage: octopus backup export|import FILE"],
+    ];
+    for (const [args, message] of cases) {
       const result = run(args);
-      expect(result.code).toBe(2);
+      expect({ args, code: result.code, first: result.stderr.split("\n")[0] }).toEqual({ args, code: 2, first: `octopus: ${message}` });
       expect(result.stderr).toContain("Usage:");
       expect(result.stdout).toBe("");
     }
@@ -43,10 +59,12 @@ describe("octopus CLI", () => {
     const dir = mkdtempSync(join(tmpdir(), "octopus-cli-"));
     const path = join(dir, "config.json");
     writeFileSync(path, JSON.stringify({ server: { port: 99999 } }));
-    const bad = run(["start", "--config", path]);
-    expect(bad.code).toBe(1);
-    expect(bad.stderr.trim().split("\n")).toHaveLength(1);
-    expect(bad.stderr).toContain("server.port");
+    for (const args of [["--config", path], [`--config=${path}`], ["-c", path]]) {
+      const bad = run(["start", ...args]);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr.trim().split("\n")).toHaveLength(1);
+      expect(bad.stderr).toContain(`server.port (${path}) must be an integer from 0 to 65535, got 99999`);
+    }
     expect(readFileSync(path, "utf8")).toBe(JSON.stringify({ server: { port: 99999 } }));
 
     writeFileSync(path, "{}");

@@ -7,6 +7,7 @@ import { isUniqueViolation, loggableError } from "../db/errors";
 import { nestsDeeperThan, TOO_DEEP } from "../json-depth";
 import { StoreError } from "../db/stores";
 import { log } from "../log";
+import { mustBe, type SchemaNode } from "../schema-text";
 import { apiKeyRoutes } from "./apikey";
 import { backupRoutes } from "./backup";
 import { channelRoutes } from "./channel";
@@ -22,43 +23,12 @@ import { statsRoutes } from "./stats";
 import { systemRoutes } from "./system";
 import { loginRoutes, userRoutes } from "./user";
 
-interface SchemaNode {
-  const?: unknown;
-  type?: string;
-  format?: string;
-  pattern?: string;
-  minimum?: number;
-  maximum?: number;
-  anyOf?: SchemaNode[];
-}
-
-/** One accepted form, as a user reads it: a literal as itself, a type by name. */
-function describe(node: SchemaNode): string {
-  if (node.const !== undefined) return typeof node.const === "string" ? node.const : JSON.stringify(node.const);
-  if (node.type === "integer" || node.format === "integer") return "an integer";
-  if (node.type === "string" && node.pattern) return `a string matching ${node.pattern}`;
-  return node.type === "array" || node.type === "object" ? `an ${node.type}` : `a ${node.type ?? "value"}`;
-}
-
-const bounds = ({ minimum: min, maximum: max }: SchemaNode) =>
-  min !== undefined && max !== undefined ? ` from ${min} to ${max}` : min !== undefined ? ` of at least ${min}` : max !== undefined ? ` of at most ${max}` : "";
-
-/**
- * What a union accepts: "must be one of round_robin, random" for literals, "must be an integer
- * from 1 to 10" for Elysia's number-or-numeric-string unions, the forms joined by "or" otherwise.
- */
-function unionMessage(union: SchemaNode): string {
-  const forms = [...new Set(union.anyOf!.map(describe))];
-  if (union.anyOf!.every((o) => o.const !== undefined)) return `must be one of ${forms.join(", ")}`;
-  return `must be ${forms.join(" or ")}${bounds(union)}`;
-}
-
 /** "body.items[0].weight: Expected integer" — the field first, as a user reads it. */
 function validationMessage(error: ValidationError): string {
   const first = error.all[0] as { path?: string; summary?: string; message?: string; schema?: SchemaNode } | undefined;
   if (!first) return `invalid ${error.type}`;
   const field = (first.path ?? "").replace(/^\//, "").replace(/\/(\d+)(?=\/|$)/g, "[$1]").replace(/\//g, ".");
-  const what = first.schema?.anyOf ? unionMessage(first.schema) : (first.summary ?? first.message ?? "invalid");
+  const what = first.schema?.anyOf ? mustBe(first.schema) : (first.summary ?? first.message ?? "invalid");
   return `${error.type}${field ? "." + field : ""}: ${what}`;
 }
 

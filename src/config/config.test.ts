@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, defaultConfig, envName, loadConfig } from ".";
+import { ConfigError, configTable, defaultConfig, envName, loadConfig } from ".";
 
 const tempPath = () => join(mkdtempSync(join(tmpdir(), "octopus-config-")), "nested", "config.json");
 
@@ -42,8 +42,14 @@ describe("config", () => {
       [{ server: { port: 99999 } }, {}, "server.port"],
       [{ server: { port: "80" } }, {}, "server.port"],
       [{ database: { type: "oracle" } }, {}, "database.type"],
-      [{}, { OCTOPUS_DATABASE_TYPE: "oracle" }, "database.type (OCTOPUS_DATABASE_TYPE)"],
-      [{}, { OCTOPUS_SERVER_PORT: "eighty" }, "server.port (OCTOPUS_SERVER_PORT)"],
+      [{}, { OCTOPUS_DATABASE_TYPE: "oracle" }, 'database.type (OCTOPUS_DATABASE_TYPE) must be one of sqlite, mysql, postgres, got "oracle"'],
+      [{}, { OCTOPUS_SERVER_PORT: "eighty" }, 'config: server.port (OCTOPUS_SERVER_PORT) must be an integer from 0 to 65535, got "eighty"'],
+      [{}, { OCTOPUS_SERVER_SHUTDOWN_TIMEOUT: "1.5" }, 'server.shutdown_timeout (OCTOPUS_SERVER_SHUTDOWN_TIMEOUT) must be an integer from 0 to 600, got "1.5"'],
+      [{ relay: { max_body_size: 10 } }, {}, "relay.max_body_size (PATH) must be an integer from 1024 to 1073741824, got 10"],
+      [{}, { OCTOPUS_SERVER_REUSE_PORT: "yes" }, 'server.reuse_port (OCTOPUS_SERVER_REUSE_PORT) must be true or false, got "yes"'],
+      [{ server: { prot: 8080 } }, {}, "config: server.prot (PATH) is not a known key; server has host, port, instance, shutdown_timeout, reuse_port, cors_origins"],
+      [{ sever: { port: 8080 } }, {}, "config: sever (PATH) is not a known key; the sections are server, database, log, relay"],
+      [{ log: "debug" }, {}, 'config: log (PATH) must be an object, got "debug"'],
       [{ log: { level: "loud" } }, {}, "log.level"],
       [{ server: { reuse_port: "yes" } }, {}, "server.reuse_port"],
       [{}, { OCTOPUS_SERVER_CORS_ORIGINS: "https://ok.example, panel.example" }, 'server.cors_origins (OCTOPUS_SERVER_CORS_ORIGINS) lists "panel.example", which is not an origin'],
@@ -55,8 +61,22 @@ describe("config", () => {
       const text = typeof content === "string" ? content : JSON.stringify(content);
       writeFileSync(path, text);
       expect(() => loadConfig(path, env)).toThrow(ConfigError);
-      expect(() => loadConfig(path, env)).toThrow(expected);
+      expect(() => loadConfig(path, env)).toThrow(expected.replace("PATH", path));
       expect(readFileSync(path, "utf8")).toBe(text);
     }
+  });
+
+  test("a section or key missing from the file takes its default", () => {
+    const path = tempPath();
+    loadConfig(path, {});
+    writeFileSync(path, JSON.stringify({ server: { port: 9000 } }));
+    const { config } = loadConfig(path, {});
+    expect(config).toEqual({ ...defaultConfig(), server: { ...defaultConfig().server, port: 9000 } });
+  });
+
+  test("README's table of keys is the one the schema gives", () => {
+    const readme = readFileSync(join(import.meta.dir, "../../README.md"), "utf8");
+    const table = readme.slice(readme.indexOf("| key | environment variable |")).split("\n\n")[0];
+    expect(table).toBe(configTable());
   });
 });

@@ -1,12 +1,16 @@
 /**
  * Loads the configuration: the file (generated with defaults on first start, never rewritten
- * afterwards), then `OCTOPUS_*` environment overrides, then validation of every key.
+ * afterwards), then `OCTOPUS_*` environment overrides, then validation against the schema.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { CONFIG_KEYS, envName, type Config, type ConfigKey } from "./schema";
+import { TypeCompiler } from "@sinclair/typebox/compiler";
+import { ValueErrorType, type ValueError } from "@sinclair/typebox/errors";
+import { Value } from "@sinclair/typebox/value";
+import { fromText, mustBe } from "../schema-text";
+import { CONFIG_KEYS, CONFIG_SCHEMA, envName, FORMAT_PROBLEMS, type Config } from "./schema";
 
-export { CONFIG_KEYS, envName, type Config } from "./schema";
+export { CONFIG_KEYS, configTable, envName, type Config } from "./schema";
 
 export const DEFAULT_CONFIG_PATH = "data/config.json";
 
@@ -14,88 +18,61 @@ export class ConfigError extends Error {}
 
 type Tree = Record<string, unknown>;
 
-function getPath(tree: Tree, path: string): unknown {
-  let node: unknown = tree;
-  for (const part of path.split(".")) {
-    if (node === null || typeof node !== "object") return undefined;
-    node = (node as Tree)[part];
-  }
-  return node;
-}
-
-function setPath(tree: Tree, path: string, value: unknown) {
-  const parts = path.split(".");
-  let node = tree;
-  for (const part of parts.slice(0, -1)) {
-    if (node[part] === null || typeof node[part] !== "object") node[part] = {};
-    node = node[part] as Tree;
-  }
-  node[parts[parts.length - 1]] = value;
-}
+const validator = TypeCompiler.Compile(CONFIG_SCHEMA);
 
 export function defaultConfig(): Config {
-  const tree: Tree = {};
-  for (const key of CONFIG_KEYS) setPath(tree, key.path, key.default);
-  return tree as unknown as Config;
+  const config = Value.Default(CONFIG_SCHEMA, {});
+  if (!validator.Check(config)) throw new Error("config: the schema's defaults do not satisfy it");
+  return config;
 }
 
-/** Parses an environment string into the key's type; the result is validated with the rest. */
-function fromEnv(key: ConfigKey, raw: string): unknown {
-  if (key.type === "integer") return /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
-  if (key.type === "boolean") return raw === "true" || raw === "1" ? true : raw === "false" || raw === "0" ? false : raw;
-  return raw;
+/** One line naming the key, where its value came from and what is allowed. */
+function describeError(error: ValueError, sourceOf: (path: string) => string): string {
+  const path = error.path.slice(1).replace(/\//g, ".");
+  const at = (key: string) => `config: ${key} (${sourceOf(key)})`;
+  if (error.type === ValueErrorType.ObjectAdditionalProperties) {
+    const known = Object.keys(error.schema.properties ?? {});
+    return `${at(path)} is not a known key; ${path.includes(".") ? `${path.replace(/\.[^.]*$/, "")} has` : "the sections are"} ${known.join(", ")}`;
+  }
+  const problem = error.type === ValueErrorType.StringFormat ? FORMAT_PROBLEMS[error.schema.format]?.(String(error.value)) : undefined;
+  return `${at(path)} ${problem ?? `${mustBe(error.schema)}, got ${JSON.stringify(error.value)}`}`;
 }
 
-function check(key: ConfigKey, value: unknown, source: string): string | number | boolean {
-  const fail = (why: string): never => {
-    throw new ConfigError(`config: ${key.path} (${source}) ${why}`);
-  };
-  if (key.type === "integer") {
-    if (typeof value !== "number" || !Number.isInteger(value)) fail(`must be an integer, got ${JSON.stringify(value)}`);
-    const n = value as number;
-    if ((key.min !== undefined && n < key.min) || (key.max !== undefined && n > key.max))
-      fail(`must be between ${key.min} and ${key.max}, got ${n}`);
-    return n;
+function readFile(path: string): Tree {
+  const text = readFileSync(path, "utf8");
+  let file: unknown;
+  try {
+    file = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`config: ${path} is not valid JSON: ${(e as Error).message}`);
   }
-  if (key.type === "boolean") {
-    if (typeof value !== "boolean") fail(`must be true or false, got ${JSON.stringify(value)}`);
-    return value as boolean;
-  }
-  if (typeof value !== "string") fail(`must be a string, got ${JSON.stringify(value)}`);
-  if (key.oneOf && !key.oneOf.includes(value as string))
-    fail(`must be one of ${key.oneOf.join(", ")}, got ${JSON.stringify(value)}`);
-  const problem = key.problem?.(value as string);
-  if (problem) fail(problem);
-  return value as string;
+  if (file === null || typeof file !== "object" || Array.isArray(file)) throw new ConfigError(`config: ${path} must hold a JSON object`);
+  return file as Tree;
 }
 
 export function loadConfig(path = DEFAULT_CONFIG_PATH, env: Record<string, string | undefined> = process.env) {
   let file: Tree;
   let created = false;
-  if (existsSync(path)) {
-    const text = readFileSync(path, "utf8");
-    try {
-      file = JSON.parse(text);
-    } catch (e) {
-      throw new ConfigError(`config: ${path} is not valid JSON: ${(e as Error).message}`);
-    }
-    if (file === null || typeof file !== "object" || Array.isArray(file))
-      throw new ConfigError(`config: ${path} must hold a JSON object`);
-  } else {
-    file = defaultConfig() as unknown as Tree;
+  if (existsSync(path)) file = readFile(path);
+  else {
+    file = defaultConfig();
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, JSON.stringify(file, null, 2) + "\n", { mode: 0o600 });
     created = true;
   }
 
-  const config: Tree = {};
-  for (const key of CONFIG_KEYS) {
-    const name = envName(key.path);
-    const raw = env[name];
-    const fromFile = getPath(file, key.path);
-    const [value, source] =
-      raw !== undefined ? [fromEnv(key, raw), name] : fromFile !== undefined ? [fromFile, path] : [key.default, "default"];
-    setPath(config, key.path, check(key, value, source));
+  const merged = structuredClone(file);
+  const fromEnvironment = new Set<string>();
+  for (const { path: key, schema } of CONFIG_KEYS) {
+    const raw = env[envName(key)];
+    if (raw === undefined) continue;
+    const [section, name] = key.split(".");
+    const node = merged[section];
+    merged[section] = { ...(node !== null && typeof node === "object" ? node : {}), [name]: fromText(schema, raw) };
+    fromEnvironment.add(key);
   }
-  return { config: config as unknown as Config, path, created };
+  const config = Value.Default(CONFIG_SCHEMA, merged);
+  if (validator.Check(config)) return { config, path, created };
+  const error = validator.Errors(config).First()!;
+  throw new ConfigError(describeError(error, (key) => (fromEnvironment.has(key) ? envName(key) : path)));
 }

@@ -1,86 +1,103 @@
 /**
- * The shape of `data/config.json`: every key with its type, default and bounds. Each key can be
- * overridden by the environment variable `OCTOPUS_` + its path joined with `_`, upper-cased
- * (`server.port` → `OCTOPUS_SERVER_PORT`).
+ * The shape of `data/config.json`, written once: every key with its type, default, bounds and doc.
+ * The `Config` type, the generated file, the `OCTOPUS_*` environment variables (the key's path
+ * joined with `_`, upper-cased: `server.port` → `OCTOPUS_SERVER_PORT`) and README's table of keys
+ * all derive from it.
  */
+import { FormatRegistry, Type, type Static, type TObject, type TSchema } from "@sinclair/typebox";
 import { originListProblem } from "../cors";
 import { LOG_LEVELS } from "../log";
 
-export interface ConfigKey {
-  path: string;
-  type: "string" | "integer" | "boolean";
-  default: string | number | boolean;
-  doc: string;
-  min?: number;
-  max?: number;
-  oneOf?: readonly string[];
-  /** For strings: what is wrong with the value, or undefined when it is fine. */
-  problem?: (value: string) => string | undefined;
-}
+/** String checks beyond typebox's own, by format name: what is wrong with a value, or undefined. */
+export const FORMAT_PROBLEMS: Record<string, (value: string) => string | undefined> = {
+  "origin-list": originListProblem,
+};
+for (const [name, problem] of Object.entries(FORMAT_PROBLEMS)) FormatRegistry.Set(name, (value) => problem(value) === undefined);
+
+const oneOf = <T extends readonly string[]>(values: T, options: { default: NoInfer<T[number]>; description: string }) =>
+  Type.Union(
+    values.map((v: T[number]) => Type.Literal(v)),
+    options,
+  );
+/** A section of the file: unknown keys in it are refused, a missing one takes its defaults. */
+const section = <T extends Record<string, TSchema>>(keys: T) => Type.Object(keys, { additionalProperties: false, default: {} });
 
 export const DATABASE_TYPES = ["sqlite", "mysql", "postgres"] as const;
 
-export const CONFIG_KEYS: readonly ConfigKey[] = [
-  { path: "server.host", type: "string", default: "0.0.0.0", doc: "Address to listen on" },
-  { path: "server.port", type: "integer", default: 8080, min: 0, max: 65535, doc: "Port for the relay, admin API and panel" },
+export const CONFIG_SCHEMA = Type.Object(
   {
-    path: "server.reuse_port",
-    type: "boolean",
-    default: false,
-    doc: "Let several processes listen on the same port (SO_REUSEPORT); otherwise a port in use stops start-up",
+    server: section({
+      host: Type.String({ default: "0.0.0.0", description: "address to listen on" }),
+      port: Type.Integer({
+        default: 8080,
+        minimum: 0,
+        maximum: 65535,
+        description: "port for the relay, admin API and panel (0 picks a free one)",
+      }),
+      instance: Type.String({
+        default: "",
+        description:
+          "this instance's name among those sharing a database, host name:port when empty: must differ between them and stay the same across restarts (see [Costs, stats and logs](#costs-stats-and-logs))",
+      }),
+      shutdown_timeout: Type.Integer({ default: 10, minimum: 0, maximum: 600, description: "seconds in-flight requests may take to finish on shutdown" }),
+      reuse_port: Type.Boolean({
+        default: false,
+        description:
+          "let several processes share the port (`SO_REUSEPORT`, every one must set it); otherwise a port in use stops start-up with `port 8080 is already in use; …` and exit code 1",
+      }),
+      cors_origins: Type.String({
+        default: "",
+        format: "origin-list",
+        description:
+          "comma-separated origins (`https://panel.example.com`) allowed to call the admin API from a browser with the session cookie; see [Security](#security)",
+      }),
+    }),
+    database: section({
+      type: oneOf(DATABASE_TYPES, { default: "sqlite", description: "`sqlite`, `mysql` or `postgres`" }),
+      path: Type.String({ default: "data/data.db", description: "see below" }),
+    }),
+    log: section({
+      level: oneOf(LOG_LEVELS, { default: "info", description: "`debug`, `info`, `warn` or `error`" }),
+    }),
+    relay: section({
+      max_body_size: Type.Integer({
+        default: 32 * 1024 * 1024,
+        minimum: 1024,
+        maximum: 1024 * 1024 * 1024,
+        description: "bytes a client request body may have (413 beyond)",
+      }),
+      max_sse_event_size: Type.Integer({
+        default: 8 * 1024 * 1024,
+        minimum: 1024,
+        maximum: 256 * 1024 * 1024,
+        description: "bytes one upstream stream event may have; a larger one ends the stream with an error event",
+      }),
+    }),
   },
-  {
-    path: "server.cors_origins",
-    type: "string",
-    default: "",
-    problem: originListProblem,
-    doc: "Comma-separated origins (https://panel.example.com) allowed to call the admin API from a browser with its cookie",
-  },
-  {
-    path: "server.instance",
-    type: "string",
-    default: "",
-    doc: "Name of this instance among those sharing a database; empty: host name and port",
-  },
-  { path: "database.type", type: "string", default: "sqlite", oneOf: DATABASE_TYPES, doc: "sqlite, mysql or postgres" },
-  {
-    path: "database.path",
-    type: "string",
-    default: "data/data.db",
-    doc: "SQLite file, `user:password@tcp(host:port)/dbname` for MySQL, or a `postgresql://` URL",
-  },
-  { path: "log.level", type: "string", default: "info", oneOf: LOG_LEVELS, doc: "debug, info, warn or error" },
-  {
-    path: "server.shutdown_timeout",
-    type: "integer",
-    default: 10,
-    min: 0,
-    max: 600,
-    doc: "Seconds in-flight requests may take to finish on SIGINT/SIGTERM",
-  },
-  {
-    path: "relay.max_body_size",
-    type: "integer",
-    default: 32 * 1024 * 1024,
-    min: 1024,
-    max: 1024 * 1024 * 1024,
-    doc: "Bytes a client request body may have",
-  },
-  {
-    path: "relay.max_sse_event_size",
-    type: "integer",
-    default: 8 * 1024 * 1024,
-    min: 1024,
-    max: 256 * 1024 * 1024,
-    doc: "Bytes one upstream stream event may have before the stream is ended with an error",
-  },
-];
+  { additionalProperties: false },
+);
+
+export type Config = Static<typeof CONFIG_SCHEMA>;
 
 export const envName = (path: string) => "OCTOPUS_" + path.replace(/\./g, "_").toUpperCase();
 
-export interface Config {
-  server: { host: string; port: number; instance: string; shutdown_timeout: number; reuse_port: boolean; cors_origins: string };
-  database: { type: (typeof DATABASE_TYPES)[number]; path: string };
-  log: { level: (typeof LOG_LEVELS)[number] };
-  relay: { max_body_size: number; max_sse_event_size: number };
+export interface ConfigKey {
+  /** `server.port` */
+  path: string;
+  schema: TSchema;
+}
+
+/** Every key of the file, in the schema's order. */
+export const CONFIG_KEYS: readonly ConfigKey[] = Object.entries(CONFIG_SCHEMA.properties).flatMap(([name, keys]: [string, TObject]) =>
+  Object.entries(keys.properties).map(([key, schema]) => ({ path: `${name}.${key}`, schema })),
+);
+
+/** README's table of keys, one row per key. */
+export function configTable(): string {
+  const cell = (value: unknown) => (value === "" ? "(empty)" : `\`${value}\``);
+  return [
+    "| key | environment variable | default | meaning |",
+    "| --- | --- | --- | --- |",
+    ...CONFIG_KEYS.map(({ path, schema }) => `| \`${path}\` | \`${envName(path)}\` | ${cell(schema.default)} | ${schema.description} |`),
+  ].join("\n");
 }

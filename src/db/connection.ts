@@ -7,18 +7,33 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { sql, type SQL } from "drizzle-orm";
 import { drizzle as drizzleSqlite, type BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
-import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { SQLiteColumn, SQLiteInsertValue, SQLiteTable, SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
+import type { MySql2Database } from "drizzle-orm/mysql2";
+import type { RowDataPacket } from "mysql2/promise";
+import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { COLUMNS } from "./schema/columns";
 import { defineTables, type Tables } from "./schema/tables";
 import { parseMysqlDsn } from "./dsn";
 import { createPrivate, tightenModes } from "../private-files";
+import { nativeOrm, nativeTable, sharedOrm, type Orm } from "./sqlite-shaped";
 
 export type Dialect = "sqlite" | "mysql" | "postgres";
 
-/** The query builder, typed as SQLite's (see schema/columns.ts); use only what all three share. */
-export type Orm = BunSQLiteDatabase;
+export type { Orm };
 
-export interface Database {
+/** SQLite's connection, which also hands out its driver (for statements drizzle does not prepare as wanted). */
+export interface SqliteDatabase extends Connection {
+  readonly dialect: "sqlite";
+  readonly driver: SQLiteDriver;
+}
+
+export interface ServerDatabase extends Connection {
+  readonly dialect: "mysql" | "postgres";
+}
+
+export type Database = SqliteDatabase | ServerDatabase;
+
+interface Connection {
   readonly dialect: Dialect;
   readonly orm: Orm;
   readonly t: Tables;
@@ -34,15 +49,9 @@ export interface Database {
    */
   write<T>(fn: (orm: Orm) => Promise<T>): Promise<T>;
   /** Inserts one row and returns its generated `id`. */
-  insertId(tx: Orm, table: SQLiteTable, values: Record<string, unknown>): Promise<number>;
+  insertId<T extends SQLiteTable>(tx: Orm, table: T, values: SQLiteInsertValue<T>): Promise<number>;
   /** Inserts, or on a conflict over `target` (a unique key) updates the row with `set`. */
-  upsert(
-    tx: Orm,
-    table: SQLiteTable,
-    values: Record<string, unknown>,
-    target: SQLiteColumn[],
-    set: Record<string, unknown>,
-  ): Promise<void>;
+  upsert<T extends SQLiteTable>(tx: Orm, table: T, values: SQLiteInsertValue<T>, target: SQLiteColumn[], set: SQLiteUpdateSetSource<T>): Promise<void>;
   /**
    * Runs `fn` holding a lock named `name` across every process on the database (PostgreSQL's
    * advisory lock, MySQL's GET_LOCK); the others wait for it. SQLite has one process: no lock.
@@ -70,28 +79,16 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
 }
 
 /** Insert with RETURNING (SQLite, PostgreSQL). */
-async function returningId(tx: Orm, table: SQLiteTable, values: Record<string, unknown>) {
-  const [row] = (await tx
-    .insert(table)
-    .values(values as never)
-    .returning()) as { id: number }[];
+async function returningId<T extends SQLiteTable>(tx: Orm, table: T, values: SQLiteInsertValue<T>) {
+  const [row] = await tx.insert(table).values(values).returning({ id: sql<number>`id` });
   return row.id;
 }
 
-async function onConflictUpsert(
-  tx: Orm,
-  table: SQLiteTable,
-  values: Record<string, unknown>,
-  target: SQLiteColumn[],
-  set: Record<string, unknown>,
-) {
-  await tx
-    .insert(table)
-    .values(values as never)
-    .onConflictDoUpdate({ target, set: set as never });
+async function onConflictUpsert<T extends SQLiteTable>(tx: Orm, table: T, values: SQLiteInsertValue<T>, target: SQLiteColumn[], set: SQLiteUpdateSetSource<T>) {
+  await tx.insert(table).values(values).onConflictDoUpdate({ target, set });
 }
 
-function openSqlite(path: string): Database {
+function openSqlite(path: string): SqliteDatabase {
   if (path !== ":memory:") {
     mkdirSync(dirname(path), { recursive: true });
     // Before SQLite writes anything: it gives its -wal and -shm files the database file's mode.
@@ -112,6 +109,7 @@ function openSqlite(path: string): Database {
   };
   return {
     dialect: "sqlite",
+    driver,
     orm,
     t: defineTables(COLUMNS.sqlite),
     async exec(statement) {
@@ -146,40 +144,44 @@ function openSqlite(path: string): Database {
 
 // The MySQL and PostgreSQL drivers load only when used: on SQLite they would cost ~25 MiB for nothing.
 async function openMysql(dsn: string): Promise<Database> {
-  const [{ default: mysql }, { drizzle: drizzleMysql }] = await Promise.all([import("mysql2/promise"), import("drizzle-orm/mysql2")]);
+  const [{ default: mysql }, { drizzle: drizzleMysql }, { MySqlDialect }] = await Promise.all([
+    import("mysql2/promise"),
+    import("drizzle-orm/mysql2"),
+    import("drizzle-orm/mysql-core"),
+  ]);
   const target = parseMysqlDsn(dsn);
   const pool = mysql.createPool({ ...target, charset: "utf8mb4", connectionLimit: 10, supportBigNumbers: true });
   await pool.query("SELECT 1");
-  const orm = drizzleMysql({ client: pool }) as unknown as Orm;
-  const t = defineTables(COLUMNS.mysql);
+  const native: MySql2Database = drizzleMysql({ client: pool });
+  const orm = sharedOrm(native);
+  const own = (tx: Orm | undefined) => (tx ? nativeOrm("mysql", tx) : native);
   return {
     dialect: "mysql",
     orm,
-    t,
+    t: defineTables(COLUMNS.mysql),
     async exec(statement, tx) {
-      await ((tx ?? orm) as any).execute(sql.raw(statement));
+      await own(tx).execute(sql.raw(statement));
     },
     async rows<T>(query: SQL) {
-      const [rows] = (await (orm as any).execute(query)) as [T[]];
-      return rows;
+      // drizzle types MySQL's execute() as a write's header; mysql2 types a query's rows.
+      const { sql: text, params } = new MySqlDialect().sqlToQuery(query);
+      const [rows] = await pool.query<RowDataPacket[]>({ sql: text, values: params });
+      return rows as T[];
     },
-    transaction: (fn) => orm.transaction(fn as never) as never,
+    transaction: (fn) => native.transaction((tx) => fn(sharedOrm(tx))),
     write: (fn) => fn(orm),
     async insertId(tx, table, values) {
-      const [row] = (await (tx as any)
-        .insert(table)
-        .values(values)
-        .$returningId()) as { id: number }[];
-      return row.id;
+      const [row] = await own(tx).insert(nativeTable("mysql", table)).values(values).$returningId();
+      return (row as { id: number }).id;
     },
     async upsert(tx, table, values, _target, set) {
-      await (tx as any).insert(table).values(values).onDuplicateKeyUpdate({ set });
+      await own(tx).insert(nativeTable("mysql", table)).values(values).onDuplicateKeyUpdate({ set });
     },
     async exclusive(name, fn) {
       // GET_LOCK belongs to a session: held on one connection of the pool for the whole run.
       const connection = await pool.getConnection();
       try {
-        const [[row]] = (await connection.query("SELECT GET_LOCK(?, ?) AS got", [name, LOCK_WAIT_SECONDS])) as any;
+        const [[row]] = await connection.query<RowDataPacket[]>("SELECT GET_LOCK(?, ?) AS got", [name, LOCK_WAIT_SECONDS]);
         if (Number(row.got) !== 1) throw new Error(`timed out waiting for the database lock ${JSON.stringify(name)}`);
         try {
           return await fn();
@@ -200,18 +202,19 @@ async function openPostgres(url: string): Promise<Database> {
   const [{ default: postgres }, { drizzle: drizzlePostgres }] = await Promise.all([import("postgres"), import("drizzle-orm/postgres-js")]);
   const client = postgres(url, { max: 10, onnotice: () => {} });
   await client`SELECT 1`;
-  const orm = drizzlePostgres({ client }) as unknown as Orm;
+  const native: PostgresJsDatabase = drizzlePostgres({ client });
+  const orm = sharedOrm(native);
   return {
     dialect: "postgres",
     orm,
     t: defineTables(COLUMNS.postgres),
     async exec(statement, tx) {
-      await ((tx ?? orm) as any).execute(sql.raw(statement));
+      await (tx ? nativeOrm("postgres", tx) : native).execute(sql.raw(statement));
     },
     async rows<T>(query: SQL) {
-      return [...((await (orm as any).execute(query)) as T[])];
+      return [...(await native.execute(query))] as T[];
     },
-    transaction: (fn) => orm.transaction(fn as never) as never,
+    transaction: (fn) => native.transaction((tx) => fn(sharedOrm(tx))),
     write: (fn) => fn(orm),
     insertId: returningId,
     upsert: onConflictUpsert,

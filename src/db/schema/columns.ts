@@ -1,12 +1,12 @@
 /**
  * One table definition serves three databases. `tables.ts` describes the schema once through a
- * column factory; this file gives that factory for SQLite, MySQL and PostgreSQL. The stores are
- * typed against the SQLite variant: the other two produce the same JavaScript values at run time
- * (booleans, numbers, parsed JSON), so one store implementation works on all three.
+ * column factory; this file gives that factory for SQLite, MySQL and PostgreSQL. The schema and the
+ * stores are typed against the SQLite variant (see ../sqlite-shaped.ts for why and where).
  */
 import * as s from "drizzle-orm/sqlite-core";
 import * as m from "drizzle-orm/mysql-core";
 import * as p from "drizzle-orm/pg-core";
+import { sharedColumns } from "../sqlite-shaped";
 
 const sqlite = {
   table: s.sqliteTable,
@@ -49,7 +49,7 @@ const mysql = {
   index: m.index,
   uniqueIndex: m.uniqueIndex,
   primaryKey: m.primaryKey,
-} satisfies Record<keyof ColumnFactory, unknown>;
+};
 
 const pgJson = jsonText(p.customType, "text");
 const postgres = {
@@ -65,10 +65,10 @@ const postgres = {
   index: p.index,
   uniqueIndex: p.uniqueIndex,
   primaryKey: p.primaryKey,
-} satisfies Record<keyof ColumnFactory, unknown>;
+};
 
 export const COLUMNS = {
   sqlite,
-  mysql: mysql as unknown as ColumnFactory,
-  postgres: postgres as unknown as ColumnFactory,
+  mysql: sharedColumns(mysql),
+  postgres: sharedColumns(postgres),
 };

@@ -96,7 +96,7 @@ export function channelStore(db: Database, secretBox?: SecretBox) {
     if (stale.length > 0) await tx.delete(channelKeys).where(inArray(channelKeys.id, stale));
   }
 
-  const fields = (input: Partial<ChannelInput>) => {
+  const fields = <I extends Partial<ChannelInput>>(input: I) => {
     const { keys: _keys, ...rest } = input;
     return rest.custom_headers ? { ...rest, custom_headers: sealHeaders(rest.custom_headers) } : rest;
   };

@@ -79,7 +79,7 @@ export function groupStore(db: Database) {
     if (!item) throw new StoreError(`active_item_id: ${itemId} is not an item of this group`);
   }
 
-  const fields = (input: Partial<GroupInput>) => {
+  const fields = <I extends Partial<GroupInput>>(input: I) => {
     const { items: _items, ...rest } = input;
     return rest;
   };

@@ -1,6 +1,6 @@
 import type { Database as SQLiteDriver } from "bun:sqlite";
 import { and, asc, count, desc, gt, max, eq, getTableColumns, getTableName, gte, lt, lte, or, type SQL } from "drizzle-orm";
-import type { Database } from "../connection";
+import type { Database, SqliteDatabase } from "../connection";
 import type { LogSource } from "../schema/tables";
 import type { StatMark } from "./stats";
 
@@ -64,16 +64,15 @@ const SQLITE_ROWS = 20;
  * mapped column by column. Building the statement through the query builder costs ~10× more CPU
  * than SQLite's own work, and on SQLite that CPU is the request path's.
  */
-function sqliteInsert(db: Database) {
+function sqliteInsert(db: SqliteDatabase) {
   const { requestLogs: logs } = db.t;
   const columns = Object.entries(getTableColumns(logs)).filter(([key]) => key !== "id");
   const head = `INSERT INTO "${getTableName(logs)}" (${columns.map(([, c]) => `"${c.name}"`).join(", ")}) VALUES `;
   const row = `(${columns.map(() => "?").join(", ")})`;
-  const client = () => (db.orm as unknown as { $client: SQLiteDriver }).$client;
   const statements = new Map<number, ReturnType<SQLiteDriver["prepare"]>>();
   const statement = (rows: number) => {
     let prepared = statements.get(rows);
-    if (!prepared) statements.set(rows, (prepared = client().prepare(head + Array(rows).fill(row).join(", "))));
+    if (!prepared) statements.set(rows, (prepared = db.driver.prepare(head + Array(rows).fill(row).join(", "))));
     return prepared;
   };
   return (entries: LogEntry[]) =>
