@@ -16,6 +16,7 @@ for (const target of values.all ? TARGETS : [undefined]) {
   const name = target ? `octopus-${version}-${target.replace(/^bun-/, "")}` : "octopus";
   const outfile = `${values.outdir}/${name}`;
   const targetFlag = target ? [`--target=${target}`] : [];
-  await $`${process.execPath} build src/main.ts --compile --minify --bytecode --format=esm ${targetFlag} --outfile ${outfile}`.cwd(import.meta.dir);
+  // The database read worker is an entry point of its own (see src/db/off-thread.ts).
+  await $`${process.execPath} build src/main.ts src/db/read-worker.ts --compile --minify --bytecode --format=esm ${targetFlag} --outfile ${outfile}`.cwd(import.meta.dir);
   console.log(`built ${outfile}`);
 }

@@ -12,6 +12,7 @@ import { COLUMNS } from "./schema/columns";
 import { defineTables, type Tables } from "./schema/tables";
 import { parseMysqlDsn } from "./dsn";
 import { createPrivate, tightenModes } from "../private-files";
+import { offThreadReads, type OffThreadReads } from "./off-thread";
 
 export type Dialect = "sqlite" | "mysql" | "postgres";
 
@@ -39,6 +40,8 @@ export interface Database {
     set: Record<string, unknown>,
   ): Promise<void>;
   close(): Promise<void>;
+  /** SQLite files only: the admin's reads, on a worker thread with a connection of its own. */
+  readonly reads?: OffThreadReads;
 }
 
 export interface DatabaseConfig {
@@ -87,9 +90,11 @@ function openSqlite(path: string): Database {
   driver.exec("PRAGMA busy_timeout = 5000");
   const orm = drizzleSqlite({ client: driver });
   let queue: Promise<unknown> = Promise.resolve();
+  const reads = path === ":memory:" ? undefined : offThreadReads(path);
   return {
     dialect: "sqlite",
     orm,
+    reads,
     t: defineTables(COLUMNS.sqlite),
     async exec(statement) {
       driver.exec(statement);
@@ -116,6 +121,7 @@ function openSqlite(path: string): Database {
     insertId: returningId,
     upsert: onConflictUpsert,
     async close() {
+      reads?.close();
       await queue;
       driver.close();
     },
