@@ -106,6 +106,18 @@ export function logStore(db: Database) {
   const { requestLogs: logs } = db.t;
   const insertSqlite = db.dialect === "sqlite" ? sqliteInsert(db) : undefined;
 
+  /**
+   * success/failed alone read the `failed` index. With another equality filter that one's index
+   * serves, and the class is checked by status range: two values of `failed` tell SQLite's planner
+   * (no statistics) nothing, and it would otherwise walk every success row for one model's.
+   */
+  function statusClass(f: LogFilter): SQL | undefined {
+    if (f.status !== "success" && f.status !== "failed") return undefined;
+    const narrowed = f.model !== undefined || f.channel_id !== undefined || f.api_key_id !== undefined || f.source !== undefined;
+    if (!narrowed) return eq(logs.failed, f.status === "failed");
+    return f.status === "success" ? and(gte(logs.status, 200), lt(logs.status, 300)) : or(lt(logs.status, 200), gte(logs.status, 300));
+  }
+
   function where(f: LogFilter): SQL | undefined {
     const parts: (SQL | undefined)[] = [
       f.from !== undefined ? gte(logs.time, f.from) : undefined,
@@ -114,7 +126,7 @@ export function logStore(db: Database) {
       f.channel_id !== undefined ? eq(logs.channel_id, f.channel_id) : undefined,
       f.api_key_id !== undefined ? eq(logs.api_key_id, f.api_key_id) : undefined,
       f.source !== undefined ? eq(logs.source, f.source) : undefined,
-      f.status === "success" || f.status === "failed" ? eq(logs.failed, f.status === "failed") : undefined,
+      statusClass(f),
       typeof f.status === "number" ? eq(logs.status, f.status) : undefined,
     ];
     return and(...parts.filter((p): p is SQL => p !== undefined));
