@@ -80,7 +80,8 @@ async function main() {
     const outfile = join(outdir, binaryName(target));
     // Bun adds .exe to a Windows target's name itself: given without it, then checked.
     const given = target.windows ? outfile.replace(/\.exe$/, "") : outfile;
-    await $`${process.execPath} build src/main.ts --compile --minify --bytecode --format=esm --target=${target.bun} --compile-executable-path=${runtime} ${defines} --outfile ${given}`
+    // The database read worker is an entry point of its own (see src/db/off-thread.ts).
+    await $`${process.execPath} build src/main.ts src/db/read-worker.ts --compile --minify --bytecode --format=esm --target=${target.bun} --compile-executable-path=${runtime} ${defines} --outfile ${given}`
       .cwd(root)
       .quiet();
     if (!existsSync(outfile) && existsSync(given)) renameSync(given, outfile);

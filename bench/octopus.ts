@@ -12,6 +12,10 @@ import { freePort, ROOT, stopProcess, waitForHttp, type Target } from "./process
 export interface Octopus extends Target {
   /** The client API key created for the benchmark. */
   apiKey: string;
+  /** An admin token, for the admin API. */
+  token: string;
+  /** Its SQLite file. */
+  database: string;
 }
 
 async function call(url: string, path: string, token: string | undefined, body: unknown) {
@@ -25,7 +29,7 @@ async function call(url: string, path: string, token: string | undefined, body: 
   return JSON.parse(text);
 }
 
-async function configure(url: string, upstream: string): Promise<string> {
+async function configure(url: string, upstream: string): Promise<{ key: string; token: string }> {
   const { token } = await call(url, "/api/v1/user/login", undefined, { username: "admin", password: "admin" });
   const channel = (name: string, type: string, base: string, model: string) =>
     call(url, "/api/v1/channel/create", token, { name, type, enabled: true, base_urls: [{ url: base }], keys: [{ key: "sk-bench-upstream" }], models: [model] });
@@ -39,7 +43,7 @@ async function configure(url: string, upstream: string): Promise<string> {
   await group(SLOW_CHAT_MODEL, slow.id);
   await call(url, "/api/v1/setting/set", token, { key: "relay_log_enabled", value: true });
   const { key } = await call(url, "/api/v1/apikey/create", token, { name: "bench" });
-  return key;
+  return { key, token };
 }
 
 export async function startOctopus(upstream: string): Promise<Octopus> {
@@ -68,7 +72,8 @@ export async function startOctopus(upstream: string): Promise<Octopus> {
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitForHttp(`${url}/api/v1/user/info`, 20_000, () => proc.exitCode);
-    return { url, pid: proc.pid, apiKey: await configure(url, upstream), stop };
+    const { key, token } = await configure(url, upstream);
+    return { url, pid: proc.pid, apiKey: key, token, database: join(dir, "data.db"), stop };
   } catch (e) {
     await stop();
     throw new Error(`octopus: ${(e as Error).message}\n${await stderr}`);

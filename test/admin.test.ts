@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { hashApiKey } from "../src/state/api-keys";
 import { startTestOctopus, type TestOctopus } from "./octopus";
+import { logEntry } from "./log-rows";
 
 let o: TestOctopus;
 let token: string;
@@ -318,7 +319,18 @@ describe("settings, prices, stats, logs", () => {
     expect((await o.api("GET", "/api/v1/stats/total", { token })).body).toMatchObject({ requests: 3, success: 2, failed: 1, cost: 0.25 });
     expect((await o.api("GET", "/api/v1/stats/daily", { token })).body).toEqual([expect.objectContaining({ key: "2026-11-26", requests: 3 })]);
 
-    expect((await o.api("GET", "/api/v1/log/list?page=1&page_size=10", { token })).body).toEqual({ items: [], total: 0 });
+    expect((await o.api("GET", "/api/v1/log/list?page=1&page_size=10", { token })).body).toEqual({ items: [], total: 0, total_capped: false, next_before_id: null });
+    await o.octopus.stores.logs.insert([1, 2, 3, 4, 5].map((i) => logEntry({ time: Date.now() + i, model: `paged-${i}` })));
+    const first = (await o.api("GET", "/api/v1/log/list?page_size=2", { token })).body;
+    expect({ models: first.items.map((r: { model: string }) => r.model), total: first.total }).toEqual({ models: ["paged-5", "paged-4"], total: 5 });
+    const second = (await o.api("GET", `/api/v1/log/list?page_size=2&before_id=${first.next_before_id}`, { token })).body;
+    expect(second.items.map((r: { model: string }) => r.model)).toEqual(["paged-3", "paged-2"]);
+    const last = (await o.api("GET", `/api/v1/log/list?page_size=2&before_id=${second.next_before_id}`, { token })).body;
+    expect({ models: last.items.map((r: { model: string }) => r.model), next: last.next_before_id }).toEqual({ models: ["paged-1"], next: null });
+    expect((await o.api("GET", `/api/v1/log/list?page=2&before_id=${second.next_before_id}`, { token })).body.error.message).toBe(
+      "before_id and page are alternatives: give one",
+    );
+    await o.octopus.stores.logs.clear();
     expect((await o.api("GET", "/api/v1/log/list?page=0", { token })).status).toBe(400);
     expect((await o.api("GET", "/api/v1/log/list?page_size=100000", { token })).status).toBe(400);
     expect((await o.api("GET", "/api/v1/log/12345", { token })).status).toBe(404);
@@ -348,6 +360,7 @@ describe("hostile input", () => {
       ["channel_id=4294967296", "channel_id must be an integer from 1 to 2147483647"],
       ["api_key_id=0", "api_key_id must be an integer from 1 to 2147483647"],
       ["status=ok", "status must be success, failed or a three-digit HTTP status"],
+      ["before_id=0", "before_id must be an integer from 1 to 2147483647"],
     ];
     for (const [query, message] of cases) {
       const response = await o.api("GET", `/api/v1/log/list?${query}`, { token });

@@ -101,7 +101,7 @@ test("the built binary serves the panel, the admin API and the relay, then stops
   const panel = await fetch(`${octopus.url}/`);
   expect(panel.headers.get("content-type")).toContain("text/html");
 
-  const { key } = await configureChat(octopus, `http://127.0.0.1:${upstream.port}/v1`, UPSTREAM_KEY);
+  const { key, token } = await configureChat(octopus, `http://127.0.0.1:${upstream.port}/v1`, UPSTREAM_KEY);
 
   const client = new OpenAI({ apiKey: key, baseURL: `${octopus.url}/v1` });
   const completion = await client.chat.completions.create({ model: "chat", messages: [{ role: "user", content: "Say hello" }] });
@@ -110,6 +110,9 @@ test("the built binary serves the panel, the admin API and the relay, then stops
   for await (const chunk of await client.chat.completions.create({ model: "chat", stream: true, messages: [{ role: "user", content: "Say hello" }] }))
     streamed += chunk.choices[0]?.delta?.content ?? "";
   expect(streamed).toContain("Hello");
+  // The log list is read on the binary's own worker thread (src/db/read-worker.ts, built in).
+  const logs = await (await fetch(`${octopus.url}/api/v1/log/list`, { headers: { authorization: `Bearer ${token}` } })).json();
+  expect({ total: logs.total, models: logs.items.map((r: { model: string }) => r.model) }).toEqual({ total: 2, models: ["chat", "chat"] });
 
   // The binary raised Bun's fetch limit by replacing itself, as `bun src/main.ts start` does.
   if (existsSync(`/proc/${octopus.pid}/environ`))

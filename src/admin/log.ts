@@ -38,10 +38,12 @@ export const logRoutes = ({ stores, accounting }: AdminContext) =>
       const filter = logFilter(query);
       const page = optionalIntParam(query.page, "page", 1, MAX_PAGE) ?? 1;
       const pageSize = optionalIntParam(query.page_size, "page_size", 1, 500) ?? 20;
+      const beforeId = optionalIntParam(query.before_id, "before_id", 1, MAX_ID);
+      if (beforeId !== undefined && page > 1) throw new HttpError(400, "before_id and page are alternatives: give one");
       // Entries still queued for the database are written first, so the list is current.
       await accounting.logs.flush();
-      const { items, total } = await stores.logs.list(filter, page, pageSize);
-      return { items: items.map((row) => ({ ...row, channel: row.channel_name })), total };
+      const { items, ...rest } = await stores.logs.list(filter, page, pageSize, beforeId);
+      return { items: items.map((row) => ({ ...row, channel: row.channel_name })), ...rest };
     })
     .get("/log/stream", ({ request }) => {
       const encoder = new TextEncoder();

@@ -16,6 +16,7 @@ import { defineTables, type Tables } from "./schema/tables";
 import { parseMysqlDsn } from "./dsn";
 import { createPrivate, tightenModes } from "../private-files";
 import { nativeOrm, nativeTable, sharedOrm, type Orm } from "./sqlite-shaped";
+import { offThreadReads, type OffThreadReads } from "./off-thread";
 
 export type Dialect = "sqlite" | "mysql" | "postgres";
 
@@ -62,6 +63,8 @@ interface Connection {
   /** PostgreSQL only: NOTIFY `channel`. */
   notify?(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
+  /** SQLite files only: the admin's reads, on a worker thread with a connection of its own. */
+  readonly reads?: OffThreadReads;
 }
 
 /** How long start-up waits for another instance's lock (migrations) before giving up. */
@@ -107,10 +110,12 @@ function openSqlite(path: string): SqliteDatabase {
     queue = result.catch(() => {});
     return result;
   };
+  const reads = path === ":memory:" ? undefined : offThreadReads(path);
   return {
     dialect: "sqlite",
     driver,
     orm,
+    reads,
     t: defineTables(COLUMNS.sqlite),
     async exec(statement) {
       driver.exec(statement);
@@ -136,6 +141,7 @@ function openSqlite(path: string): SqliteDatabase {
     upsert: onConflictUpsert,
     exclusive: (_name, fn) => fn(),
     async close() {
+      reads?.close();
       await queue;
       driver.close();
     },

@@ -1,7 +1,7 @@
 /** The same store suite on SQLite, MariaDB/MySQL and PostgreSQL (real servers, fresh databases). */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { randomBytes } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { SecretBox } from "../keys/secret-box";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../../test/databases";
 import { openDatabase, type Database } from "./connection";
@@ -9,7 +9,8 @@ import { migrate, MigrationError } from "./migrate";
 import { MIGRATIONS } from "./migrations";
 import { createStores, StoreError, type Stores } from "./stores";
 import { zeroCounters } from "./stores/stats";
-import type { LogEntry } from "./stores/logs";
+import { DELETE_BATCH, TOTAL_CAP, type LogEntry, type LogFilter } from "./stores/logs";
+import { logEntry } from "../../test/log-rows";
 
 const tableExists = async (db: Database, name: string) => {
   const query =
@@ -24,34 +25,17 @@ const tableExists = async (db: Database, name: string) => {
 const appliedNames = async (db: Database) =>
   (await db.rows<{ name: string }>(sql`SELECT name FROM octopus_migrations ORDER BY name`)).map((r) => r.name);
 
-function logEntry(over: Partial<LogEntry>): LogEntry {
-  return {
-    time: 1_700_000_000_000,
-    source: "relay",
-    instance: "",
-    seq: 0,
-    api_key_id: 1,
-    api_key_name: "team",
-    format: "openai-chat",
-    model: "gpt-4o",
-    channel_id: 1,
-    channel_name: "openai",
-    actual_model: "gpt-4o-2024-08-06",
-    status: 200,
-    input_tokens: 10,
-    output_tokens: 5,
-    cache_read_tokens: 0,
-    cache_write_tokens: 0,
-    reasoning_tokens: 0,
-    cost: 0.0001,
-    ttfb_ms: 120,
-    duration_ms: 900,
-    error: null,
-    attempts: [],
-    request_body: null,
-    response_body: null,
-    ...over,
-  };
+
+/** The plan of `query` as text: SQLite's EXPLAIN QUERY PLAN, MySQL's EXPLAIN rows, PostgreSQL's EXPLAIN lines. */
+async function explain(db: Database, query: SQL): Promise<string> {
+  if (db.dialect === "sqlite") return (await db.rows<{ detail: string }>(sql`EXPLAIN QUERY PLAN ${query}`)).map((r) => r.detail).join("\n");
+  if (db.dialect === "mysql") return (await db.rows<Record<string, unknown>>(sql`EXPLAIN ${query}`)).map((r) => `${r.table} key=${r.key} ${r.Extra}`).join("\n");
+  // A small table is cheaper to read whole: take the plan PostgreSQL uses once it is large.
+  return db.transaction(async (tx) => {
+    await db.exec("SET LOCAL enable_seqscan = off", tx);
+    const rows = (await (tx as unknown as { execute(q: SQL): Promise<Record<string, string>[]> }).execute(sql`EXPLAIN ${query}`)) ?? [];
+    return [...rows].map((r) => r["QUERY PLAN"]).join("\n");
+  });
 }
 
 for (const dialect of DIALECTS) {
@@ -356,9 +340,11 @@ for (const dialect of DIALECTS) {
     });
 
     test("logs: batch insert, paging, filters, retention", async () => {
+      // Three rows share each time: the list orders them by id within it.
+      const time = (i: number) => 1_700_000_000_000 + Math.floor(i / 3) * 1000;
       const entries = Array.from({ length: 250 }, (_, i) =>
         logEntry({
-          time: 1_700_000_000_000 + i * 1000,
+          time: time(i),
           model: i % 2 ? "gpt-4o" : "claude",
           status: i % 10 === 0 ? 502 : 200,
           error: i % 10 === 0 ? "upstream: bad gateway ✗" : null,
@@ -367,23 +353,103 @@ for (const dialect of DIALECTS) {
       );
       await s.logs.insert(entries);
       const page = await s.logs.list({}, 1, 20);
-      expect(page.total).toBe(250);
+      expect(page).toMatchObject({ total: 250, total_capped: false, next_before_id: page.items[19].id });
       expect(page.items).toHaveLength(20);
-      expect(page.items[0].time).toBe(1_700_000_000_000 + 249_000);
+      expect(page.items[0].time).toBe(time(249));
       expect(page.items[0]).not.toHaveProperty("request_body");
+      expect(page.items[0]).not.toHaveProperty("failed");
       expect((await s.logs.list({}, 13, 20)).items).toHaveLength(10);
       expect((await s.logs.list({ model: "claude" }, 1, 500)).total).toBe(125);
       expect((await s.logs.list({ status: "failed" }, 1, 500)).total).toBe(25);
       expect((await s.logs.list({ status: "success", model: "gpt-4o" }, 1, 500)).total).toBe(125);
-      expect((await s.logs.list({ from: 1_700_000_000_000 + 100_000, to: 1_700_000_000_000 + 109_000 }, 1, 500)).total).toBe(10);
+      expect((await s.logs.list({ from: time(90), to: time(119) }, 1, 500)).total).toBe(30);
       const one = await s.logs.get(page.items[0].id);
       expect(one!.attempts).toEqual(entries[249].attempts);
       const failed = (await s.logs.list({ status: 502 }, 1, 1)).items[0];
       expect(failed.error).toBe("upstream: bad gateway ✗");
-      await s.logs.deleteBefore(1_700_000_000_000 + 200_000);
-      expect((await s.logs.list({}, 1, 1)).total).toBe(50);
+
+      // Keyset paging walks the same order as pages, across equal times, to a null cursor.
+      const byPages = (await s.logs.list({ status: "success" }, 1, 500)).items.map((r) => r.id);
+      const byCursor: number[] = [];
+      let cursor: number | null | undefined;
+      do {
+        const next = await s.logs.list({ status: "success" }, 1, 40, cursor ?? undefined);
+        byCursor.push(...next.items.map((r) => r.id));
+        cursor = next.next_before_id;
+      } while (cursor !== null);
+      expect(byCursor).toEqual(byPages);
+      expect(byCursor).toHaveLength(225);
+      // A cursor row that is gone (pruned, cleared) ends the list.
+      expect((await s.logs.list({}, 1, 20, 2 ** 31 - 1)).items).toEqual([]);
+
+      await s.logs.deleteBefore(time(150));
+      expect((await s.logs.list({}, 1, 1)).total).toBe(100);
       await s.logs.clear();
       expect((await s.logs.list({}, 1, 1)).total).toBe(0);
+    });
+
+    test("logs: the total counts up to TOTAL_CAP and says so past it; retention and clearing go in batches", async () => {
+      const many = 2 * DELETE_BATCH + TOTAL_CAP;
+      const rows = Array.from({ length: many }, (_, i) => logEntry({ time: 1_700_000_000_000 + i, model: i % 1000 ? "common" : "rare" }));
+      await s.logs.insert(rows);
+      expect(await s.logs.list({}, 1, 5)).toMatchObject({ total: TOTAL_CAP, total_capped: true });
+      expect(await s.logs.list({ model: "rare" }, 1, 5)).toMatchObject({ total: Math.ceil(many / 1000), total_capped: false });
+      // More than one batch goes: each is DELETE_BATCH rows, oldest first.
+      await s.logs.deleteBefore(1_700_000_000_000 + 2 * DELETE_BATCH + 10);
+      expect(await s.logs.list({}, 1, 5)).toMatchObject({ total: TOTAL_CAP - 10, total_capped: false });
+      expect((await s.logs.list({}, 1, 1)).items[0].time).toBe(1_700_000_000_000 + many - 1);
+      await s.logs.clear();
+      expect((await s.logs.list({}, 1, 1)).total).toBe(0);
+    });
+
+    test("logs: every list filter reads one index range already in list order (EXPLAIN)", async () => {
+      const rows = Array.from({ length: 3000 }, (_, i) =>
+        logEntry({
+          time: 1_700_000_000_000 + i * 1000,
+          model: `model-${i % 20}`,
+          channel_id: 1 + (i % 10),
+          api_key_id: 1 + (i % 15),
+          status: i % 20 === 0 ? 502 : 200,
+          source: i % 100 === 0 ? "test" : "relay",
+        }),
+      );
+      await s.logs.insert(rows);
+      await db.exec(db.dialect === "mysql" ? "ANALYZE TABLE request_logs" : "ANALYZE request_logs");
+      const cases: [LogFilter, string | undefined][] = [
+        [{}, "request_logs_time_idx"],
+        [{ from: 1_700_000_000_000 + 1_000_000, to: 1_700_000_000_000 + 2_000_000 }, "request_logs_time_idx"],
+        [{ model: "model-3" }, "request_logs_model_idx"],
+        [{ model: "matches nothing" }, "request_logs_model_idx"],
+        [{ channel_id: 4 }, "request_logs_channel_idx"],
+        [{ api_key_id: 7 }, "request_logs_api_key_idx"],
+        [{ source: "test" }, "request_logs_source_idx"],
+        [{ status: 502 }, "request_logs_status_idx"],
+        [{ status: "failed" }, "request_logs_failed_idx"],
+        // Most rows succeed: reading the time index and skipping the rare failure is as good.
+        [{ status: "success" }, undefined],
+      ];
+      // Two filters: one's index serves (a planner with statistics may also intersect two and sort the few rows left).
+      const combined: LogFilter[] = [
+        { model: "model-3", status: "success" },
+        { api_key_id: 7, status: "failed" },
+      ];
+      const anyIndex = /request_logs_\w+_idx|request_logs_pkey|key=PRIMARY/;
+      for (const [filter, index] of cases) {
+        const { page, total } = s.logs.listQueries(filter);
+        const pagePlan = await explain(db, page.getSQL());
+        const totalPlan = await explain(db, total.getSQL());
+        const label = `${JSON.stringify(filter)}\n${pagePlan}\n${totalPlan}`;
+        expect({ label, sorts: /TEMP B-TREE|filesort|Sort/i.test(pagePlan) }).toEqual({ label, sorts: false });
+        const page_index = index ? pagePlan.includes(index) : anyIndex.test(pagePlan);
+        expect({ label, page_index, total_index: anyIndex.test(totalPlan) }).toEqual({ label, page_index: true, total_index: true });
+      }
+      for (const filter of combined) {
+        const { page, total } = s.logs.listQueries(filter);
+        const plans = `${JSON.stringify(filter)}\n${await explain(db, page.getSQL())}\n${await explain(db, total.getSQL())}`;
+        // Not the failed index: it would walk every success row to find one model's.
+        expect({ plans, failedIndex: plans.includes("request_logs_failed_idx"), indexed: anyIndex.test(plans) }).toEqual({ plans, failedIndex: false, indexed: true });
+      }
+      await s.logs.clear();
     });
 
     test("logs: a batch with a row the table refuses is written not at all", async () => {

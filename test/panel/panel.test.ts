@@ -13,6 +13,9 @@ import { createOpenaiChatMock } from "../mocks/openai-chat";
 import { SCENARIO } from "../mocks/scenario";
 import { startTestOctopus, type TestOctopus } from "../octopus";
 import { accessibilityViolations, DESKTOP, launchBrowser, openPage, PHONE, scrollsSideways, type PanelPage } from "./browser";
+import { startDemo, type Demo } from "./demo";
+import { TOTAL_CAP } from "../../src/db/stores/logs";
+import { logEntry } from "../log-rows";
 
 const UPSTREAM_KEY = "sk-mock-upstream-3b8e1f";
 /** A second key the mock refuses, as it would a revoked one. */
@@ -321,3 +324,44 @@ for (const [size, viewport] of [
     });
   });
 }
+
+describe("logs page over a long history", () => {
+  let demo: Demo;
+  let p: PanelPage;
+  beforeAll(async () => {
+    demo = await startDemo({ history: false });
+    const start = Date.now() - 86_400_000;
+    await demo.octopus.octopus.stores.logs.insert(
+      Array.from({ length: TOTAL_CAP + 50 }, (_, i) => logEntry({ time: start + i * 1000, model: `model-${i}` })),
+    );
+    p = await openPage(browser, DESKTOP);
+  });
+  afterAll(async () => {
+    await p?.context.close();
+    await demo?.close();
+  });
+
+  test("the total says more than 10,000; Next and Previous page by cursor and keep the place in the URL", async () => {
+    const { page } = p;
+    await page.goto(`${demo.octopus.url}/logs`);
+    await page.waitForURL(/\/sign-in\?next=%2Flogs$/);
+    await page.getByLabel("Username").fill("admin");
+    await page.getByLabel("Password").fill("admin");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(/\/logs$/);
+    const pager = page.getByRole("navigation", { name: "Pages" });
+    await pager.getByText("1–20 of more than 10,000").waitFor();
+    await page.getByText(`model-${TOTAL_CAP + 49}`, { exact: true }).first().waitFor();
+    await pager.getByRole("button", { name: "Next" }).click();
+    await page.waitForURL(/\/logs\?before=\d+$/);
+    await pager.getByText("21–40 of more than 10,000").waitFor();
+    await page.getByText(`model-${TOTAL_CAP + 29}`, { exact: true }).first().waitFor();
+    // A reload lands on the same rows.
+    await page.reload();
+    await page.getByText(`model-${TOTAL_CAP + 29}`, { exact: true }).first().waitFor();
+    await pager.getByRole("button", { name: "Previous" }).click();
+    await page.waitForURL(/\/logs$/);
+    await pager.getByText("1–20 of more than 10,000").waitFor();
+    expect(p.errors).toEqual([]);
+  });
+});

@@ -214,6 +214,8 @@ export function defineTables(c: ColumnFactory) {
       channel_name: c.str(128).notNull().default(""),
       actual_model: c.str(255).notNull().default(""),
       status: c.int().notNull(),
+      /** Status outside 2xx, stored so "failed" and "success" each read one index range. */
+      failed: c.bool().notNull().default(false),
       input_tokens: c.big().notNull().default(0),
       output_tokens: c.big().notNull().default(0),
       cache_read_tokens: c.big().notNull().default(0),
@@ -227,7 +229,16 @@ export function defineTables(c: ColumnFactory) {
       request_body: c.text(),
       response_body: c.text(),
     },
-    (t) => [c.index("request_logs_time_idx").on(t.time)],
+    // Each filter of the log list reads one range of one index, already in the list's order.
+    (t) => [
+      c.index("request_logs_time_idx").on(t.time, t.id),
+      c.index("request_logs_model_idx").on(t.model, t.time, t.id),
+      c.index("request_logs_channel_idx").on(t.channel_id, t.time, t.id),
+      c.index("request_logs_api_key_idx").on(t.api_key_id, t.time, t.id),
+      c.index("request_logs_status_idx").on(t.status, t.time, t.id),
+      c.index("request_logs_failed_idx").on(t.failed, t.time, t.id),
+      c.index("request_logs_source_idx").on(t.source, t.time, t.id),
+    ],
   );
 
   return { users, settings, channels, channelKeys, groups, groupItems, apiKeys, prices, stats, statMarks, stateChanges, instances, requestLogs };

@@ -12,6 +12,22 @@ import { settingStore } from "./settings";
 import { statStore } from "./stats";
 import { userStore } from "./users";
 
+/** On SQLite the admin's reads run on a worker (see off-thread.ts); elsewhere the pool serves them. */
+function readsOffThread(db: Database) {
+  const logs = logStore(db);
+  const stats = statStore(db);
+  const reads = db.reads;
+  if (!reads) return { logs, stats };
+  return {
+    logs: {
+      ...logs,
+      list: (...args: Parameters<typeof logs.list>) => reads.read<Awaited<ReturnType<typeof logs.list>>>("logs.list", args),
+      get: (id: number) => reads.read<Awaited<ReturnType<typeof logs.get>>>("logs.get", [id]),
+    },
+    stats: { ...stats, list: (...args: Parameters<typeof stats.list>) => reads.read<Awaited<ReturnType<typeof stats.list>>>("stats.list", args) },
+  };
+}
+
 /** `secretBox` seals and opens channel secrets; without it the channel store refuses to work. */
 export function createStores(db: Database, secretBox?: SecretBox) {
   return {
@@ -23,8 +39,7 @@ export function createStores(db: Database, secretBox?: SecretBox) {
     groups: groupStore(db),
     apiKeys: apiKeyStore(db),
     prices: priceStore(db),
-    stats: statStore(db),
-    logs: logStore(db),
+    ...readsOffThread(db),
     changes: changeStore(db),
     instances: instanceStore(db),
   };

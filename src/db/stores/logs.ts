@@ -1,5 +1,5 @@
 import type { Database as SQLiteDriver } from "bun:sqlite";
-import { and, asc, count, desc, gt, max, eq, getTableColumns, getTableName, gte, lt, lte, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, gt, max, eq, getTableColumns, getTableName, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Database, SqliteDatabase } from "../connection";
 import type { LogSource } from "../schema/tables";
 import type { StatMark } from "./stats";
@@ -53,6 +53,15 @@ export interface LogFilter {
   status?: "success" | "failed" | number;
 }
 
+/** Where the list stops counting: past it the total says "more than" (a bounded index read). */
+export const TOTAL_CAP = 10_000;
+
+/** Rows per statement of retention and clearing: each holds the writer for milliseconds, not seconds. */
+export const DELETE_BATCH = 2000;
+
+/** The stored `failed` column: any status outside 2xx. */
+const failedStatus = (status: number) => status < 200 || status >= 300;
+
 /** Rows to insert per statement; keeps each under every driver's parameter limit. */
 const BATCH = 200;
 
@@ -82,7 +91,10 @@ function sqliteInsert(db: SqliteDatabase) {
         const values: (string | number | null)[] = [];
         for (const entry of rows) {
           const fields = entry as unknown as Record<string, unknown>;
-          for (const [key, column] of columns) values.push(fields[key] == null ? null : (column.mapToDriverValue(fields[key]) as string | number));
+          for (const [key, column] of columns) {
+            const value = key === "failed" ? failedStatus(entry.status) : fields[key];
+            values.push(value == null ? null : (column.mapToDriverValue(value) as string | number));
+          }
         }
         statement(rows.length).run(...values);
       }
@@ -93,6 +105,18 @@ export function logStore(db: Database) {
   const { requestLogs: logs } = db.t;
   const insertSqlite = db.dialect === "sqlite" ? sqliteInsert(db) : undefined;
 
+  /**
+   * success/failed alone read the `failed` index. With another equality filter that one's index
+   * serves, and the class is checked by status range: two values of `failed` tell SQLite's planner
+   * (no statistics) nothing, and it would otherwise walk every success row for one model's.
+   */
+  function statusClass(f: LogFilter): SQL | undefined {
+    if (f.status !== "success" && f.status !== "failed") return undefined;
+    const narrowed = f.model !== undefined || f.channel_id !== undefined || f.api_key_id !== undefined || f.source !== undefined;
+    if (!narrowed) return eq(logs.failed, f.status === "failed");
+    return f.status === "success" ? and(gte(logs.status, 200), lt(logs.status, 300)) : or(lt(logs.status, 200), gte(logs.status, 300));
+  }
+
   function where(f: LogFilter): SQL | undefined {
     const parts: (SQL | undefined)[] = [
       f.from !== undefined ? gte(logs.time, f.from) : undefined,
@@ -101,31 +125,64 @@ export function logStore(db: Database) {
       f.channel_id !== undefined ? eq(logs.channel_id, f.channel_id) : undefined,
       f.api_key_id !== undefined ? eq(logs.api_key_id, f.api_key_id) : undefined,
       f.source !== undefined ? eq(logs.source, f.source) : undefined,
-      f.status === "success" ? and(gte(logs.status, 200), lt(logs.status, 300)) : undefined,
-      f.status === "failed" ? or(lt(logs.status, 200), gte(logs.status, 300)) : undefined,
+      statusClass(f),
       typeof f.status === "number" ? eq(logs.status, f.status) : undefined,
     ];
     return and(...parts.filter((p): p is SQL => p !== undefined));
   }
 
+  const { request_body: _q, response_body: _r, failed: _f, ...listed } = getTableColumns(logs);
+  const pageQuery = (condition: SQL | undefined, pageSize: number) =>
+    db.orm.select(listed).from(logs).where(condition).orderBy(desc(logs.time), desc(logs.id)).limit(pageSize);
+  /** Counts up to one past TOTAL_CAP: a bounded read of one index range. */
+  const totalQuery = (condition: SQL | undefined) =>
+    db.orm.select({ n: count() }).from(db.orm.select({ one: sql`1` }).from(logs).where(condition).limit(TOTAL_CAP + 1).as("counted"));
+
+  /**
+   * Deletes what `condition` selects in batches, yielding between them so that on SQLite the
+   * relay's log writes (same writer) get their turn. Ids first: MySQL has no LIMIT in a subquery.
+   */
+  async function deleteInBatches(condition: SQL | undefined) {
+    for (;;) {
+      const batch = await db.orm.select({ id: logs.id }).from(logs).where(condition).orderBy(asc(logs.time)).limit(DELETE_BATCH);
+      if (batch.length === 0) return;
+      await db.write((orm) => orm.delete(logs).where(inArray(logs.id, batch.map((row) => row.id))));
+      if (batch.length < DELETE_BATCH) return;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  }
+
   return {
     async insert(entries: LogEntry[]) {
       if (insertSqlite) return insertSqlite(entries);
-      for (let i = 0; i < entries.length; i += BATCH) await db.orm.insert(logs).values(entries.slice(i, i + BATCH));
+      for (let i = 0; i < entries.length; i += BATCH)
+        await db.orm.insert(logs).values(entries.slice(i, i + BATCH).map((e) => ({ ...e, failed: failedStatus(e.status) })));
     },
-    /** Newest first, without the captured bodies (fetched one log at a time with `get`). */
-    async list(filter: LogFilter, page: number, pageSize: number) {
-      const { request_body: _q, response_body: _r, ...columns } = getTableColumns(logs);
+    /**
+     * Newest first (by time, then id), without the captured bodies (fetched one log at a time with
+     * `get`). The total is exact up to TOTAL_CAP; past it `total_capped` is set and it reads TOTAL_CAP.
+     * Pages are 1-based (an OFFSET: deep ones cost more); with `beforeId` the page starts after
+     * that row instead (keyset paging: every page costs the same), and `next_before_id`, given
+     * with every page, continues after it (null at the end).
+     */
+    async list(filter: LogFilter, page: number, pageSize: number, beforeId?: number) {
       const condition = where(filter);
-      const items = await db.orm
-        .select(columns)
-        .from(logs)
-        .where(condition)
-        .orderBy(desc(logs.id))
-        .limit(pageSize)
-        .offset((page - 1) * pageSize);
-      const [{ n }] = await db.orm.select({ n: count() }).from(logs).where(condition);
-      return { items, total: Number(n) };
+      let after: SQL | undefined;
+      if (beforeId !== undefined) {
+        const [cursor] = await db.orm.select({ time: logs.time }).from(logs).where(eq(logs.id, beforeId));
+        // Gone (pruned or cleared): so is everything listed after it.
+        after = cursor
+          ? and(lte(logs.time, cursor.time), or(lt(logs.time, cursor.time), lt(logs.id, beforeId)))
+          : sql`1 = 0`;
+      }
+      const items = await pageQuery(and(condition, after), pageSize).offset((page - 1) * pageSize);
+      const [{ n }] = await totalQuery(condition);
+      const next_before_id = items.length === pageSize ? items[items.length - 1].id : null;
+      return { items, total: Math.min(Number(n), TOTAL_CAP), total_capped: Number(n) > TOTAL_CAP, next_before_id };
+    },
+    /** The list's two queries for `filter`, to check their plans. */
+    listQueries(filter: LogFilter) {
+      return { page: pageQuery(where(filter), 20), total: totalQuery(where(filter)) };
     },
     /** The highest row id so far (0 with none). */
     async lastId(): Promise<number> {
@@ -160,11 +217,12 @@ export function logStore(db: Database) {
       const [row] = await db.orm.select().from(logs).where(eq(logs.id, id));
       return row;
     },
-    async deleteBefore(time: number) {
-      await db.write((orm) => orm.delete(logs).where(lt(logs.time, time)));
+    /** Deletes rows older than `time`, oldest first, DELETE_BATCH at a time. */
+    deleteBefore(time: number) {
+      return deleteInBatches(lt(logs.time, time));
     },
-    async clear() {
-      await db.write((orm) => orm.delete(logs));
+    clear() {
+      return deleteInBatches(undefined);
     },
   };
 }

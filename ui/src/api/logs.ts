@@ -3,6 +3,8 @@ import type { LiveLogEntry, LogDetail, LogFilter, LogPage } from "./types";
 
 export interface LogQuery extends LogFilter {
   page?: number;
+  /** Keyset paging: the rows after this one (a page's `next_before_id`). */
+  before_id?: number;
   page_size?: number;
 }
 

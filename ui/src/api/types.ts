@@ -47,7 +47,11 @@ export type LogDetail = LogEntry & { id: number; channel: string };
 export type LiveLogEntry = Omit<LogItem, "id">;
 export interface LogPage {
   items: LogItem[];
+  /** Exact up to 10,000; past it `total_capped` is set and it reads 10,000. */
   total: number;
+  total_capped: boolean;
+  /** `before_id` for the next page; null on the last. */
+  next_before_id: number | null;
 }
 
 export type Price = Required<Omit<PriceInput, "model">> & { name: string; updated_at: number };

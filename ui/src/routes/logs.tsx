@@ -16,7 +16,7 @@ import { LogDrawer } from "../components/logs/LogDrawer";
 import { LogFilters } from "../components/logs/LogFilters";
 import { LogTable } from "../components/logs/LogTable";
 import { t } from "../components/logs/messages";
-import { activeFilters, PAGE_SIZES, readLogView, writeLogView, type LogView } from "../components/logs/view";
+import { activeFilters, PAGE_SIZES, pageNumber, readLogView, writeLogView, type LogView } from "../components/logs/view";
 import { Pager } from "../components/Pager";
 import { EmptyState, QueryView } from "../components/States";
 import { toast } from "../components/Toast";
@@ -28,7 +28,7 @@ export default function Logs() {
   const [params, setParams] = useSearchParams();
   const view = createMemo(() => readLogView(params), undefined, { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) });
   const go = (next: Partial<LogView>) => setParams(writeLogView({ ...view(), ...next }));
-  const setFilter = (filter: LogFilter) => go({ filter, page: 1 });
+  const setFilter = (filter: LogFilter) => go({ filter, cursors: [] });
 
   const list = createLogList(view);
   const channels = createQuery(() => channelApi.list());
@@ -51,8 +51,9 @@ export default function Logs() {
     const v = view();
     const shown = list.rows().length;
     if (!shown) return t("rangeEmpty");
-    const first = (v.page - 1) * v.size + 1;
-    return t("range", { first: integer(first, locale()), last: integer(first + shown - 1, locale()), total: integer(list.total(), locale()) });
+    const first = (pageNumber(v) - 1) * v.size + 1;
+    const numbers = { first: integer(first, locale()), last: integer(first + shown - 1, locale()), total: integer(list.total(), locale()) };
+    return list.totalCapped() ? t("rangeCapped", numbers) : t("range", numbers);
   };
 
   return (
@@ -78,8 +79,8 @@ export default function Logs() {
           </p>
         </Show>
         <LogFilters filter={view().filter} channels={channels.data() ?? []} apiKeys={apiKeys.data() ?? []} onChange={setFilter} />
-        <Show when={list.missed() > 0 && view().page > 1}>
-          <button type="button" class="log-missed" onClick={() => go({ page: 1 })}>
+        <Show when={list.missed() > 0 && pageNumber(view()) > 1}>
+          <button type="button" class="log-missed" onClick={() => go({ cursors: [] })}>
             <Icon name="chevronUp" size={16} />
             {list.missed() === 1 ? t("newEntry") : t("newEntries", { count: integer(list.missed(), locale()) })}
             <span class="muted">· {t("showNewest")}</span>
@@ -92,7 +93,7 @@ export default function Logs() {
             empty={() => list.rows().length === 0}
             emptyView={
               <Show
-                when={activeFilters(view().filter) === 0 && view().page === 1}
+                when={activeFilters(view().filter) === 0 && pageNumber(view()) === 1}
                 fallback={
                   <EmptyState
                     icon="filter"
@@ -133,13 +134,13 @@ export default function Logs() {
                 <LogTable rows={list.rows()} onOpen={setOpenId} />
                 <Pager
                   label={range()}
-                  hasPrevious={view().page > 1}
-                  hasNext={view().page * view().size < list.total()}
-                  onPrevious={() => go({ page: view().page - 1 })}
-                  onNext={() => go({ page: view().page + 1 })}
+                  hasPrevious={pageNumber(view()) > 1}
+                  hasNext={list.nextCursor() !== null}
+                  onPrevious={() => go({ cursors: view().cursors.slice(0, -1) })}
+                  onNext={() => go({ cursors: [...view().cursors, list.nextCursor()!] })}
                   pageSize={view().size}
                   pageSizes={PAGE_SIZES}
-                  onPageSize={(size) => go({ size, page: 1 })}
+                  onPageSize={(size) => go({ size, cursors: [] })}
                 />
               </>
             )}

@@ -8,7 +8,7 @@ import { logApi } from "../../api/logs";
 import { createQuery } from "../../api/query";
 import type { LiveLogEntry } from "../../api/types";
 import type { LogRow } from "./LogTable";
-import { matchesFilter, type LogView } from "./view";
+import { matchesFilter, pageNumber, type LogView } from "./view";
 
 /** Live entries reload the page at most this often. */
 const RELOAD_MS = 1000;
@@ -22,7 +22,7 @@ export function createLogList(view: Accessor<LogView>) {
   const query = createQuery(
     (v: LogView) => {
       requestedAt = Date.now();
-      return logApi.list({ ...v.filter, page: v.page, page_size: v.size });
+      return logApi.list({ ...v.filter, before_id: v.cursors.at(-1), page_size: v.size });
     },
     { source: view },
   );
@@ -34,7 +34,7 @@ export function createLogList(view: Accessor<LogView>) {
 
   // A loaded page holds every entry that arrived before it was asked for.
   createEffect(on(query.data, () => setPending((list) => list.filter((e) => e.at > requestedAt))));
-  createEffect(on(view, () => (setPending([]), view().page === 1 && setMissed(0)), { defer: true }));
+  createEffect(on(view, () => (setPending([]), pageNumber(view()) === 1 && setMissed(0)), { defer: true }));
 
   let reload: ReturnType<typeof setTimeout> | undefined;
   const reloadSoon = () => (reload ??= setTimeout(() => ((reload = undefined), query.refetch()), RELOAD_MS));
@@ -42,7 +42,7 @@ export function createLogList(view: Accessor<LogView>) {
   function onEntry(entry: LiveLogEntry) {
     const v = view();
     if (!matchesFilter(entry, v.filter)) return;
-    if (v.page !== 1) return void setMissed((n) => n + 1);
+    if (pageNumber(v) !== 1) return void setMissed((n) => n + 1);
     const key = rowKey(entry);
     setPending((list) => [{ row: entry, at: Date.now() }, ...list]);
     setFresh((keys) => new Set(keys).add(key));
@@ -63,10 +63,21 @@ export function createLogList(view: Accessor<LogView>) {
 
   const rows = (): LogRow[] => {
     const page = query.data()?.items ?? [];
-    const live = view().page === 1 ? pending().map((e) => e.row) : [];
+    const live = pageNumber(view()) === 1 ? pending().map((e) => e.row) : [];
     return [...live, ...page].slice(0, view().size).map((r) => (fresh().has(rowKey(r)) ? { ...r, fresh: true } : r));
   };
-  const total = () => (query.data()?.total ?? 0) + (view().page === 1 ? pending().length : 0);
+  const total = () => (query.data()?.total ?? 0) + (pageNumber(view()) === 1 ? pending().length : 0);
+  /** Past the server's count limit: the total reads "more than". */
+  const totalCapped = () => query.data()?.total_capped ?? false;
+  /**
+   * Where the next page starts: the last stored row shown (live entries pushed some of the page
+   * off the end), null at the end of the list.
+   */
+  const nextCursor = () => {
+    const next = query.data()?.next_before_id ?? null;
+    const lastStored = [...rows()].reverse().find((r) => r.id !== undefined)?.id;
+    return next === null ? null : (lastStored ?? next);
+  };
 
-  return { query, rows, total, missed, connected };
+  return { query, rows, total, totalCapped, nextCursor, missed, connected };
 }

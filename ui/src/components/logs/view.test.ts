@@ -1,26 +1,27 @@
 import { describe, expect, test } from "bun:test";
-import { fromLocalInput, matchesFilter, readLogView, toLocalInput, writeLogView } from "./view";
+import { fromLocalInput, matchesFilter, pageNumber, readLogView, toLocalInput, writeLogView } from "./view";
 
 describe("log view in the URL", () => {
-  test("reads every filter, the page and the page size; ignores what is malformed", () => {
-    expect(readLogView({ from: "1000", to: "2000", model: " gpt-4o ", channel: "3", key: "7", status: "429", page: "4", size: "50" })).toEqual({
+  test("reads every filter, the cursor trail and the page size; ignores what is malformed", () => {
+    expect(readLogView({ from: "1000", to: "2000", model: " gpt-4o ", channel: "3", key: "7", status: "429", before: "90,41", size: "50" })).toEqual({
       filter: { from: 1000, to: 2000, model: "gpt-4o", channel_id: 3, api_key_id: 7, status: 429 },
-      page: 4,
+      cursors: [90, 41],
       size: 50,
     });
-    expect(readLogView({ from: "soon", channel: "-1", key: "1.5", status: "oops", page: "0", size: "33", model: "  " })).toEqual({
+    expect(readLogView({ from: "soon", channel: "-1", key: "1.5", status: "oops", before: "x,0,-2", size: "33", model: "  " })).toEqual({
       filter: { from: undefined, to: undefined, model: undefined, channel_id: undefined, api_key_id: undefined, status: undefined },
-      page: 1,
+      cursors: [],
       size: 20,
     });
     expect(readLogView({ status: "failed" }).filter.status).toBe("failed");
   });
 
   test("writes back what it reads, leaving defaults out", () => {
-    const params = { from: "1000", model: "gpt-4o", status: "success", page: "2" };
+    const params = { from: "1000", model: "gpt-4o", status: "success", before: "512,300" };
     const written = writeLogView(readLogView(params));
     expect(Object.fromEntries(Object.entries(written).filter(([, v]) => v !== undefined))).toEqual(params);
-    expect(writeLogView(readLogView({}))).toEqual({ from: undefined, to: undefined, model: undefined, channel: undefined, key: undefined, status: undefined, page: undefined, size: undefined });
+    expect(writeLogView(readLogView({}))).toEqual({ from: undefined, to: undefined, model: undefined, channel: undefined, key: undefined, status: undefined, before: undefined, size: undefined });
+    expect(pageNumber(readLogView({ before: "512,300" }))).toBe(3);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * What the logs page shows, as it lives in the URL (so a reload or a shared link keeps it):
- * the filters the API has and the position in the list. The position is a page number today;
- * paging by `before_id` can replace it here without the page or the pager changing shape.
+ * the filters the API has and the position in the list. The position is the trail of `before_id`
+ * cursors that led to the page (keyset paging: every page costs the server the same however deep),
+ * so Previous drops the last one and a reload lands on the same rows.
  */
 import type { LogFilter, LogItem } from "../../api/types";
 
@@ -9,9 +10,13 @@ export type StatusFilter = "" | "success" | "failed" | `${number}`;
 
 export interface LogView {
   filter: LogFilter;
-  page: number;
+  /** The `next_before_id` of each page before this one; empty on the first. */
+  cursors: number[];
   size: number;
 }
+
+/** 1-based, for the "21–40" label. */
+export const pageNumber = (view: LogView) => view.cursors.length + 1;
 
 export const PAGE_SIZES = [20, 50, 100] as const;
 const DEFAULT_SIZE = 20;
@@ -41,7 +46,7 @@ export function readLogView(params: Params): LogView {
       api_key_id: positive(params.key),
       status: parseStatus(one(params.status)),
     },
-    page: positive(params.page) ?? 1,
+    cursors: (one(params.before) ?? "").split(",").map(positive).filter((n) => n !== undefined),
     size: size && (PAGE_SIZES as readonly number[]).includes(size) ? size : DEFAULT_SIZE,
   };
 }
@@ -57,7 +62,7 @@ export function writeLogView(view: LogView): Record<string, string | undefined> 
     channel: s(f.channel_id),
     key: s(f.api_key_id),
     status: s(f.status),
-    page: view.page > 1 ? String(view.page) : undefined,
+    before: view.cursors.length ? view.cursors.join(",") : undefined,
     size: view.size !== DEFAULT_SIZE ? String(view.size) : undefined,
   };
 }

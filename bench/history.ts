@@ -1,0 +1,149 @@
+/**
+ * `bun run bench:history [-- --rows 1000000] [--seconds 5] [--rounds 2]`: does a long request
+ * history slow the relay? Octopus (SQLite) is loaded with JSON chat requests (scenario a, c=32)
+ * while a client does what an open logs page and dashboard do: once a second, the log list under
+ * each filter the API has and the stats. Runs with and without that client alternate, round after
+ * round, at 10,000 rows and again at --rows (written straight into the database, not relayed).
+ * Prints the relay's p50/p99 both ways, each admin call's latency, and Octopus's idle and peak RSS.
+ */
+import { parseArgs } from "node:util";
+import { openDatabase } from "../src/db/connection";
+import { logStore } from "../src/db/stores/logs";
+import { logEntry } from "../test/log-rows";
+import { startOctopus } from "./octopus";
+import { ensureWrk } from "./prerequisites";
+import { memoryMB } from "./proc-stats";
+import { startUpstream, type Target } from "./processes";
+import { SCENARIOS } from "./scenarios";
+import { load, type Measurement } from "./wrk";
+
+const { values } = parseArgs({
+  options: { rows: { type: "string", default: "1000000" }, seconds: { type: "string", default: "5" }, rounds: { type: "string", default: "2" } },
+});
+const SIZES = [10_000, Number(values.rows)];
+const SECONDS = Number(values.seconds);
+const ROUNDS = Number(values.rounds);
+const CONNECTIONS = 32;
+
+/** What a logs page and a dashboard ask for, each once a second. */
+const ADMIN_CALLS: [string, string][] = [
+  ["log/list (no filter)", "log/list?page_size=20"],
+  ["log/list model", "log/list?page_size=20&model=model-3"],
+  ["log/list model matching nothing", "log/list?page_size=20&model=no-such-model"],
+  ["log/list model + success", "log/list?page_size=20&model=model-3&status=success"],
+  ["log/list failed", "log/list?page_size=20&status=failed"],
+  ["log/list status 429", "log/list?page_size=20&status=429"],
+  ["log/list channel", "log/list?page_size=20&channel_id=2"],
+  ["log/list api key", "log/list?page_size=20&api_key_id=3"],
+  ["log/list source test", "log/list?page_size=20&source=test"],
+  ["log/list last hour", `log/list?page_size=20&from=${Date.now() - 3_600_000}`],
+  ["stats/total", "stats/total"],
+  ["stats/daily", "stats/daily"],
+  ["stats/model", "stats/model"],
+];
+
+const progress = (text: string) => process.stderr.write(text);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const max = (xs: number[]) => Math.max(...xs);
+
+/** Rows spread over the last 30 days: 20 models, 5 channels, 10 keys, 3% failed, a few channel tests. */
+async function fill(database: string, from: number, to: number) {
+  const db = await openDatabase({ type: "sqlite", path: database });
+  const store = logStore(db);
+  const now = Date.now();
+  const span = 30 * 86_400_000;
+  for (let i = from; i < to; i += 20_000) {
+    const n = Math.min(20_000, to - i);
+    await store.insert(
+      Array.from({ length: n }, (_, k) => {
+        const r = i + k;
+        const failed = r % 33 === 0;
+        return logEntry({
+          time: now - span + Math.floor((r / to) * span),
+          model: `model-${r % 20}`,
+          channel_id: 1 + (r % 5),
+          api_key_id: 1 + (r % 10),
+          status: failed ? (r % 2 ? 429 : 502) : 200,
+          source: r % 500 === 0 ? "test" : "relay",
+        });
+      }),
+    );
+    progress(`\r  ${(i + n).toLocaleString("en")} rows`);
+  }
+  progress("\n");
+  await db.close();
+}
+
+/** Calls each admin read once a second until stopped; returns each one's latencies. */
+function poll(octopus: { url: string; token: string }) {
+  const times = new Map<string, number[]>(ADMIN_CALLS.map(([name]) => [name, []]));
+  let stopped = false;
+  const done = (async () => {
+    while (!stopped) {
+      const started = performance.now();
+      for (const [name, path] of ADMIN_CALLS) {
+        const t = performance.now();
+        const response = await fetch(`${octopus.url}/api/v1/${path}`, { headers: { authorization: `Bearer ${octopus.token}` } });
+        if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+        await response.arrayBuffer();
+        times.get(name)!.push(performance.now() - t);
+      }
+      await Bun.sleep(Math.max(0, 1000 - (performance.now() - started)));
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await done;
+      return times;
+    },
+  };
+}
+
+const running: Target[] = [];
+try {
+  ensureWrk();
+  const upstream = await startUpstream(100, 0, 500);
+  running.push(upstream);
+  const octopus = await startOctopus(upstream.url);
+  running.push(octopus);
+  const idleMB = memoryMB(octopus.pid, "VmRSS");
+  const request = SCENARIOS.find((s) => s.id === "a")!.request("octopus", { url: octopus.url, upstream: upstream.url, apiKey: octopus.apiKey });
+  const ownPids = running.map((t) => t.pid);
+  const measure = () => load(request, octopus.pid, ownPids, CONNECTIONS, SECONDS);
+
+  console.log(`History benchmark: relay JSON chat at c=${CONNECTIONS}, ${SECONDS} s a run, ${ROUNDS} rounds alternating without/with the admin client`);
+  console.log(`Octopus idle RSS ${idleMB} MB\n`);
+  let written = 0;
+  for (const rows of SIZES) {
+    progress(`writing history up to ${rows.toLocaleString("en")} rows\n`);
+    await fill(octopus.database, written, rows);
+    written = rows;
+    await load(request, octopus.pid, ownPids, CONNECTIONS, 1); // warm-up
+    const quiet: Measurement[] = [];
+    const busy: Measurement[] = [];
+    const adminTimes = new Map<string, number[]>();
+    for (let round = 0; round < ROUNDS; round++) {
+      progress(`  round ${round + 1}: relay alone, `);
+      quiet.push(await measure());
+      progress("relay with the admin client\n");
+      const poller = poll(octopus);
+      busy.push(await measure());
+      for (const [name, times] of await poller.stop()) adminTimes.set(name, [...(adminTimes.get(name) ?? []), ...times]);
+    }
+    const p = (ms: Measurement[], key: "p50Ms" | "p99Ms") => median(ms.map((m) => m[key])).toFixed(2);
+    const rps = (ms: Measurement[]) => Math.round(median(ms.map((m) => m.rps))).toLocaleString("en");
+    console.log(`${rows.toLocaleString("en")} rows (median of ${ROUNDS} runs each)`);
+    console.log(`  relay alone:             p50 ${p(quiet, "p50Ms")} ms  p99 ${p(quiet, "p99Ms")} ms  ${rps(quiet)} req/s`);
+    console.log(`  relay with admin client: p50 ${p(busy, "p50Ms")} ms  p99 ${p(busy, "p99Ms")} ms  ${rps(busy)} req/s`);
+    console.log("  admin calls under load (median / max ms):");
+    for (const [name, times] of adminTimes) console.log(`    ${name.padEnd(34)} ${median(times).toFixed(1).padStart(7)} / ${max(times).toFixed(1)}`);
+    console.log();
+  }
+  console.log(`Octopus RSS: idle ${idleMB} MB, peak (VmHWM) ${memoryMB(octopus.pid, "VmHWM")} MB`);
+} catch (e) {
+  progress(`\nhistory bench failed: ${(e as Error).message}\n`);
+  process.exitCode = 1;
+} finally {
+  await Promise.all(running.map((t) => t.stop()));
+}
