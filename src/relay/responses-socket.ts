@@ -113,7 +113,7 @@ function bodyOf(frame: Json, last: Turn | undefined): { fields: Json; input: unk
   }
   const warmup = generate === false;
   if (previous === undefined || previous === null) return { fields, input: itemsOf(input), warmup };
-  // As OpenAI answers an unknown id; Codex then resends the whole input without one.
+  // As OpenAI answers an id it does not know (here: one of another connection, or none yet).
   if (!last || last.id !== previous)
     return errorFrame(400, {
       type: "invalid_request_error",
@@ -141,6 +141,8 @@ export function responsesSocket(ctx: RelayContext, relayHttp: (request: Request)
     const url = new URL(upgrade.url);
     url.protocol = url.protocol === "wss:" ? "https:" : url.protocol === "ws:" ? "http:" : url.protocol;
     const response = await relayHttp(new Request(url, { method: "POST", headers, body: JSON.stringify({ ...fields, input, stream: true }) }));
+    // The client left while the relay waited for the first byte.
+    if (!connections.has(connection.socket.id)) return void response.body?.cancel().catch(() => {});
     if (!response.ok || !response.body || !response.headers.get("content-type")?.includes("text/event-stream")) {
       connection.socket.send(response.ok ? errorFrame(502, { type: "server_error", message: "expected an event stream" }) : await responseErrorFrame(response));
       return;

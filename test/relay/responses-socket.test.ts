@@ -145,6 +145,16 @@ describe("a tool-call round trip on one connection", () => {
   });
 });
 
+test("response.append (earlier Codex versions) continues the last turn with the same fields", async () => {
+  const { socket, turn } = await connect();
+  const first = await turn(responseCreate(groupFor("anthropic"), [userMessage("Weather in Paris?")]));
+  const call = first.find((f) => f.type === "response.output_item.done").item;
+  const second = await turn({ type: "response.append", input: [{ type: "function_call_output", call_id: call.call_id, output: "18°C" }] });
+  expect(outputText(second)).toBe("It is 18°C and sunny in Paris.");
+  expect(JSON.stringify(stage.mocks.anthropic.calls.at(-1)!.body)).toContain("Weather in Paris?");
+  socket.close();
+});
+
 describe("errors as Codex reads them", () => {
   test("an unknown previous_response_id is OpenAI's previous_response_not_found; the connection stays usable", async () => {
     const { socket, turn } = await connect();
