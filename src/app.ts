@@ -90,9 +90,11 @@ export async function startOctopus(options: StartOptions = {}) {
   const probes = setInterval(() => void router.probeIdle(PROBE_INTERVAL_MS), PROBE_INTERVAL_MS);
   probes.unref();
   lifecycle.onShutdown("stop endpoint probes", () => clearInterval(probes));
+  const stopping = new AbortController();
   const closing = new AbortController();
   const relay: RelayContext = {
     state,
+    stopping: stopping.signal,
     closing: closing.signal,
     limits: { maxBodySize: config.relay.max_body_size, maxSseEventSize: config.relay.max_sse_event_size },
     router,
@@ -116,6 +118,8 @@ export async function startOctopus(options: StartOptions = {}) {
       reusePort: config.server.reuse_port,
       // Beyond the relay's own bound (answered in the client's format), Bun refuses the body outright.
       maxRequestBodySize: config.relay.max_body_size + 1024 * 1024,
+      // The same bound for a WebSocket frame (a Responses request); past it Bun closes with 1009.
+      websocket: { maxPayloadLength: config.relay.max_body_size + 1024 * 1024 },
     });
   } catch (e) {
     await lifecycle.shutdown();
@@ -132,10 +136,11 @@ export async function startOctopus(options: StartOptions = {}) {
   log.info("listening", { address: `${config.server.host}:${server.port}`, database: config.database.type });
   log.info(`panel: ${url}/`);
 
-  let stopping: Promise<void> | undefined;
+  let stopped: Promise<void> | undefined;
   /** Stops accepting, lets in-flight requests finish within the configured bound, then runs the hooks. */
   const stop = () =>
-    (stopping ??= (async () => {
+    (stopped ??= (async () => {
+      stopping.abort();
       const graceful = server.stop(false).then(() => true);
       if (!(await Promise.race([graceful, Bun.sleep(config.server.shutdown_timeout * 1000).then(() => false)]))) {
         // Streams still open are told why they end, in their client's format, before connections close.

@@ -25,6 +25,8 @@ export interface RelayContext {
   admit?: (apiKey: ApiKeyRow, estimate: () => CostEstimate) => Admission | IRError;
   /** Receives every finished request (accounting turns it into cost, stats and a log row). */
   onOutcome?: (outcome: RelayOutcome, bodies: CapturedBodies) => void;
+  /** Aborted when the server starts to stop: idle WebSockets close at once, busy ones after their turn. */
+  stopping?: AbortSignal;
   /** Aborted at shutdown once `shutdown_timeout` has passed: open streams then end with an error event. */
   closing?: AbortSignal;
   /** Requests past admission and not yet ended, and how many of them are streams being sent (for /metrics). */

@@ -13,6 +13,7 @@ import { authenticate, mayUse, readBody, type Inbound } from "./inbound";
 import { GEMINI_METHODS, modelList, type ListShape } from "./models";
 import { relay, type Call } from "./pipeline";
 import { COUNT_TOKENS, EMBEDDINGS } from "./extras";
+import { responsesSocket } from "./responses-socket";
 
 const isError = (v: unknown): v is IRError => typeof v === "object" && v !== null && "kind" in v && "status" in v;
 
@@ -99,11 +100,14 @@ function unrouted({ request }: { request: Request }) {
 
 export function relayRoutes(ctx: RelayContext) {
   const parse = "none" as const;
+  const responses = relayed(ctx, "openai-responses");
   return new Elysia()
     // Local: the relay's routes only; the admin API has its own.
     .onError(relayFailed)
     .post("/v1/chat/completions", relayed(ctx, "openai-chat"), { parse })
-    .post("/v1/responses", relayed(ctx, "openai-responses"), { parse })
+    .post("/v1/responses", responses, { parse })
+    // Codex with `supports_websockets = true`: the same route's turns over one WebSocket.
+    .ws("/v1/responses", responsesSocket(ctx, (request) => responses({ request })))
     .post("/v1/messages", relayed(ctx, "anthropic"), { parse })
     .post("/v1/messages/count_tokens", sideCall(ctx, "anthropic", COUNT_TOKENS), { parse })
     .post("/v1/embeddings", sideCall(ctx, "openai-chat", EMBEDDINGS), { parse })
