@@ -1,12 +1,17 @@
 import { asc, eq } from "drizzle-orm";
 import type { Database } from "../connection";
 
+/** A key's settings, as `apikey/create` and `apikey/update` take them. */
 export interface ApiKeyInput {
   name: string;
   enabled?: boolean;
+  /** Unix milliseconds; null never expires. */
   expire_at?: number | null;
+  /** USD; null is unlimited. */
   max_cost?: number | null;
+  /** Group names the key may use; empty allows all. */
   supported_models?: string[];
+  /** Requests per minute, tokens per minute, requests in flight; null takes the settings' default, 0 is no limit. */
   rpm?: number | null;
   tpm?: number | null;
   max_concurrency?: number | null;

@@ -1,20 +1,8 @@
 import { api } from "./client";
+import type { ApiKeyInput } from "../../../src/db/stores/apikeys";
 import type { ApiKey, CreatedApiKey } from "./types";
 
-export interface ApiKeyBody {
-  name: string;
-  enabled?: boolean;
-  /** Unix milliseconds; null never expires. */
-  expire_at?: number | null;
-  /** USD; null is unlimited. */
-  max_cost?: number | null;
-  /** Group names the key may use; empty allows all. */
-  supported_models?: string[];
-  /** Requests per minute, tokens per minute, requests in flight; null takes the settings' default, 0 is no limit. */
-  rpm?: number | null;
-  tpm?: number | null;
-  max_concurrency?: number | null;
-}
+export type ApiKeyBody = ApiKeyInput;
 
 export const apiKeyApi = {
   list: () => api.get<ApiKey[]>("/apikey/list"),
