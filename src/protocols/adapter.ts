@@ -36,6 +36,16 @@ export interface UpstreamTarget {
 export interface ProtocolAdapter {
   readonly format: Format;
 
+  // The client's request as the relay reads it before decoding (also when it passes through).
+  /** What the body lacks to be a request of this format (the conversation's field), or undefined. */
+  missingContent(body: Record<string, unknown>): IRError | undefined;
+  /** The most output the client allows, when it sets a limit (for budget estimates). */
+  maxOutputTokens(body: Record<string, unknown>): number | undefined;
+  /** The conversation the client names, for sticky routing; undefined when it names none. */
+  conversationKey(body: Record<string, unknown>, headers: Headers): string | undefined;
+  /** Client headers an upstream of this format receives unchanged when the body passes through. */
+  readonly forwardedHeaders: readonly string[];
+
   decodeRequest(body: unknown, ctx?: InboundContext): IRRequest;
   encodeResponse(response: IRResponse, request?: IRRequest): unknown;
   streamEncoder(request?: IRRequest): StreamEncoder;

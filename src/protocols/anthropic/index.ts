@@ -1,5 +1,6 @@
 /** The Anthropic Messages API (as Claude Code uses it) as a ProtocolAdapter. */
 import type { ProtocolAdapter } from "../adapter";
+import { conversationKey, maxOutputTokens, missingContent, FORWARDED_HEADERS } from "./client";
 import { decodeError, encodeError } from "./errors";
 import { decodeRequest, encodeRequest } from "./request";
 import { decodeResponse, encodeResponse } from "./response";
@@ -9,6 +10,10 @@ import { ANTHROPIC_VERSION } from "./wire";
 
 export const anthropicAdapter: ProtocolAdapter = {
   format: "anthropic",
+  missingContent,
+  maxOutputTokens,
+  conversationKey,
+  forwardedHeaders: FORWARDED_HEADERS,
 
   decodeRequest,
   encodeResponse,

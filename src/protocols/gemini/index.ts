@@ -1,4 +1,5 @@
 import type { ProtocolAdapter } from "../adapter";
+import { conversationKey, maxOutputTokens, missingContent } from "./client";
 import { decodeError, encodeError } from "./errors";
 import { decodeRequest, encodeRequest } from "./request";
 import { decodeResponse, encodeResponse } from "./response";
@@ -13,6 +14,10 @@ function apiRoot(base: string): string {
 
 export const geminiAdapter: ProtocolAdapter = {
   format: "gemini",
+  missingContent,
+  maxOutputTokens,
+  conversationKey,
+  forwardedHeaders: [],
   decodeRequest,
   encodeResponse,
   streamEncoder: () => new GeminiStreamEncoder(),

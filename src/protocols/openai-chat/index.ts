@@ -1,5 +1,6 @@
 /** The OpenAI Chat Completions wire format (`POST {base}/chat/completions`). */
 import type { ProtocolAdapter } from "../adapter";
+import { conversationKey, maxOutputTokens, missingContent } from "./client";
 import { decodeError, encodeError } from "./errors";
 import { decodeRequest, encodeRequest } from "./request";
 import { decodeResponse, encodeResponse } from "./response";
@@ -8,6 +9,10 @@ import { streamTap } from "./tap";
 
 export const openaiChatAdapter: ProtocolAdapter = {
   format: "openai-chat",
+  missingContent,
+  maxOutputTokens,
+  conversationKey,
+  forwardedHeaders: [],
   decodeRequest,
   encodeResponse,
   streamEncoder,

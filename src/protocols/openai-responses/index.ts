@@ -1,5 +1,6 @@
 /** The OpenAI Responses API (`POST /v1/responses`), as Codex speaks it. */
 import type { ProtocolAdapter } from "../adapter";
+import { conversationKey, maxOutputTokens, missingContent } from "./client";
 import { decodeError, encodeError } from "./errors";
 import { decodeRequest, encodeRequest } from "./request";
 import { decodeResponse, encodeResponse } from "./response";
@@ -8,6 +9,10 @@ import { streamTap } from "./tap";
 
 export const openaiResponsesAdapter: ProtocolAdapter = {
   format: "openai-responses",
+  missingContent,
+  maxOutputTokens,
+  conversationKey,
+  forwardedHeaders: [],
 
   decodeRequest,
   encodeResponse,
