@@ -57,7 +57,7 @@ export const channelTestRoutes = ({ state, accounting, relay }: AdminContext) =>
 
       const started = Date.now();
       const deadline = relay.clock.now() + state.settings.relay_deadline * 1000;
-      const result = await attempt(relay, inbound, candidate, { passthrough: true, body: upstreamBody, dropUsageChunk: false }, deadline);
+      const result = await attempt(relay, inbound, candidate, { passthrough: true, body: upstreamBody }, deadline);
       let usage: IRUsage = emptyUsage();
       let ttfbMs = 0;
       let answer: string | undefined;

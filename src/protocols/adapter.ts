@@ -21,6 +21,24 @@ export interface InboundContext {
   stream?: boolean;
 }
 
+/**
+ * Rewrites a passed-through stream's bytes: whole events go out as they complete (`ended`, the
+ * stream offset where the last complete event ended, counting `chunk`); `end` gives what is left.
+ */
+export interface PassthroughFilter {
+  push(chunk: Uint8Array, ended: number): Uint8Array | string;
+  end(): Uint8Array;
+}
+
+/** A client's request as it passes through to an upstream of its own format. */
+export interface PassedThrough {
+  body: Record<string, unknown>;
+  /** The client's text, when `body` is the client's body unchanged. */
+  text?: string;
+  /** Takes out of the stream what Octopus asked upstream for and the client did not. */
+  filter?: () => PassthroughFilter;
+}
+
 export interface UpstreamTarget {
   url: string;
   headers: Record<string, string>;
@@ -45,6 +63,8 @@ export interface ProtocolAdapter {
   conversationKey(body: Record<string, unknown>, headers: Headers): string | undefined;
   /** Client headers an upstream of this format receives unchanged when the body passes through. */
   readonly forwardedHeaders: readonly string[];
+  /** The client's body (and its text) for an upstream of this format, sent to `model`. */
+  passthrough(body: Record<string, unknown>, text: string, model: string, stream: boolean): PassedThrough;
 
   decodeRequest(body: unknown, ctx?: InboundContext): IRRequest;
   encodeResponse(response: IRResponse, request?: IRRequest): unknown;

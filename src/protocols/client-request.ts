@@ -3,6 +3,7 @@
  * when it passes through unchanged): whether it carries a conversation, its output limit, and
  * the conversation it names for sticky routing. Property lookups only: this runs per request.
  */
+import type { PassedThrough } from "./adapter";
 import { KIND_STATUS, type IRError } from "./ir";
 
 export type Json = Record<string, unknown>;
@@ -13,6 +14,10 @@ export function missingField(body: Json, field: string, orText = false): IRError
   if (Array.isArray(value) || (orText && typeof value === "string")) return undefined;
   return { kind: "invalid_request", status: KIND_STATUS.invalid_request, message: value === undefined ? `${field} is required` : `${field} must be an array` };
 }
+
+/** Passing through to a format that names the model in the body: the client's text unless the model changes. */
+export const withModel = (body: Json, text: string, model: string): PassedThrough =>
+  body.model === model ? { body, text } : { body: { ...body, model } };
 
 /** A limit the client set: a positive number, else none. */
 export const positive = (value: unknown): number | undefined => (typeof value === "number" && value > 0 ? value : undefined);

@@ -26,19 +26,8 @@ type Json = Record<string, unknown>;
  * the IR unwraps and filters). Throws the client's ProtocolError when its request cannot be read.
  */
 function prepare(inbound: Inbound, candidate: Candidate, decoded: () => IRRequest): Prepared {
-  if (candidate.format === inbound.format && !inbound.wrappedSignatures) {
-    // Gemini names the model in the URL, the others in the body.
-    const sameModel = inbound.format === "gemini" || inbound.body.model === candidate.model;
-    const body: Json = sameModel ? inbound.body : { ...inbound.body, model: candidate.model };
-    if (inbound.format === "openai-chat" && inbound.stream) {
-      const asked = (inbound.body.stream_options as Json | undefined)?.include_usage === true;
-      if (sameModel && asked) return { passthrough: true, body, text: inbound.text, dropUsageChunk: false };
-      const changed = sameModel ? { ...body } : body;
-      changed.stream_options = { ...(inbound.body.stream_options as Json), include_usage: true };
-      return { passthrough: true, body: changed, dropUsageChunk: !asked };
-    }
-    return { passthrough: true, body, text: sameModel ? inbound.text : undefined, dropUsageChunk: false };
-  }
+  if (candidate.format === inbound.format && !inbound.wrappedSignatures)
+    return { passthrough: true, ...inbound.adapter.passthrough(inbound.body, inbound.text, candidate.model, inbound.stream) };
   const request = decoded();
   const body = ADAPTERS[candidate.format].encodeRequest({ ...request, model: candidate.model }) as Json;
   return { passthrough: false, body, request };

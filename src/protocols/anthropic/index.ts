@@ -1,5 +1,6 @@
 /** The Anthropic Messages API (as Claude Code uses it) as a ProtocolAdapter. */
 import type { ProtocolAdapter } from "../adapter";
+import { withModel } from "../client-request";
 import { conversationKey, maxOutputTokens, missingContent, FORWARDED_HEADERS } from "./client";
 import { decodeError, encodeError } from "./errors";
 import { decodeRequest, encodeRequest } from "./request";
@@ -14,6 +15,7 @@ export const anthropicAdapter: ProtocolAdapter = {
   maxOutputTokens,
   conversationKey,
   forwardedHeaders: FORWARDED_HEADERS,
+  passthrough: withModel,
 
   decodeRequest,
   encodeResponse,

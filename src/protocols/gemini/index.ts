@@ -18,6 +18,8 @@ export const geminiAdapter: ProtocolAdapter = {
   maxOutputTokens,
   conversationKey,
   forwardedHeaders: [],
+  // The model is named in the URL: the body goes as the client sent it.
+  passthrough: (body, text) => ({ body, text }),
   decodeRequest,
   encodeResponse,
   streamEncoder: () => new GeminiStreamEncoder(),

@@ -5,6 +5,7 @@ import { decodeError, encodeError } from "./errors";
 import { decodeRequest, encodeRequest } from "./request";
 import { decodeResponse, encodeResponse } from "./response";
 import { streamDecoder, streamEncoder } from "./stream";
+import { passthrough } from "./passthrough";
 import { streamTap } from "./tap";
 
 export const openaiChatAdapter: ProtocolAdapter = {
@@ -13,6 +14,7 @@ export const openaiChatAdapter: ProtocolAdapter = {
   maxOutputTokens,
   conversationKey,
   forwardedHeaders: [],
+  passthrough,
   decodeRequest,
   encodeResponse,
   streamEncoder,

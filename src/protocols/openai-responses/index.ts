@@ -1,5 +1,6 @@
 /** The OpenAI Responses API (`POST /v1/responses`), as Codex speaks it. */
 import type { ProtocolAdapter } from "../adapter";
+import { withModel } from "../client-request";
 import { conversationKey, maxOutputTokens, missingContent } from "./client";
 import { decodeError, encodeError } from "./errors";
 import { decodeRequest, encodeRequest } from "./request";
@@ -13,6 +14,7 @@ export const openaiResponsesAdapter: ProtocolAdapter = {
   maxOutputTokens,
   conversationKey,
   forwardedHeaders: [],
+  passthrough: withModel,
 
   decodeRequest,
   encodeResponse,
