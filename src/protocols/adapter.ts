@@ -1,3 +1,4 @@
+import type { ListedModel } from "./model-list";
 import type { Format, IRError, IRRequest, IRResponse, IRStreamEvent } from "./ir";
 import type { SSEEvent } from "./sse";
 import type { StreamTap } from "./tap";
@@ -65,6 +66,9 @@ export interface ProtocolAdapter {
   readonly forwardedHeaders: readonly string[];
   /** The client's body (and its text) for an upstream of this format, sent to `model`. */
   passthrough(body: Record<string, unknown>, text: string, model: string, stream: boolean): PassedThrough;
+
+  /** The client's model list (sorted) in this API's shape, one page as `query` asks; an IRError for a bad query. */
+  modelList(models: ListedModel[], query: URLSearchParams): object | IRError;
 
   decodeRequest(body: unknown, ctx?: InboundContext): IRRequest;
   encodeResponse(response: IRResponse, request?: IRRequest): unknown;

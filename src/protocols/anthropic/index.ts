@@ -6,6 +6,7 @@ import { decodeError, encodeError } from "./errors";
 import { decodeRequest, encodeRequest } from "./request";
 import { decodeResponse, encodeResponse } from "./response";
 import { AnthropicStreamDecoder, AnthropicStreamEncoder } from "./stream";
+import { modelList } from "./models";
 import { streamTap } from "./tap";
 import { ANTHROPIC_VERSION } from "./wire";
 
@@ -17,6 +18,7 @@ export const anthropicAdapter: ProtocolAdapter = {
   forwardedHeaders: FORWARDED_HEADERS,
   passthrough: withModel,
 
+  modelList,
   decodeRequest,
   encodeResponse,
   streamEncoder: () => new AnthropicStreamEncoder(),

@@ -4,6 +4,7 @@ import { decodeError, encodeError } from "./errors";
 import { decodeRequest, encodeRequest } from "./request";
 import { decodeResponse, encodeResponse } from "./response";
 import { GeminiStreamDecoder, GeminiStreamEncoder } from "./stream";
+import { modelList } from "./models";
 import { streamTap } from "./tap";
 
 /** The channel's base URL may stop at the host; the API version is then v1beta. */
@@ -20,6 +21,7 @@ export const geminiAdapter: ProtocolAdapter = {
   forwardedHeaders: [],
   // The model is named in the URL: the body goes as the client sent it.
   passthrough: (body, text) => ({ body, text }),
+  modelList,
   decodeRequest,
   encodeResponse,
   streamEncoder: () => new GeminiStreamEncoder(),

@@ -6,6 +6,7 @@ import { decodeRequest, encodeRequest } from "./request";
 import { decodeResponse, encodeResponse } from "./response";
 import { streamDecoder, streamEncoder } from "./stream";
 import { passthrough } from "./passthrough";
+import { modelList } from "./models";
 import { streamTap } from "./tap";
 
 export const openaiChatAdapter: ProtocolAdapter = {
@@ -15,6 +16,7 @@ export const openaiChatAdapter: ProtocolAdapter = {
   conversationKey,
   forwardedHeaders: [],
   passthrough,
+  modelList,
   decodeRequest,
   encodeResponse,
   streamEncoder,

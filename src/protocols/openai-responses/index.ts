@@ -6,6 +6,7 @@ import { decodeError, encodeError } from "./errors";
 import { decodeRequest, encodeRequest } from "./request";
 import { decodeResponse, encodeResponse } from "./response";
 import { ResponsesStreamDecoder, ResponsesStreamEncoder } from "./stream";
+import { modelList } from "../openai-chat/models";
 import { streamTap } from "./tap";
 
 export const openaiResponsesAdapter: ProtocolAdapter = {
@@ -16,6 +17,7 @@ export const openaiResponsesAdapter: ProtocolAdapter = {
   forwardedHeaders: [],
   passthrough: withModel,
 
+  modelList,
   decodeRequest,
   encodeResponse,
   streamEncoder: (request) => new ResponsesStreamEncoder(request),
