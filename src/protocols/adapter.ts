@@ -1,7 +1,7 @@
 import type { ListedModel } from "./model-list";
 import type { Format, IRError, IRRequest, IRResponse, IRStreamEvent } from "./ir";
 import type { SSEEvent } from "./sse";
-import type { StreamTap } from "./tap";
+import type { StreamTap } from "./stream-ends/tap";
 
 /** Turns one upstream SSE event at a time into IR stream events. */
 export interface StreamDecoder {
@@ -80,7 +80,7 @@ export interface ProtocolAdapter {
   streamDecoder(): StreamDecoder;
   /**
    * For a stream relayed unchanged: a decoder that decodes only the events that can carry usage,
-   * the finish or an error, and gives those as `streamDecoder()` would (see tap.ts).
+   * the finish or an error, and gives those as `streamDecoder()` would (see stream-ends/tap.ts).
    */
   streamTap(): StreamTap;
   /** Reads an upstream error body (any text, possibly not JSON) into the IR. */

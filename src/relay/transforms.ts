@@ -3,13 +3,13 @@
  * upstream SSE (bounded per event) as IR events, which the relay reads for usage, finish and
  * errors; they differ in what the client receives and in how much they read. Converting reads
  * everything; pass-through reads through the format's tap, which decodes only the events that
- * can carry those, and once the stream has opened only its end (tail.ts).
+ * can carry those, and once the stream has opened only its end (protocols/stream-ends/tail.ts).
  */
 import type { PassthroughFilter, StreamDecoder, StreamEncoder } from "../protocols/adapter";
 import { ADAPTERS } from "../protocols";
 import type { Format, IRError, IRRequest, IRStreamEvent } from "../protocols/ir";
 import { SSEParser, type SSEEvent } from "../protocols/sse";
-import { StreamTail } from "./tail";
+import { StreamTail } from "../protocols/stream-ends/tail";
 
 export interface StreamTransform {
   push(chunk: Uint8Array): { out: Uint8Array | string; events: IRStreamEvent[] };
