@@ -40,11 +40,6 @@ export interface PassedThrough {
   filter?: () => PassthroughFilter;
 }
 
-export interface UpstreamTarget {
-  url: string;
-  headers: Record<string, string>;
-}
-
 /**
  * Everything one wire format knows. Inbound: a client speaks it. Outbound: a channel speaks it.
  * Decoders throw `ProtocolError` (see ir.ts) on input they cannot accept. The client-bound
@@ -85,6 +80,4 @@ export interface ProtocolAdapter {
   streamTap(): StreamTap;
   /** Reads an upstream error body (any text, possibly not JSON) into the IR. */
   decodeError(status: number, body: string): IRError;
-  /** Where and how to send a request: `base` is the channel's base URL as the user entered it. */
-  upstream(base: string, model: string, stream: boolean, apiKey: string): UpstreamTarget;
 }

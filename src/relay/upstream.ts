@@ -1,4 +1,6 @@
-/** Builds and sends one request to a channel: URL and auth from the format, then the channel's own headers and overrides. */
+/** Builds and sends one request to a channel: URL and auth from its type's target, forwarded client headers from the format, then the channel's own headers and overrides. */
+import { callTo } from "../channels/target";
+import { targetFor } from "../channels/types";
 import { ADAPTERS } from "../protocols";
 import type { Candidate } from "../routing/router";
 
@@ -24,11 +26,11 @@ export interface UpstreamRequest {
 /** `text`, when given, is `body` as JSON text: sent as is unless the channel's overrides change the body. */
 export function buildUpstream(candidate: Candidate, body: Json, stream: boolean, clientHeaders?: Headers, text?: string): UpstreamRequest {
   const { channel } = candidate;
-  const adapter = ADAPTERS[candidate.format];
-  const target = adapter.upstream(candidate.baseUrl, candidate.model, stream, candidate.key.key);
-  const headers = { ...target.headers };
+  // The router gives only candidates of relayed types.
+  const target = callTo(targetFor(channel.type, candidate.format)!, candidate.baseUrl, candidate.model, stream, candidate.key.key);
+  const headers = target.headers;
   if (clientHeaders)
-    for (const name of adapter.forwardedHeaders) {
+    for (const name of ADAPTERS[candidate.format].forwardedHeaders) {
       const value = clientHeaders.get(name);
       if (value) headers[name] = value;
     }

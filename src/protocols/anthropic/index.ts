@@ -8,7 +8,6 @@ import { decodeResponse, encodeResponse } from "./response";
 import { AnthropicStreamDecoder, AnthropicStreamEncoder } from "./stream";
 import { modelList } from "./models";
 import { streamTap } from "./tap";
-import { ANTHROPIC_VERSION } from "./wire";
 
 export const anthropicAdapter: ProtocolAdapter = {
   format: "anthropic",
@@ -29,10 +28,4 @@ export const anthropicAdapter: ProtocolAdapter = {
   streamDecoder: () => new AnthropicStreamDecoder(),
   streamTap,
   decodeError,
-
-  /** `base` ends in the API version, e.g. https://api.anthropic.com/v1. */
-  upstream: (base, _model, _stream, apiKey) => ({
-    url: `${base.replace(/\/+$/, "")}/messages`,
-    headers: { "content-type": "application/json", "x-api-key": apiKey, "anthropic-version": ANTHROPIC_VERSION },
-  }),
 };

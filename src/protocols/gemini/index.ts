@@ -7,12 +7,6 @@ import { GeminiStreamDecoder, GeminiStreamEncoder } from "./stream";
 import { modelList } from "./models";
 import { streamTap } from "./tap";
 
-/** The channel's base URL may stop at the host; the API version is then v1beta. */
-function apiRoot(base: string): string {
-  const root = base.replace(/\/+$/, "");
-  return /\/v\d+(?:alpha|beta)?\d*$/.test(root) ? root : `${root}/v1beta`;
-}
-
 export const geminiAdapter: ProtocolAdapter = {
   format: "gemini",
   missingContent,
@@ -31,11 +25,4 @@ export const geminiAdapter: ProtocolAdapter = {
   streamDecoder: () => new GeminiStreamDecoder(),
   streamTap,
   decodeError,
-  upstream(base, model, stream, apiKey) {
-    const action = stream ? "streamGenerateContent?alt=sse" : "generateContent";
-    return {
-      url: `${apiRoot(base)}/models/${model.replace(/^models\//, "")}:${action}`,
-      headers: { "content-type": "application/json", "x-goog-api-key": apiKey },
-    };
-  },
 };

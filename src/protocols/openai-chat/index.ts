@@ -26,11 +26,4 @@ export const openaiChatAdapter: ProtocolAdapter = {
   streamDecoder,
   streamTap,
   decodeError,
-  /** `base` already ends in the API version (e.g. https://api.openai.com/v1), as the openai SDK expects. */
-  upstream(base, _model, _stream, apiKey) {
-    return {
-      url: `${base.replace(/\/+$/, "")}/chat/completions`,
-      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-    };
-  },
 };

@@ -28,16 +28,4 @@ export const openaiResponsesAdapter: ProtocolAdapter = {
   streamDecoder: () => new ResponsesStreamDecoder(),
   streamTap,
   decodeError,
-
-  /** `base` includes the version (`https://api.openai.com/v1`), as the openai SDK's baseURL does. */
-  upstream(base, _model, stream, apiKey) {
-    return {
-      url: `${base.replace(/\/+$/, "")}/responses`,
-      headers: {
-        authorization: `Bearer ${apiKey}`,
-        "content-type": "application/json",
-        accept: stream ? "text/event-stream" : "application/json",
-      },
-    };
-  },
 };
