@@ -28,13 +28,13 @@ const body = t.Object({
 });
 
 function pick(channel: ChannelRow, model: string | undefined, keyId: number | undefined): { format: Format; model: string; key: ChannelKey } {
-  const format = channelType(channel.type)?.format;
-  if (!format || !(format in ADAPTERS)) throw new HttpError(400, `${channel.type} channels cannot be tested: they are not relayed yet`);
+  const type = channelType(channel.type);
+  if (!type?.target) throw new HttpError(400, `${channel.type} channels cannot be tested: they are not relayed yet`);
   const chosenModel = model ?? channel.models[0];
   if (!chosenModel) throw new HttpError(400, "model is required: the channel lists no models");
   const key = keyId === undefined ? channel.keys.find((k) => k.enabled) : channel.keys.find((k) => k.id === keyId);
   if (!key) throw keyId === undefined ? new HttpError(400, "the channel has no enabled key") : notFound(`key ${keyId} of channel`, channel.id);
-  return { format: format as Format, model: chosenModel, key };
+  return { format: type.format, model: chosenModel, key };
 }
 
 export const channelTestRoutes = ({ state, accounting, relay }: AdminContext) =>
@@ -57,7 +57,7 @@ export const channelTestRoutes = ({ state, accounting, relay }: AdminContext) =>
 
       const started = Date.now();
       const deadline = relay.clock.now() + state.settings.relay_deadline * 1000;
-      const result = await attempt(relay, inbound, candidate, { passthrough: true, body: upstreamBody, dropUsageChunk: false }, deadline);
+      const result = await attempt(relay, inbound, candidate, { passthrough: true, body: upstreamBody }, deadline);
       let usage: IRUsage = emptyUsage();
       let ttfbMs = 0;
       let answer: string | undefined;

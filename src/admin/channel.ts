@@ -4,7 +4,7 @@ import { fetchModels } from "../channels/sync/fetch";
 import { filterModels, listWithAnyKey, SYNC_TIMEOUT_MS, syncChannel } from "../channels/sync/sync";
 import { baseUrlsProblem } from "../channels/endpoints";
 import { keepStoredSecrets, presentChannel } from "../channels/secrets";
-import { channelType, CHANNEL_TYPES } from "../channels/types";
+import { channelType, CHANNEL_TYPE_INFO, CHANNEL_TYPES } from "../channels/types";
 import type { ChannelInput, ChannelRow } from "../db/stores/channels";
 import type { AdminContext } from "./context";
 import { HttpError, idParam, notFound, idField } from "./http";
@@ -113,7 +113,7 @@ export const channelRoutes = (ctx: AdminContext) => {
     await accounting.syncPrices();
   };
   return new Elysia()
-    .get("/channel/types", () => CHANNEL_TYPES)
+    .get("/channel/types", () => CHANNEL_TYPE_INFO)
     .get("/channel/list", () => [...state.channels.values()].map(presentChannel))
     .post(
       "/channel/create",

@@ -1,20 +1,39 @@
-/** The channel types a user can add, served to the panel by `GET /api/v1/channel/types`. */
+/**
+ * The channel types a user can add (served to the panel by `GET /api/v1/channel/types`), each an
+ * outbound target in its own folder. Several types may speak one format; an OpenAI-compatible
+ * provider is a type of its own that differs from `openai-chat` only in name and defaults.
+ */
+import type { Format } from "../protocols/ir";
+import { anthropic, anthropicTarget } from "./anthropic";
+import { antigravity } from "./antigravity";
+import { gemini, geminiTarget } from "./gemini";
+import { openaiChat, openaiChatTarget } from "./openai-chat";
+import { openaiResponses, openaiResponsesTarget } from "./openai-responses";
+import type { ChannelType, OutboundTarget } from "./target";
 
-export interface ChannelType {
-  type: string;
-  name: string;
-  /** The wire format the channel speaks. */
-  format: "openai-chat" | "openai-responses" | "anthropic" | "gemini" | "antigravity";
-  /** What the user enters as the base URL: the outbound path is appended to it. */
-  default_base_url: string;
+export type { ChannelType } from "./target";
+
+export const CHANNEL_TYPES: readonly ChannelType[] = [openaiChat, openaiResponses, anthropic, gemini, antigravity];
+
+/** What `GET /api/v1/channel/types` tells the panel of each type. */
+export type ChannelTypeInfo = Omit<ChannelType, "target">;
+export const CHANNEL_TYPE_INFO: readonly ChannelTypeInfo[] = CHANNEL_TYPES.map(({ target: _target, ...info }) => info);
+
+const BY_TYPE = new Map(CHANNEL_TYPES.map((t) => [t.type, t]));
+
+export const channelType = (type: string) => BY_TYPE.get(type);
+
+/** How a base URL that names its own format (not the type's) is reached: as that format's own API. */
+const FORMAT_TARGETS: Record<Format, OutboundTarget> = {
+  "openai-chat": openaiChatTarget,
+  "openai-responses": openaiResponsesTarget,
+  anthropic: anthropicTarget,
+  gemini: geminiTarget,
+};
+
+/** The target of a channel of `type` for its endpoints of `format`; undefined when the type is not relayed. */
+export function targetFor(type: string, format: Format): OutboundTarget | undefined {
+  const own = BY_TYPE.get(type);
+  if (!own?.target) return undefined;
+  return own.format === format ? own.target : FORMAT_TARGETS[format];
 }
-
-export const CHANNEL_TYPES: readonly ChannelType[] = [
-  { type: "openai-chat", name: "OpenAI Chat", format: "openai-chat", default_base_url: "https://api.openai.com/v1" },
-  { type: "openai-responses", name: "OpenAI Responses", format: "openai-responses", default_base_url: "https://api.openai.com/v1" },
-  { type: "anthropic", name: "Anthropic", format: "anthropic", default_base_url: "https://api.anthropic.com/v1" },
-  { type: "gemini", name: "Gemini", format: "gemini", default_base_url: "https://generativelanguage.googleapis.com/v1beta" },
-  { type: "antigravity", name: "Antigravity", format: "antigravity", default_base_url: "https://cloudcode-pa.googleapis.com/v1internal" },
-];
-
-export const channelType = (type: string) => CHANNEL_TYPES.find((t) => t.type === type);

@@ -1,6 +1,7 @@
+import type { ListedModel } from "./model-list";
 import type { Format, IRError, IRRequest, IRResponse, IRStreamEvent } from "./ir";
 import type { SSEEvent } from "./sse";
-import type { StreamTap } from "./tap";
+import type { StreamTap } from "./stream-ends/tap";
 
 /** Turns one upstream SSE event at a time into IR stream events. */
 export interface StreamDecoder {
@@ -21,9 +22,22 @@ export interface InboundContext {
   stream?: boolean;
 }
 
-export interface UpstreamTarget {
-  url: string;
-  headers: Record<string, string>;
+/**
+ * Rewrites a passed-through stream's bytes: whole events go out as they complete (`ended`, the
+ * stream offset where the last complete event ended, counting `chunk`); `end` gives what is left.
+ */
+export interface PassthroughFilter {
+  push(chunk: Uint8Array, ended: number): Uint8Array | string;
+  end(): Uint8Array;
+}
+
+/** A client's request as it passes through to an upstream of its own format. */
+export interface PassedThrough {
+  body: Record<string, unknown>;
+  /** The client's text, when `body` is the client's body unchanged. */
+  text?: string;
+  /** Takes out of the stream what Octopus asked upstream for and the client did not. */
+  filter?: () => PassthroughFilter;
 }
 
 /**
@@ -36,6 +50,21 @@ export interface UpstreamTarget {
 export interface ProtocolAdapter {
   readonly format: Format;
 
+  // The client's request as the relay reads it before decoding (also when it passes through).
+  /** What the body lacks to be a request of this format (the conversation's field), or undefined. */
+  missingContent(body: Record<string, unknown>): IRError | undefined;
+  /** The most output the client allows, when it sets a limit (for budget estimates). */
+  maxOutputTokens(body: Record<string, unknown>): number | undefined;
+  /** The conversation the client names, for sticky routing; undefined when it names none. */
+  conversationKey(body: Record<string, unknown>, headers: Headers): string | undefined;
+  /** Client headers an upstream of this format receives unchanged when the body passes through. */
+  readonly forwardedHeaders: readonly string[];
+  /** The client's body (and its text) for an upstream of this format, sent to `model`. */
+  passthrough(body: Record<string, unknown>, text: string, model: string, stream: boolean): PassedThrough;
+
+  /** The client's model list (sorted) in this API's shape, one page as `query` asks; an IRError for a bad query. */
+  modelList(models: ListedModel[], query: URLSearchParams): object | IRError;
+
   decodeRequest(body: unknown, ctx?: InboundContext): IRRequest;
   encodeResponse(response: IRResponse, request?: IRRequest): unknown;
   streamEncoder(request?: IRRequest): StreamEncoder;
@@ -46,11 +75,9 @@ export interface ProtocolAdapter {
   streamDecoder(): StreamDecoder;
   /**
    * For a stream relayed unchanged: a decoder that decodes only the events that can carry usage,
-   * the finish or an error, and gives those as `streamDecoder()` would (see tap.ts).
+   * the finish or an error, and gives those as `streamDecoder()` would (see stream-ends/tap.ts).
    */
   streamTap(): StreamTap;
   /** Reads an upstream error body (any text, possibly not JSON) into the IR. */
   decodeError(status: number, body: string): IRError;
-  /** Where and how to send a request: `base` is the channel's base URL as the user entered it. */
-  upstream(base: string, model: string, stream: boolean, apiKey: string): UpstreamTarget;
 }

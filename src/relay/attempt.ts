@@ -3,6 +3,7 @@
  * whole JSON body, or a stream primed until its first real event), and say either how to answer
  * the client or why it failed and what kind of failure that was.
  */
+import type { PassedThrough } from "../protocols/adapter";
 import type { IRError, IRRequest, IRUsage } from "../protocols/ir";
 import { ProtocolError } from "../protocols/ir";
 import { ADAPTERS } from "../protocols";
@@ -21,17 +22,12 @@ type Json = Record<string, unknown>;
 
 /** The upstream request for one candidate, and how its answer goes back. */
 export type Prepared =
-  | {
+  | (PassedThrough & {
       /** Same format: the client's body forwarded, the answer's bytes returned. */
       passthrough: true;
-      body: Json;
-      /** The client's text, when `body` is the client's body unchanged. */
-      text?: string;
-      /** OpenAI chat: the client did not ask for the usage chunk Octopus asks upstream for. */
-      dropUsageChunk: boolean;
       /** A call to another path of the channel's API than generation's. */
       side?: SideCall;
-    }
+    })
   | {
       /** Through the IR both ways; the client's request shapes the answer (tool names, usage chunk). */
       passthrough: false;
@@ -143,7 +139,7 @@ export async function attempt(ctx: RelayContext, inbound: AttemptInbound, candid
   }
 
   const transform = prepared.passthrough
-    ? passthroughTransform(inbound.format, ctx.limits.maxSseEventSize, prepared.dropUsageChunk)
+    ? passthroughTransform(inbound.format, ctx.limits.maxSseEventSize, prepared.filter)
     : convertTransform(candidate.format, inbound.format, ctx.limits.maxSseEventSize, prepared.request);
   let onEnd: OnEnd = () => {};
   const idleMs = (group?.stream_idle_timeout || settings.relay_stream_idle_timeout) * 1000;

@@ -14,7 +14,6 @@ import { GENERATE, type Call } from "./pipeline";
 const passedTo = (side: SideCall) => (inbound: Inbound, candidate: Candidate): Prepared => ({
   passthrough: true,
   body: { ...inbound.body, model: candidate.model },
-  dropUsageChunk: false,
   side,
 });
 

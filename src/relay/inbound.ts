@@ -90,32 +90,3 @@ export async function readBody(request: Request, maxSize: number, captureLimit =
     captured: captureLimit > 0 ? text.slice(0, captureLimit) : undefined,
   };
 }
-
-/** The field that carries the conversation in each format; checked even when the body is passed through. */
-const CONTENT_FIELD: Record<Format, string> = {
-  "openai-chat": "messages",
-  "openai-responses": "input",
-  anthropic: "messages",
-  gemini: "contents",
-};
-
-export function missingContent(format: Format, body: Record<string, unknown>): IRError | undefined {
-  const field = CONTENT_FIELD[format];
-  const value = body[field];
-  const ok = Array.isArray(value) || (format === "openai-responses" && typeof value === "string");
-  return ok ? undefined : irError("invalid_request", value === undefined ? `${field} is required` : `${field} must be an array`);
-}
-
-/** The most output the client allows, for budget estimates; 4096 when it sets none. */
-export function maxOutputTokens(format: Format, body: Record<string, unknown>): number {
-  const config = body.generationConfig as Record<string, unknown> | undefined;
-  const value =
-    format === "openai-chat"
-      ? (body.max_completion_tokens ?? body.max_tokens)
-      : format === "openai-responses"
-        ? body.max_output_tokens
-        : format === "anthropic"
-          ? body.max_tokens
-          : config?.maxOutputTokens;
-  return typeof value === "number" && value > 0 ? value : 4096;
-}

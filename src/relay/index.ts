@@ -10,7 +10,8 @@ import type { Format, IRError } from "../protocols/ir";
 import type { RelayContext } from "./context";
 import { errorResponse, irError } from "./errors";
 import { authenticate, mayUse, readBody, type Inbound } from "./inbound";
-import { GEMINI_METHODS, modelList, type ListShape } from "./models";
+import { GEMINI_METHODS } from "../protocols/gemini/models";
+import { modelList } from "./models";
 import { relay, type Call } from "./pipeline";
 import { COUNT_TOKENS, EMBEDDINGS } from "./extras";
 import { responsesSocket } from "./responses-socket";
@@ -56,19 +57,18 @@ const sideCall = (ctx: RelayContext, format: Format, call: Call) => ({ request }
   accept(ctx, format, request, { stream: false }, (inbound) => relay(ctx, inbound, call));
 
 /** `/v1/models` serves three SDKs: each is told apart by how it authenticates. */
-function listShape(request: Request): ListShape {
+function listFormat(request: Request): Format {
   if (request.headers.has("anthropic-version")) return "anthropic";
   if (request.headers.has("x-goog-api-key") || new URL(request.url).searchParams.has("key")) return "gemini";
-  return "openai";
+  return "openai-chat";
 }
 
-const SHAPE_FORMAT: Record<ListShape, Format> = { openai: "openai-chat", anthropic: "anthropic", gemini: "gemini" };
-
-function listModels(ctx: RelayContext, request: Request, shape: ListShape) {
+function listModels(ctx: RelayContext, request: Request, format: Format) {
+  const adapter = ADAPTERS[format];
   const apiKey = authenticate(ctx.state, request);
-  if (isError(apiKey)) return errorResponse(ADAPTERS[SHAPE_FORMAT[shape]], apiKey);
-  const list = modelList(ctx.state, apiKey, shape, new URL(request.url).searchParams);
-  return isError(list) ? errorResponse(ADAPTERS[SHAPE_FORMAT[shape]], list) : Response.json(list);
+  if (isError(apiKey)) return errorResponse(adapter, apiKey);
+  const list = modelList(ctx.state, apiKey, adapter, new URL(request.url).searchParams);
+  return isError(list) ? errorResponse(adapter, list) : Response.json(list);
 }
 
 /** Gemini names the model and the action in one path segment: `gemini-2.5-pro:streamGenerateContent`. */
@@ -88,7 +88,7 @@ function gemini(ctx: RelayContext) {
 function pathFormat(request: Request, path: string): Format {
   if (path.startsWith("/v1/messages")) return "anthropic";
   if (path.startsWith("/v1beta/") || /^\/v1\/models\/[^/]*:/.test(path)) return "gemini";
-  if (path.startsWith("/v1/models")) return SHAPE_FORMAT[listShape(request)];
+  if (path.startsWith("/v1/models")) return listFormat(request);
   return "openai-chat";
 }
 
@@ -113,7 +113,7 @@ export function relayRoutes(ctx: RelayContext) {
     .post("/v1/embeddings", sideCall(ctx, "openai-chat", EMBEDDINGS), { parse })
     .post("/v1beta/models/:target", gemini(ctx), { parse })
     .post("/v1/models/:target", gemini(ctx), { parse })
-    .get("/v1/models", ({ request }) => listModels(ctx, request, listShape(request)))
+    .get("/v1/models", ({ request }) => listModels(ctx, request, listFormat(request)))
     .get("/v1beta/models", ({ request }) => listModels(ctx, request, "gemini"))
     // GET routes of their own: the panel's GET /* would otherwise take these paths before any ALL route.
     .get("/v1/*", unrouted, { parse })

@@ -11,12 +11,11 @@ import type { Format, IRError, IRRequest, IRUsage } from "../protocols/ir";
 import { emptyUsage, ProtocolError } from "../protocols/ir";
 import { ADAPTERS } from "../protocols";
 import type { Candidate } from "../routing/router";
-import { conversationKey } from "../routing/conversation";
 import { isRetryable } from "../routing/retry";
 import { attempt, type Prepared } from "./attempt";
 import type { RelayContext } from "./context";
 import { errorResponse, irError } from "./errors";
-import { maxOutputTokens, missingContent, type Inbound } from "./inbound";
+import type { Inbound } from "./inbound";
 import { AttemptPlan } from "./plan";
 
 type Json = Record<string, unknown>;
@@ -27,19 +26,8 @@ type Json = Record<string, unknown>;
  * the IR unwraps and filters). Throws the client's ProtocolError when its request cannot be read.
  */
 function prepare(inbound: Inbound, candidate: Candidate, decoded: () => IRRequest): Prepared {
-  if (candidate.format === inbound.format && !inbound.wrappedSignatures) {
-    // Gemini names the model in the URL, the others in the body.
-    const sameModel = inbound.format === "gemini" || inbound.body.model === candidate.model;
-    const body: Json = sameModel ? inbound.body : { ...inbound.body, model: candidate.model };
-    if (inbound.format === "openai-chat" && inbound.stream) {
-      const asked = (inbound.body.stream_options as Json | undefined)?.include_usage === true;
-      if (sameModel && asked) return { passthrough: true, body, text: inbound.text, dropUsageChunk: false };
-      const changed = sameModel ? { ...body } : body;
-      changed.stream_options = { ...(inbound.body.stream_options as Json), include_usage: true };
-      return { passthrough: true, body: changed, dropUsageChunk: !asked };
-    }
-    return { passthrough: true, body, text: sameModel ? inbound.text : undefined, dropUsageChunk: false };
-  }
+  if (candidate.format === inbound.format && !inbound.wrappedSignatures)
+    return { passthrough: true, ...inbound.adapter.passthrough(inbound.body, inbound.text, candidate.model, inbound.stream) };
   const request = decoded();
   const body = ADAPTERS[candidate.format].encodeRequest({ ...request, model: candidate.model }) as Json;
   return { passthrough: false, body, request };
@@ -66,9 +54,10 @@ export interface Call {
 
 /** Chat, Responses, Messages, Gemini generateContent. */
 export const GENERATE: Call = {
-  invalid: (inbound) => missingContent(inbound.format, inbound.body),
+  invalid: (inbound) => inbound.adapter.missingContent(inbound.body),
   prepare,
-  maxOutputTokens: (inbound) => maxOutputTokens(inbound.format, inbound.body),
+  // 4096 when the client sets no limit.
+  maxOutputTokens: (inbound) => inbound.adapter.maxOutputTokens(inbound.body) ?? 4096,
 };
 
 /** What the client is told when every attempt failed. */
@@ -131,7 +120,7 @@ export async function relay(ctx: RelayContext, inbound: Inbound, call: Call = GE
   if (!group) return fail(irError("not_found", `model ${JSON.stringify(inbound.model)} does not exist`));
 
   // Sticky routing keys on the conversation the client names, else on its API key.
-  const session = { apiKeyId: inbound.apiKey.id, conversation: conversationKey(inbound.format, inbound.body, inbound.request.headers) };
+  const session = { apiKeyId: inbound.apiKey.id, conversation: inbound.adapter.conversationKey(inbound.body, inbound.request.headers) };
   plan = await AttemptPlan.open(ctx, group, session, deadline, { client: inbound.format, formats: call.formats, wait: !call.fallback });
   if (plan.unservable && call.unservable) return fail(call.unservable(inbound.model));
   const admitted = ctx.admit?.(inbound.apiKey, () => ({

@@ -6,6 +6,7 @@ import { ADAPTERS } from "../protocols";
 import type { IRRequest, IRStreamEvent } from "../protocols/ir";
 import { irError } from "./errors";
 import { SSEParser, sseFrame } from "../protocols/sse";
+import { withoutUsageChunk } from "../protocols/openai-chat/passthrough";
 import { passthroughTransform } from "./transforms";
 
 const PROTOCOLS = join(import.meta.dir, "..", "protocols");
@@ -114,7 +115,7 @@ describe("pass-through transform", () => {
     expect(expected.length).toBeLessThan(text.length);
     const wire = bytes.encode(text);
     for (const size of [7, 100, 4096, wire.length]) {
-      const transform = passthroughTransform("openai-chat", 1 << 20, true);
+      const transform = passthroughTransform("openai-chat", 1 << 20, withoutUsageChunk);
       let out = "";
       const events: IRStreamEvent[] = [];
       for (let at = 0; at < wire.length; at += size) {

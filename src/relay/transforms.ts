@@ -3,13 +3,13 @@
  * upstream SSE (bounded per event) as IR events, which the relay reads for usage, finish and
  * errors; they differ in what the client receives and in how much they read. Converting reads
  * everything; pass-through reads through the format's tap, which decodes only the events that
- * can carry those, and once the stream has opened only its end (tail.ts).
+ * can carry those, and once the stream has opened only its end (protocols/stream-ends/tail.ts).
  */
-import type { StreamDecoder, StreamEncoder } from "../protocols/adapter";
+import type { PassthroughFilter, StreamDecoder, StreamEncoder } from "../protocols/adapter";
 import { ADAPTERS } from "../protocols";
 import type { Format, IRError, IRRequest, IRStreamEvent } from "../protocols/ir";
-import { SSEParser, sseFrame, type SSEEvent } from "../protocols/sse";
-import { StreamTail } from "./tail";
+import { SSEParser, type SSEEvent } from "../protocols/sse";
+import { StreamTail } from "../protocols/stream-ends/tail";
 
 export interface StreamTransform {
   push(chunk: Uint8Array): { out: Uint8Array | string; events: IRStreamEvent[] };
@@ -19,9 +19,6 @@ export interface StreamTransform {
   /** Text that ends the client's stream with `error`, well-formed in the client's format. */
   fail(error: IRError): string;
 }
-
-/** A quick look for `"choices": []` anywhere; only then is a chunk parsed to see if it is the usage chunk. */
-const emptyChoices = /"choices"\s*:\s*\[\s*\]/;
 
 /** What the decoder makes of each event, in order; plain loops, as this runs for every event. */
 function decodeEach(decoder: StreamDecoder, events: SSEEvent[], into: IRStreamEvent[] = []): IRStreamEvent[] {
@@ -35,103 +32,24 @@ function decodeEach(decoder: StreamDecoder, events: SSEEvent[], into: IRStreamEv
  */
 const TAIL_BYTES = 2048;
 
-/** An OpenAI chat chunk with `choices: []`: the usage-only chunk. */
-function isUsageOnly(e: SSEEvent): boolean {
-  if (!e.data.includes('"usage"') || !emptyChoices.test(e.data)) return false;
-  try {
-    const chunk = JSON.parse(e.data);
-    return Array.isArray(chunk.choices) && chunk.choices.length === 0;
-  } catch {
-    return false;
-  }
-}
-
-const WHITESPACE = new Set([9, 10, 13, 32]);
-
-/** A `[`, maybe whitespace, then `]` in the bytes: the one cheap sign of `"choices": []`. */
-function hasEmptyArray(bytes: Uint8Array): boolean {
-  for (let open = bytes.indexOf(91); open !== -1; open = bytes.indexOf(91, open + 1)) {
-    let next = open + 1;
-    while (WHITESPACE.has(bytes[next])) next++;
-    if (bytes[next] === 93) return true;
-  }
-  return false;
-}
-
-const USAGE_KEY = Buffer.from('"usage"');
-const skipSpace = (bytes: Uint8Array, i: number, step: 1 | -1) => {
-  while (WHITESPACE.has(bytes[i])) i += step;
-  return i;
-};
-
-/**
- * The bytes without any `, "usage": null` member. Asked for usage, OpenAI writes it on every chunk
- * but the last; a client that did not ask gets chunks without the field, as OpenAI sends them
- * then. `"usage"` followed by `:` is a key (inside a string its quotes would be escaped).
- */
-function withoutNullUsage(bytes: Uint8Array): Uint8Array {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-  const parts: Uint8Array[] = [];
-  let from = 0;
-  for (let key = buffer.indexOf(USAGE_KEY); key !== -1; key = buffer.indexOf(USAGE_KEY, key + USAGE_KEY.length)) {
-    const comma = skipSpace(buffer, key - 1, -1);
-    const colon = skipSpace(buffer, key + USAGE_KEY.length, 1);
-    const value = skipSpace(buffer, colon + 1, 1);
-    if (buffer[comma] !== 44 || buffer[colon] !== 58 || buffer.toString("latin1", value, value + 4) !== "null") continue;
-    parts.push(buffer.subarray(from, comma));
-    from = value + 4;
-  }
-  if (parts.length === 0) return bytes;
-  parts.push(buffer.subarray(from));
-  return Buffer.concat(parts);
-}
-
-/**
- * The bytes of an OpenAI chat stream without the usage that Octopus asked for and the client did
- * not (the usage-only chunk, the null usage of the others): whole events go out as they complete (where the tail found them to end),
- * unchanged unless they hold a chunk with empty choices, which are re-framed without it. The last
- * event, if never ended, goes out as is.
- */
-function withoutUsageChunk() {
-  const utf8 = new TextDecoder();
-  let begun: Uint8Array = new Uint8Array(0);
-  /** Stream offset of begun[0]. */
-  let at = 0;
-  return {
-    /** `ended`: the stream offset where the last event that ended, ended, counting `chunk`. */
-    push(chunk: Uint8Array, ended: number): Uint8Array | string {
-      const bytes = begun.length > 0 ? Buffer.concat([begun, chunk]) : chunk;
-      const whole = bytes.subarray(0, Math.max(0, ended - at));
-      begun = bytes.subarray(whole.length);
-      at += whole.length;
-      if (whole.length === 0) return whole;
-      const out = withoutNullUsage(whole);
-      if (!hasEmptyArray(out)) return out;
-      return new SSEParser().push(utf8.decode(out)).filter((e) => !isUsageOnly(e)).map((e) => sseFrame(e.data, e.event)).join("");
-    },
-    end: () => begun,
-  };
-}
-
 /**
  * Client and channel speak the same format: the client gets the upstream bytes unchanged. They
  * are read until the stream opens (its first real event: an error before it may still fail
- * over), then kept only as the stream's tail, read when it ends. The one exception: OpenAI chat
- * streams always ask upstream for usage; when the client did not ask, the usage-only chunk is
- * left out, so the client sees what it asked for.
+ * over), then kept only as the stream's tail, read when it ends. `filter`, when the format's
+ * adapter gives one, takes out what Octopus asked upstream for and the client did not.
  */
-export function passthroughTransform(format: Format, maxEventSize: number, dropUsageChunk = false): StreamTransform {
+export function passthroughTransform(format: Format, maxEventSize: number, filter?: () => PassthroughFilter): StreamTransform {
   const parser = new SSEParser(maxEventSize);
   const adapter = ADAPTERS[format];
   const tap = adapter.streamTap();
   const tail = new StreamTail(TAIL_BYTES, maxEventSize);
-  const usage = dropUsageChunk ? withoutUsageChunk() : undefined;
+  const filtered = filter?.();
   const read = (bytes: Uint8Array, into?: IRStreamEvent[]) => decodeEach(tap, parser.push(bytes), into);
   return {
     push(chunk) {
       // First: an event past the size bound throws before any of the chunk goes out.
       tail.add(chunk);
-      const out = usage ? usage.push(chunk, tail.ended) : chunk;
+      const out = filtered ? filtered.push(chunk, tail.ended) : chunk;
       const events: IRStreamEvent[] = [];
       // Event by event until the stream opens; after that only its end is read (end, drain).
       while (!tap.opened) {
@@ -145,7 +63,7 @@ export function passthroughTransform(format: Format, maxEventSize: number, dropU
     drain: () => read(tail.takeEnd(false)),
     end() {
       const events = read(tail.takeEnd(true));
-      return { out: usage?.end() ?? "", events: [...decodeEach(tap, parser.end(), events), ...tap.end()] };
+      return { out: filtered?.end() ?? "", events: [...decodeEach(tap, parser.end(), events), ...tap.end()] };
     },
     // A blank line first closes any event the upstream left half-written.
     fail: (error) => "\n\n" + adapter.streamEncoder().push({ type: "error", error }),

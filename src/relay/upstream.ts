@@ -1,4 +1,6 @@
-/** Builds and sends one request to a channel: URL and auth from the format, then the channel's own headers and overrides. */
+/** Builds and sends one request to a channel: URL and auth from its type's target, forwarded client headers from the format, then the channel's own headers and overrides. */
+import { callTo } from "../channels/target";
+import { targetFor } from "../channels/types";
 import { ADAPTERS } from "../protocols";
 import type { Candidate } from "../routing/router";
 
@@ -14,11 +16,6 @@ export function applyOverride(body: Json, override: Json): Json {
   return out;
 }
 
-/** Client headers a same-format upstream must receive unchanged (Claude Code's beta features). */
-const FORWARDED: Partial<Record<Candidate["format"], string[]>> = {
-  anthropic: ["anthropic-beta", "anthropic-version"],
-};
-
 export interface UpstreamRequest {
   url: string;
   headers: Record<string, string>;
@@ -29,12 +26,14 @@ export interface UpstreamRequest {
 /** `text`, when given, is `body` as JSON text: sent as is unless the channel's overrides change the body. */
 export function buildUpstream(candidate: Candidate, body: Json, stream: boolean, clientHeaders?: Headers, text?: string): UpstreamRequest {
   const { channel } = candidate;
-  const target = ADAPTERS[candidate.format].upstream(candidate.baseUrl, candidate.model, stream, candidate.key.key);
-  const headers = { ...target.headers };
-  for (const name of (clientHeaders && FORWARDED[candidate.format]) ?? []) {
-    const value = clientHeaders!.get(name);
-    if (value) headers[name] = value;
-  }
+  // The router gives only candidates of relayed types.
+  const target = callTo(targetFor(channel.type, candidate.format)!, candidate.baseUrl, candidate.model, stream, candidate.key.key);
+  const headers = target.headers;
+  if (clientHeaders)
+    for (const name of ADAPTERS[candidate.format].forwardedHeaders) {
+      const value = clientHeaders.get(name);
+      if (value) headers[name] = value;
+    }
   for (const { key, value } of channel.custom_headers) headers[key.toLowerCase()] = value;
   const sent = channel.param_override ? JSON.stringify(applyOverride(body, JSON.parse(channel.param_override))) : (text ?? JSON.stringify(body));
   return { url: target.url, headers, body: sent, proxy: channel.proxy_url || undefined };

@@ -6,7 +6,6 @@
 import { channelType } from "../channels/types";
 import type { ChannelKey, ChannelRow } from "../db/stores/channels";
 import type { GroupItem, GroupRow } from "../db/stores/groups";
-import { ADAPTERS } from "../protocols";
 import { FORMATS, type Format } from "../protocols/ir";
 import { Balancer, byPriority, manualOrder } from "./balancer";
 import { ExpiringLru } from "./expiring-lru";
@@ -26,7 +25,7 @@ export interface Candidate {
   baseUrl: string;
 }
 
-/** Who asks: the API key, and the conversation when the client names one (see conversation.ts). */
+/** Who asks: the API key, and the conversation when the client names one (see each format's client.ts under protocols). */
 export interface Session {
   apiKeyId: number;
   conversation?: string;
@@ -218,8 +217,10 @@ export class Router {
     const out: Item[] = [];
     for (const item of group.items) {
       const channel = channels.get(item.channel_id);
-      const own = channel?.enabled ? channelType(channel.type)?.format : undefined;
-      if (!channel || !own) continue;
+      // A type not relayed yet has no target.
+      const type = channel?.enabled ? channelType(channel.type) : undefined;
+      if (!channel || !type?.target) continue;
+      const own = type.format;
       const format = sendFormat(channel, own, formats, client);
       const keys = channel.keys.filter((k) => k.enabled);
       if (!format || keys.length === 0) continue;
@@ -281,9 +282,8 @@ export class Router {
  * The format a request goes to `channel` in: the client's when the channel has an endpoint of it
  * (passed through), else the channel type's (converted); only one of `formats` when given.
  */
-function sendFormat(channel: ChannelRow, own: string, formats?: Format[], client?: Format): Format | undefined {
-  const speaks = (f: string): f is Format =>
-    f in ADAPTERS && (!formats || formats.includes(f as Format)) && channel.base_urls.some((e) => (e.format ?? own) === f);
+function sendFormat(channel: ChannelRow, own: Format, formats?: Format[], client?: Format): Format | undefined {
+  const speaks = (f: Format) => (!formats || formats.includes(f)) && channel.base_urls.some((e) => (e.format ?? own) === f);
   if (client && speaks(client)) return client;
   if (speaks(own)) return own;
   return (formats ?? FORMATS).find(speaks);

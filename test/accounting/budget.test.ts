@@ -1,6 +1,7 @@
 /** max_cost holds under 50 concurrent requests: refused in the client's format, never overspent past one request. */
 import { afterAll, beforeAll, describe, expect, spyOn, test, type Mock } from "bun:test";
 import { ADAPTERS } from "../../src/protocols";
+import { openaiChatTarget } from "../../src/channels/openai-chat";
 import { addRawUpstream, chatCompletion, groupFor, startStage, UPSTREAM_MODEL, type Stage } from "../relay/harness";
 
 let stage: Stage;
@@ -58,7 +59,7 @@ describe("a throw at any step after admission releases what the request held", (
     ["decoding the client's request", () => spyOn(ADAPTERS.anthropic, "decodeRequest"), BOTH],
     ["encoding it for the channel", () => spyOn(ADAPTERS["openai-chat"], "encodeRequest"), BOTH],
     ["opening the attempt", () => spyOn(ctx().router, "begin"), BOTH],
-    ["building the upstream request", () => spyOn(ADAPTERS["openai-chat"], "upstream"), BOTH],
+    ["building the upstream request", () => spyOn(openaiChatTarget, "url"), BOTH],
     ["decoding the answer", () => spyOn(ADAPTERS["openai-chat"], "decodeResponse"), [false]],
     ["encoding the answer", () => spyOn(ADAPTERS.anthropic, "encodeResponse"), [false]],
     ["opening the stream decoder", () => spyOn(ADAPTERS["openai-chat"], "streamDecoder"), [true]],

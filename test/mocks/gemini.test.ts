@@ -4,6 +4,8 @@ import { ApiError, FinishReason, GoogleGenAI, type Content, type FunctionDeclara
 import { geminiAdapter } from "../../src/protocols/gemini";
 import type { IRRequest, IRStreamEvent } from "../../src/protocols/ir";
 import { createGeminiMock } from "./gemini";
+import { geminiTarget } from "../../src/channels/gemini";
+import { callTo } from "../../src/channels/target";
 import { decodeSSE, serveLocally } from "./plumbing";
 import { SCENARIO, type MockUpstream } from "./scenario";
 
@@ -140,7 +142,7 @@ describe("the adapter against the mock's raw wire", () => {
   };
 
   async function streamIR(request: IRRequest): Promise<IRStreamEvent[]> {
-    const target = geminiAdapter.upstream(`${base}/v1beta`, request.model, true, KEY);
+    const target = callTo(geminiTarget, `${base}/v1beta`, request.model, true, KEY);
     const res = await fetch(target.url, { method: "POST", headers: target.headers, body: JSON.stringify(geminiAdapter.encodeRequest(request)) });
     expect(res.headers.get("content-type")).toBe("text/event-stream");
     return decodeSSE(res, geminiAdapter.streamDecoder());
@@ -168,7 +170,7 @@ describe("the adapter against the mock's raw wire", () => {
   });
 
   test("a call from another format is replayed with the placeholder signature and accepted", async () => {
-    const target = geminiAdapter.upstream(base, MODEL, false, KEY);
+    const target = callTo(geminiTarget, base, MODEL, false, KEY);
     const body = geminiAdapter.encodeRequest({
       ...toolRequest,
       stream: false,
@@ -194,15 +196,15 @@ describe("the adapter against the mock's raw wire", () => {
   test("the mock's error bodies decode to the right IR kinds", async () => {
     for (const [status, kind] of [[429, "rate_limit"], [503, "overloaded"], [413, "request_too_large"]] as const) {
       mock.fault({ kind: "status", status });
-      const target = geminiAdapter.upstream(base, MODEL, false, KEY);
+      const target = callTo(geminiTarget, base, MODEL, false, KEY);
       const res = await fetch(target.url, { method: "POST", headers: target.headers, body: JSON.stringify({ contents: [] }) });
       expect(geminiAdapter.decodeError(res.status, await res.text()).kind).toBe(kind);
     }
     mock.fault({ kind: "status", status: 429, retryAfter: 7 });
-    const target = geminiAdapter.upstream(base, MODEL, false, KEY);
+    const target = callTo(geminiTarget, base, MODEL, false, KEY);
     const limited = await fetch(target.url, { method: "POST", headers: target.headers, body: JSON.stringify({ contents: [] }) });
     expect(geminiAdapter.decodeError(limited.status, await limited.text())).toMatchObject({ kind: "rate_limit", retryAfter: 7 });
-    const res = await fetch(geminiAdapter.upstream(base, MODEL, false, "bad").url, { method: "POST", body: "{}", headers: { "x-goog-api-key": "bad" } });
+    const res = await fetch(callTo(geminiTarget, base, MODEL, false, "bad").url, { method: "POST", body: "{}", headers: { "x-goog-api-key": "bad" } });
     expect(geminiAdapter.decodeError(res.status, await res.text())).toMatchObject({ kind: "authentication", status: 401 });
   });
 });

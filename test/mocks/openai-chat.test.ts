@@ -7,6 +7,8 @@ import OpenAI from "openai";
 import { openaiChatAdapter as chat } from "../../src/protocols/openai-chat";
 import type { IRRequest, IRStreamEvent } from "../../src/protocols/ir";
 import { createOpenaiChatMock } from "./openai-chat";
+import { openaiChatTarget } from "../../src/channels/openai-chat";
+import { callTo } from "../../src/channels/target";
 import { decodeSSE, serveLocally } from "./plumbing";
 import { SCENARIO } from "./scenario";
 
@@ -135,7 +137,7 @@ describe("the openai SDK accepts the mock", () => {
 
 describe("the adapter reads the mock's raw SSE", () => {
   async function roundTrip(ir: IRRequest): Promise<IRStreamEvent[]> {
-    const target = chat.upstream(`${base}/`, ir.model, ir.stream, KEY);
+    const target = callTo(openaiChatTarget, `${base}/`, ir.model, ir.stream, KEY);
     const res = await fetch(target.url, { method: "POST", headers: target.headers, body: JSON.stringify(chat.encodeRequest(ir)) });
     expect(res.headers.get("content-type")).toStartWith("text/event-stream");
     return decodeSSE(res, chat.streamDecoder());

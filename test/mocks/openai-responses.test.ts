@@ -7,6 +7,8 @@ import OpenAI from "openai";
 import { openaiResponsesAdapter as adapter } from "../../src/protocols/openai-responses";
 import type { IRRequest, IRStreamEvent } from "../../src/protocols/ir";
 import { createOpenaiResponsesMock } from "./openai-responses";
+import { openaiResponsesTarget } from "../../src/channels/openai-responses";
+import { callTo } from "../../src/channels/target";
 import { decodeSSE, serveLocally } from "./plumbing";
 import { SCENARIO } from "./scenario";
 
@@ -132,7 +134,7 @@ describe("the openai SDK against the mock", () => {
 
 /** Posts a body to the mock and runs its raw SSE through the adapter's stream decoder. */
 async function decodeRaw(body: unknown): Promise<IRStreamEvent[]> {
-  const target = adapter.upstream(base, "gpt-5", true, KEY);
+  const target = callTo(openaiResponsesTarget, base, "gpt-5", true, KEY);
   const response = await fetch(target.url, { method: "POST", headers: target.headers, body: JSON.stringify(body) });
   expect(response.headers.get("content-type")).toStartWith("text/event-stream");
   return decodeSSE(response, adapter.streamDecoder());

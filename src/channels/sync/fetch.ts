@@ -3,11 +3,11 @@
  * in pages, bytes and time. Every failure is a ModelFetchError (see error.ts).
  */
 import type { HeaderPair } from "../../db/schema/tables";
-import { ADAPTERS } from "../../protocols";
 import type { Format } from "../../protocols/ir";
+import { ADAPTERS } from "../../protocols";
+import type { ModelLister, OutboundTarget } from "../target";
 import { channelType } from "../types";
 import { ModelFetchError } from "./error";
-import { LISTERS, type Lister } from "./listers";
 import { networkErrorReason, readCapped } from "../../net";
 import { redact } from "../../secrets";
 
@@ -37,13 +37,13 @@ const MAX_MODEL_NAME = 255;
 
 /** The listed model names, de-duplicated, in the provider's order. */
 export async function fetchModels(source: ModelSource, options: FetchModelsOptions): Promise<string[]> {
-  const format = listableFormat(source.type);
-  if (!format) throw new ModelFetchError("config", `model listing is not supported for ${source.type} channels`);
-  const lister = LISTERS[format];
+  const type = channelType(source.type);
+  if (!type?.target) throw new ModelFetchError("config", `model listing is not supported for ${source.type} channels`);
+  const lister = type.target.models;
   const request = {
-    format,
+    format: type.format,
     source,
-    headers: requestHeaders(format, source),
+    headers: requestHeaders(type.target, source),
     signal: AbortSignal.any([AbortSignal.timeout(options.timeoutMs), ...(options.signal ? [options.signal] : [])]),
     options,
   };
@@ -63,20 +63,15 @@ export async function fetchModels(source: ModelSource, options: FetchModelsOptio
   }
 }
 
-function listableFormat(type: string): Format | undefined {
-  const format = channelType(type)?.format;
-  return format !== undefined && format in LISTERS ? (format as Format) : undefined;
-}
-
-/** The adapter's auth headers (as the relay sends them), then the channel's own. */
-function requestHeaders(format: Format, source: ModelSource): Record<string, string> {
-  const { "content-type": _json, ...auth } = ADAPTERS[format].upstream(source.baseUrl, "", false, source.key).headers;
+/** The target's auth headers (as the relay sends them), then the channel's own. */
+function requestHeaders(target: OutboundTarget, source: ModelSource): Record<string, string> {
+  const { "content-type": _json, ...auth } = target.headers(source.key, false);
   const headers: Record<string, string> = { accept: "application/json", ...auth };
   for (const { key, value } of source.customHeaders ?? []) headers[key.toLowerCase()] = value;
   return headers;
 }
 
-function pageUrl(lister: Lister, base: string, cursor: Record<string, string>): URL {
+function pageUrl(lister: ModelLister, base: string, cursor: Record<string, string>): URL {
   let url: URL;
   try {
     url = new URL(lister.url(base));

@@ -287,10 +287,3 @@ describe("encodeRequest", () => {
     expect(encode({ responseFormat: { type: "json_object" } }).output_config).toBeUndefined();
   });
 });
-
-test("upstream posts to {base}/messages with x-api-key and anthropic-version", () => {
-  expect(adapter.upstream("https://api.anthropic.com/v1/", "claude-sonnet-4-5", true, "sk-ant-test")).toEqual({
-    url: "https://api.anthropic.com/v1/messages",
-    headers: { "content-type": "application/json", "x-api-key": "sk-ant-test", "anthropic-version": "2023-06-01" },
-  });
-});

@@ -1,5 +1,5 @@
-/** What a pass-through relay reads of a Messages stream; see tap.ts. */
-import { tapDecoder, type StreamTap } from "../tap";
+/** What a pass-through relay reads of a Messages stream; see stream-ends/tap.ts. */
+import { tapDecoder, type StreamTap } from "../stream-ends/tap";
 import { AnthropicStreamDecoder } from "./stream";
 
 /** Content deltas and pings, the bulk of a stream, never carry usage, a stop reason or an error. */

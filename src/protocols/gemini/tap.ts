@@ -1,5 +1,5 @@
-/** What a pass-through relay reads of a Gemini stream; see tap.ts. */
-import { keyWithValue, tapDecoder, type StreamTap } from "../tap";
+/** What a pass-through relay reads of a Gemini stream; see stream-ends/tap.ts. */
+import { keyWithValue, tapDecoder, type StreamTap } from "../stream-ends/tap";
 import { GeminiStreamDecoder } from "./stream";
 
 const decides = keyWithValue("usageMetadata", "finishReason", "promptFeedback", "error");

@@ -277,12 +277,3 @@ describe("encodeRequest writes what a channel accepts", () => {
     expect(wire.messages[0].content).toBeNull();
   });
 });
-
-test("upstream targets {base}/chat/completions with a Bearer key, with or without a trailing slash", () => {
-  for (const base of ["https://api.openai.com/v1", "https://api.openai.com/v1/"]) {
-    expect(chat.upstream(base, "gpt-4o", true, "sk-test")).toEqual({
-      url: "https://api.openai.com/v1/chat/completions",
-      headers: { authorization: "Bearer sk-test", "content-type": "application/json" },
-    });
-  }
-});

@@ -1,5 +1,5 @@
-/** What a pass-through relay reads of a chat stream; see tap.ts. */
-import { keyWithValue, tapDecoder, type StreamTap } from "../tap";
+/** What a pass-through relay reads of a chat stream; see stream-ends/tap.ts. */
+import { keyWithValue, tapDecoder, type StreamTap } from "../stream-ends/tap";
 import { streamDecoder } from "./stream";
 
 const decides = keyWithValue("usage", "finish_reason", "error");

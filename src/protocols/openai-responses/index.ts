@@ -1,14 +1,23 @@
 /** The OpenAI Responses API (`POST /v1/responses`), as Codex speaks it. */
 import type { ProtocolAdapter } from "../adapter";
+import { withModel } from "../client-request";
+import { conversationKey, maxOutputTokens, missingContent } from "./client";
 import { decodeError, encodeError } from "./errors";
 import { decodeRequest, encodeRequest } from "./request";
 import { decodeResponse, encodeResponse } from "./response";
 import { ResponsesStreamDecoder, ResponsesStreamEncoder } from "./stream";
+import { modelList } from "../openai-chat/models";
 import { streamTap } from "./tap";
 
 export const openaiResponsesAdapter: ProtocolAdapter = {
   format: "openai-responses",
+  missingContent,
+  maxOutputTokens,
+  conversationKey,
+  forwardedHeaders: [],
+  passthrough: withModel,
 
+  modelList,
   decodeRequest,
   encodeResponse,
   streamEncoder: (request) => new ResponsesStreamEncoder(request),
@@ -19,16 +28,4 @@ export const openaiResponsesAdapter: ProtocolAdapter = {
   streamDecoder: () => new ResponsesStreamDecoder(),
   streamTap,
   decodeError,
-
-  /** `base` includes the version (`https://api.openai.com/v1`), as the openai SDK's baseURL does. */
-  upstream(base, _model, stream, apiKey) {
-    return {
-      url: `${base.replace(/\/+$/, "")}/responses`,
-      headers: {
-        authorization: `Bearer ${apiKey}`,
-        "content-type": "application/json",
-        accept: stream ? "text/event-stream" : "application/json",
-      },
-    };
-  },
 };

@@ -256,10 +256,3 @@ describe("encodeRequest for a channel", () => {
     expect(body.top_k).toBeUndefined();
   });
 });
-
-test("upstream posts to {base}/responses with Bearer auth", () => {
-  expect(adapter.upstream("https://api.openai.com/v1/", "gpt-5", true, "sk-test")).toEqual({
-    url: "https://api.openai.com/v1/responses",
-    headers: { authorization: "Bearer sk-test", "content-type": "application/json", accept: "text/event-stream" },
-  });
-});

@@ -1,5 +1,5 @@
-/** What a pass-through relay reads of a Responses stream; see tap.ts. */
-import { tapDecoder, type StreamTap } from "../tap";
+/** What a pass-through relay reads of a Responses stream; see stream-ends/tap.ts. */
+import { tapDecoder, type StreamTap } from "../stream-ends/tap";
 import { ResponsesStreamDecoder } from "./stream";
 
 /**

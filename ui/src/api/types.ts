@@ -2,7 +2,7 @@
  * What the admin API answers, taken from the server's own types (type-only imports: nothing of
  * the server is bundled), shaped as the routes in src/admin present them.
  */
-import type { ChannelType } from "../../../src/channels/types";
+import type { ChannelTypeInfo as ChannelType } from "../../../src/channels/types";
 import type { ApiKeyRow } from "../../../src/db/stores/apikeys";
 import type { ChannelInput, ChannelRow } from "../../../src/db/stores/channels";
 import type { GroupInput, GroupRow } from "../../../src/db/stores/groups";

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { SSETooLargeError } from "../protocols/sse";
+import { SSETooLargeError } from "../sse";
 import { StreamTail } from "./tail";
 
 const bytes = new TextEncoder();

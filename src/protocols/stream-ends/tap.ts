@@ -3,8 +3,8 @@
  * finish, an in-band error), without decoding every event. Decoding an event means parsing its
  * JSON, which costs more than everything else the relay does with it.
  */
-import type { StreamDecoder } from "./adapter";
-import type { SSEEvent } from "./sse";
+import type { StreamDecoder } from "../adapter";
+import type { SSEEvent } from "../sse";
 
 export interface StreamTap extends StreamDecoder {
   /** The decoder has emitted something past `start` and `usage`: the stream has opened. */

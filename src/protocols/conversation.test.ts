@@ -1,5 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { conversationKey } from "./conversation";
+import { ADAPTERS } from ".";
+import type { Format } from "./ir";
+
+const conversationKey = (format: Format, body: Record<string, unknown>, headers: Headers) => ADAPTERS[format].conversationKey(body, headers);
 
 const h = (headers: Record<string, string> = {}) => new Headers(headers);
 // As Claude Code 2.1.328 and Codex 0.169.0 sent them (captured), ids shortened.

@@ -5,7 +5,7 @@
  * its size, since every format sends its usage, its finish and a terminal error last. An event
  * larger than `maxEventSize`, ended or not, fails as the SSE parser would fail it.
  */
-import { SSETooLargeError } from "../protocols/sse";
+import { SSETooLargeError } from "../sse";
 
 const LF = 10;
 const CR = 13;

@@ -1,11 +1,11 @@
 import { describe, expect, test } from "bun:test";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { decodeAll, loadJSONL, toSSEEvents } from "../../test/golden";
-import type { StreamDecoder } from "./adapter";
-import { ADAPTERS } from "./index";
-import type { IRStreamEvent } from "./ir";
-import type { SSEEvent } from "./sse";
+import { decodeAll, loadJSONL, toSSEEvents } from "../../../test/golden";
+import type { StreamDecoder } from "../adapter";
+import { ADAPTERS } from "..";
+import type { IRStreamEvent } from "../ir";
+import type { SSEEvent } from "../sse";
 import { keyWithValue, tapDecoder } from "./tap";
 
 /** What the relay reads of a stream: the first event past the opening, then usage, finish and errors. */
@@ -21,7 +21,7 @@ const pretty = (events: SSEEvent[]) =>
 
 describe("each format's tap reads every golden stream as its full decoder does", () => {
   for (const adapter of Object.values(ADAPTERS)) {
-    const dir = join(import.meta.dir, adapter.format, "fixtures");
+    const dir = join(import.meta.dir, "..", adapter.format, "fixtures");
     for (const file of readdirSync(dir).filter((f) => f.endsWith(".stream.jsonl")))
       test(`${adapter.format} ${file}`, () => {
         const events = toSSEEvents(loadJSONL(join(dir, file)));

@@ -1,0 +1,9 @@
+/** What the relay reads of a Chat Completions request before decoding it. */
+import { keyHeader, keyText, missingField, positive, type Json } from "../client-request";
+
+export const missingContent = (body: Json) => missingField(body, "messages");
+
+export const maxOutputTokens = (body: Json) => positive(body.max_completion_tokens ?? body.max_tokens);
+
+/** Other OpenAI clients than Codex may set `prompt_cache_key` on Chat too. */
+export const conversationKey = (body: Json, headers: Headers) => keyText(body.prompt_cache_key) ?? keyHeader(headers, "session-id", "session_id");
