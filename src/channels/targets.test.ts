@@ -4,6 +4,7 @@ import { geminiTarget } from "./gemini";
 import { openaiChatTarget } from "./openai-chat";
 import { openaiResponsesTarget } from "./openai-responses";
 import { callTo } from "./target";
+import { FORMATS } from "../protocols/ir";
 import { CHANNEL_TYPES, targetFor } from "./types";
 
 test("OpenAI chat posts to {base}/chat/completions with a Bearer key, with or without a trailing slash", () => {
@@ -50,4 +51,13 @@ test("an endpoint of another format than its channel type's is reached as that f
   expect(targetFor("antigravity", "gemini")).toBeUndefined();
   expect(targetFor("no-such-type", "openai-chat")).toBeUndefined();
   expect(CHANNEL_TYPES.map((t) => t.type)).toEqual(["openai-chat", "openai-responses", "anthropic", "gemini", "antigravity"]);
+});
+
+test("every format is reachable from a channel of any relayed type: the type named after the format is its own API", () => {
+  for (const format of FORMATS) {
+    expect(targetFor("openai-chat", format)).toBe(CHANNEL_TYPES.find((t) => t.type === format)!.target!);
+    expect(targetFor("anthropic", format)).toBeDefined();
+  }
+  expect(targetFor("openai-chat", "openai-responses")).toBe(openaiResponsesTarget);
+  expect(targetFor("anthropic", "openai-chat")).toBe(openaiChatTarget);
 });

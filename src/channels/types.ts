@@ -4,11 +4,11 @@
  * provider is a type of its own that differs from `openai-chat` only in name and defaults.
  */
 import type { Format } from "../protocols/ir";
-import { anthropic, anthropicTarget } from "./anthropic";
+import { anthropic } from "./anthropic";
 import { antigravity } from "./antigravity";
-import { gemini, geminiTarget } from "./gemini";
-import { openaiChat, openaiChatTarget } from "./openai-chat";
-import { openaiResponses, openaiResponsesTarget } from "./openai-responses";
+import { gemini } from "./gemini";
+import { openaiChat } from "./openai-chat";
+import { openaiResponses } from "./openai-responses";
 import type { ChannelType, OutboundTarget } from "./target";
 
 export type { ChannelType } from "./target";
@@ -23,17 +23,12 @@ const BY_TYPE = new Map(CHANNEL_TYPES.map((t) => [t.type, t]));
 
 export const channelType = (type: string) => BY_TYPE.get(type);
 
-/** How a base URL that names its own format (not the type's) is reached: as that format's own API. */
-const FORMAT_TARGETS: Record<Format, OutboundTarget> = {
-  "openai-chat": openaiChatTarget,
-  "openai-responses": openaiResponsesTarget,
-  anthropic: anthropicTarget,
-  gemini: geminiTarget,
-};
+/** How a base URL that names its own format (not the type's) is reached: as that format's own API, the type named after it. */
+const FORMAT_TARGETS = new Map(CHANNEL_TYPES.filter((t) => t.type === t.format && t.target).map((t) => [t.format, t.target!]));
 
 /** The target of a channel of `type` for its endpoints of `format`; undefined when the type is not relayed. */
 export function targetFor(type: string, format: Format): OutboundTarget | undefined {
   const own = BY_TYPE.get(type);
   if (!own?.target) return undefined;
-  return own.format === format ? own.target : FORMAT_TARGETS[format];
+  return own.format === format ? own.target : FORMAT_TARGETS.get(format);
 }

@@ -24,9 +24,10 @@
  *   execution, …) are dropped by the request decoders, with the history items they produced.
  */
 
-export type Format = "openai-chat" | "openai-responses" | "anthropic" | "gemini";
+/** Every wire format (a folder under protocols/ with its adapter in protocols/index.ts). */
+export const FORMATS = ["openai-chat", "openai-responses", "anthropic", "gemini"] as const;
 
-export const FORMATS: readonly Format[] = ["openai-chat", "openai-responses", "anthropic", "gemini"];
+export type Format = (typeof FORMATS)[number];
 
 export interface IRSignature {
   format: Format;
