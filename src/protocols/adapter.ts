@@ -22,6 +22,38 @@ export interface InboundContext {
   stream?: boolean;
 }
 
+/** A call beside generation that clients make and some upstreams answer (relay/extras.ts). */
+export type SideCallName = "embeddings" | "count_tokens";
+
+/** One `POST` route where this format's clients call Octopus. */
+export interface ClientRoute {
+  /** An Elysia path pattern. */
+  path: string;
+  /** The model and stream flag the path names (from the pattern's `params`), or the error for a path that names no method. */
+  fromPath?(params: Record<string, string>): InboundContext | IRError;
+  /** A side call instead of generation: answered with one JSON body, whatever the client's `stream` says. */
+  side?: SideCallName;
+  /** The route's turns may also come over one WebSocket on the same path (Codex's `supports_websockets`). */
+  websocket?: true;
+}
+
+/** A `GET` model list path this format answers. */
+export interface ModelListRoute {
+  path: string;
+  /** How this format's clients are told apart on a path several formats share; absent: the format answers the others. */
+  recognises?(request: Request): boolean;
+}
+
+/** Where this format's clients call Octopus, and which of the paths no route serves answer in its error shape. */
+export interface ClientApi {
+  routes: readonly ClientRoute[];
+  modelLists: readonly ModelListRoute[];
+  /** An unrouted path this format's clients call. */
+  ownsPath?(path: string): boolean;
+  /** Answers the unrouted paths no format owns (one format does). */
+  ownsOtherPaths?: true;
+}
+
 /**
  * Rewrites a passed-through stream's bytes: whole events go out as they complete (`ended`, the
  * stream offset where the last complete event ended, counting `chunk`); `end` gives what is left.
@@ -49,6 +81,10 @@ export interface PassedThrough {
  */
 export interface ProtocolAdapter {
   readonly format: Format;
+  /** The routes its clients call. */
+  readonly client: ClientApi;
+  /** Side calls an upstream of this format answers. */
+  readonly upstreamSideCalls: readonly SideCallName[];
 
   // The client's request as the relay reads it before decoding (also when it passes through).
   /** What the body lacks to be a request of this format (the conversation's field), or undefined. */

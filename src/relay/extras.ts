@@ -1,14 +1,18 @@
 /**
- * Side calls of the client API, relayed through the same attempt loop as generation: embeddings
- * (OpenAI channels) and Anthropic's token counting (Anthropic channels, estimated otherwise).
+ * Side calls of the client API, relayed through the same attempt loop as generation to the
+ * channels whose format answers them (each adapter's `upstreamSideCalls`): embeddings and token
+ * counting (estimated when no channel answers).
  */
 import { ADAPTERS } from "../protocols";
-import { emptyUsage, type IRRequest, type IRUsage } from "../protocols/ir";
+import type { SideCallName } from "../protocols/adapter";
+import { emptyUsage, FORMATS, type IRRequest, type IRUsage } from "../protocols/ir";
 import type { Candidate } from "../routing/router";
 import type { Prepared, SideCall } from "./attempt";
 import { irError } from "./errors";
 import type { Inbound } from "./inbound";
 import { GENERATE, type Call } from "./pipeline";
+
+const answeredBy = (side: SideCallName) => FORMATS.filter((format) => ADAPTERS[format].upstreamSideCalls.includes(side));
 
 /** The client's body with the channel's model name, to `side`. */
 const passedTo = (side: SideCall) => (inbound: Inbound, candidate: Candidate): Prepared => ({
@@ -23,8 +27,8 @@ const embeddingUsage = (answer: unknown): IRUsage => {
 };
 
 /** `POST /v1/embeddings`: passed through to the group's OpenAI channels. */
-export const EMBEDDINGS: Call = {
-  formats: ["openai-chat", "openai-responses"],
+const EMBEDDINGS: Call = {
+  formats: answeredBy("embeddings"),
   prepare: passedTo({ path: "/embeddings", usage: embeddingUsage }),
   maxOutputTokens: () => 0,
   unservable: (model) => irError("invalid_request", `no channel of ${JSON.stringify(model)} can serve embeddings: they are relayed to OpenAI channels only`),
@@ -45,15 +49,18 @@ export function estimateTokens(request: IRRequest): number {
 }
 
 /** `POST /v1/messages/count_tokens`: asked of the group's Anthropic channels, estimated when none answers. */
-export const COUNT_TOKENS: Call = {
-  formats: ["anthropic"],
+const COUNT_TOKENS: Call = {
+  formats: answeredBy("count_tokens"),
   invalid: GENERATE.invalid,
   // Counting is free upstream: nothing to charge.
   prepare: passedTo({ path: "/messages/count_tokens", usage: emptyUsage }),
   maxOutputTokens: () => 0,
   fallback(inbound) {
     // count_tokens bodies carry no max_tokens, which the Messages decoder requires.
-    const ir = ADAPTERS.anthropic.decodeRequest({ max_tokens: 1, ...inbound.body });
+    const ir = inbound.adapter.decodeRequest({ max_tokens: 1, ...inbound.body });
     return Response.json({ input_tokens: estimateTokens(ir) });
   },
 };
+
+/** What each client route's `side` names. */
+export const SIDE_CALLS: Record<SideCallName, Call> = { embeddings: EMBEDDINGS, count_tokens: COUNT_TOKENS };

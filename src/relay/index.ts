@@ -1,32 +1,33 @@
 /**
- * The client-facing API: OpenAI Chat and Responses, Anthropic Messages and Gemini
- * generateContent, plus model lists, embeddings and token counting.
+ * The client-facing API: every format's routes as its adapter declares them (`client`), plus
+ * model lists, side calls (embeddings, token counting) and the errors of paths no route serves.
  */
 import { Elysia } from "elysia";
 import { loggableError } from "../db/errors";
 import { log } from "../log";
 import { ADAPTERS } from "../protocols";
-import type { Format, IRError } from "../protocols/ir";
+import type { ClientRoute, InboundContext, ProtocolAdapter } from "../protocols/adapter";
+import type { IRError } from "../protocols/ir";
 import type { RelayContext } from "./context";
 import { errorResponse, irError } from "./errors";
 import { authenticate, mayUse, readBody, type Inbound } from "./inbound";
-import { GEMINI_METHODS } from "../protocols/gemini/models";
 import { modelList } from "./models";
-import { relay, type Call } from "./pipeline";
-import { COUNT_TOKENS, EMBEDDINGS } from "./extras";
+import { relay } from "./pipeline";
+import { SIDE_CALLS } from "./extras";
 import { responsesSocket } from "./responses-socket";
 
 const isError = (v: unknown): v is IRError => typeof v === "object" && v !== null && "kind" in v && "status" in v;
 
+const adapters = Object.values(ADAPTERS);
+
 /** Authenticates, reads the body and the model, then hands over to `then`. */
 async function accept(
   ctx: RelayContext,
-  format: Format,
+  adapter: ProtocolAdapter,
   request: Request,
-  url: { model?: string; stream?: boolean },
+  url: InboundContext,
   then: (inbound: Inbound) => Promise<Response>,
 ): Promise<Response> {
-  const adapter = ADAPTERS[format];
   const apiKey = authenticate(ctx.state, request);
   if (isError(apiKey)) return errorResponse(adapter, apiKey);
   const read = await readBody(request, ctx.limits.maxBodySize, ctx.captureLimit?.() ?? 0);
@@ -39,85 +40,81 @@ async function accept(
   if (denied) return errorResponse(adapter, denied);
   const stream = url.stream ?? body.stream === true;
   const { text, wrappedSignatures, size, captured } = read;
-  return then({ format, adapter, request, body, text, wrappedSignatures, size, captured, model, stream, apiKey });
+  return then({ format: adapter.format, adapter, request, body, text, wrappedSignatures, size, captured, model, stream, apiKey });
 }
 
 /** A throw on a relay route is a bug, not the client's fault: logged with its cause, answered in the client's own shape. */
 function relayFailed({ request, error }: { request: Request; error: unknown }) {
   log.error("relay request failed", { error: loggableError(error) });
   const path = new URL(request.url).pathname;
-  return errorResponse(ADAPTERS[pathFormat(request, path)], irError("server_error", "internal error", 500));
+  return errorResponse(pathAdapter(request, path), irError("server_error", "internal error", 500));
 }
 
-const relayed = (ctx: RelayContext, format: Format) => ({ request }: { request: Request }) =>
-  accept(ctx, format, request, {}, (inbound) => relay(ctx, inbound));
+type Handler = (input: { request: Request; params?: Record<string, string> }) => Promise<Response> | Response;
 
-/** A call that answers with one JSON body, whatever the client's `stream` says. */
-const sideCall = (ctx: RelayContext, format: Format, call: Call) => ({ request }: { request: Request }) =>
-  accept(ctx, format, request, { stream: false }, (inbound) => relay(ctx, inbound, call));
-
-/** `/v1/models` serves three SDKs: each is told apart by how it authenticates. */
-function listFormat(request: Request): Format {
-  if (request.headers.has("anthropic-version")) return "anthropic";
-  if (request.headers.has("x-goog-api-key") || new URL(request.url).searchParams.has("key")) return "gemini";
-  return "openai-chat";
+/** One client route: the model and stream flag from its path or body, relayed as generation or as its side call. */
+function routed(ctx: RelayContext, adapter: ProtocolAdapter, route: ClientRoute): Handler {
+  const call = route.side && SIDE_CALLS[route.side];
+  return ({ request, params = {} }) => {
+    const url = route.fromPath?.(params) ?? {};
+    if (isError(url)) return errorResponse(adapter, url);
+    return accept(ctx, adapter, request, call ? { ...url, stream: false } : url, (inbound) => relay(ctx, inbound, call));
+  };
 }
 
-function listModels(ctx: RelayContext, request: Request, format: Format) {
-  const adapter = ADAPTERS[format];
+/** Each model list path with the formats answering on it: the first that recognises the client, else the path's default. */
+const MODEL_LISTS = new Map<string, { recognised: { adapter: ProtocolAdapter; recognises: (request: Request) => boolean }[]; other?: ProtocolAdapter }>();
+for (const adapter of adapters)
+  for (const { path, recognises } of adapter.client.modelLists) {
+    const list = MODEL_LISTS.get(path) ?? MODEL_LISTS.set(path, { recognised: [] }).get(path)!;
+    if (recognises) list.recognised.push({ adapter, recognises });
+    else list.other ??= adapter;
+  }
+
+const OTHER_PATHS = adapters.find((adapter) => adapter.client.ownsOtherPaths)!;
+
+function listAdapter(request: Request, path: string): ProtocolAdapter {
+  const list = MODEL_LISTS.get(path)!;
+  return list.recognised.find(({ recognises }) => recognises(request))?.adapter ?? list.other ?? OTHER_PATHS;
+}
+
+function listModels(ctx: RelayContext, request: Request, adapter: ProtocolAdapter) {
   const apiKey = authenticate(ctx.state, request);
   if (isError(apiKey)) return errorResponse(adapter, apiKey);
   const list = modelList(ctx.state, apiKey, adapter, new URL(request.url).searchParams);
   return isError(list) ? errorResponse(adapter, list) : Response.json(list);
 }
 
-/** Gemini names the model and the action in one path segment: `gemini-2.5-pro:streamGenerateContent`. */
-function gemini(ctx: RelayContext) {
-  // Elysia has decoded the path parameter already.
-  return ({ request, params: { target } }: { request: Request; params: { target: string } }) => {
-    const colon = target.lastIndexOf(":");
-    const model = target.slice(0, colon);
-    const action = target.slice(colon + 1);
-    if (colon <= 0 || !GEMINI_METHODS.includes(action))
-      return errorResponse(ADAPTERS.gemini, irError("not_found", `unknown method ${JSON.stringify(target)}`));
-    return accept(ctx, "gemini", request, { model, stream: action === "streamGenerateContent" }, (inbound) => relay(ctx, inbound));
-  };
-}
-
-/** The client format of a path under /v1 or /v1beta, for the paths and methods no route serves. */
-function pathFormat(request: Request, path: string): Format {
-  if (path.startsWith("/v1/messages")) return "anthropic";
-  if (path.startsWith("/v1beta/") || /^\/v1\/models\/[^/]*:/.test(path)) return "gemini";
-  if (path.startsWith("/v1/models")) return listFormat(request);
-  return "openai-chat";
+/** The client format of a path under an API root, for the paths and methods no route serves. */
+function pathAdapter(request: Request, path: string): ProtocolAdapter {
+  const owner = adapters.find((adapter) => adapter.client.ownsPath?.(path));
+  if (owner) return owner;
+  for (const listPath of MODEL_LISTS.keys()) if (path.startsWith(listPath)) return listAdapter(request, listPath);
+  return OTHER_PATHS;
 }
 
 /** As OpenAI answers a path or method it does not serve: 404 "Invalid URL (GET /v1/…)". */
 function unrouted({ request }: { request: Request }) {
   const path = new URL(request.url).pathname;
-  return errorResponse(ADAPTERS[pathFormat(request, path)], irError("not_found", `Invalid URL (${request.method} ${path})`));
+  return errorResponse(pathAdapter(request, path), irError("not_found", `Invalid URL (${request.method} ${path})`));
 }
+
+/** The API roots the routes live under (`/v1`, `/v1beta`). */
+const ROOTS = [...new Set(adapters.flatMap((adapter) => adapter.client.routes.map(({ path }) => path.slice(0, path.indexOf("/", 1)))))];
 
 export function relayRoutes(ctx: RelayContext) {
   const parse = "none" as const;
-  const responses = relayed(ctx, "openai-responses");
-  return new Elysia()
-    // Local: the relay's routes only; the admin API has its own.
-    .onError(relayFailed)
-    .post("/v1/chat/completions", relayed(ctx, "openai-chat"), { parse })
-    .post("/v1/responses", responses, { parse })
-    // Codex with `supports_websockets = true`: the same route's turns over one WebSocket.
-    .ws("/v1/responses", responsesSocket(ctx, (request) => responses({ request })))
-    .post("/v1/messages", relayed(ctx, "anthropic"), { parse })
-    .post("/v1/messages/count_tokens", sideCall(ctx, "anthropic", COUNT_TOKENS), { parse })
-    .post("/v1/embeddings", sideCall(ctx, "openai-chat", EMBEDDINGS), { parse })
-    .post("/v1beta/models/:target", gemini(ctx), { parse })
-    .post("/v1/models/:target", gemini(ctx), { parse })
-    .get("/v1/models", ({ request }) => listModels(ctx, request, listFormat(request)))
-    .get("/v1beta/models", ({ request }) => listModels(ctx, request, "gemini"))
-    // GET routes of their own: the panel's GET /* would otherwise take these paths before any ALL route.
-    .get("/v1/*", unrouted, { parse })
-    .get("/v1beta/*", unrouted, { parse })
-    .all("/v1/*", unrouted, { parse })
-    .all("/v1beta/*", unrouted, { parse });
+  // Local: the relay's routes only; the admin API has its own.
+  const app = new Elysia().onError(relayFailed);
+  for (const adapter of adapters)
+    for (const route of adapter.client.routes) {
+      const handler = routed(ctx, adapter, route);
+      app.post(route.path, handler, { parse });
+      if (route.websocket) app.ws(route.path, responsesSocket(ctx, async (request) => handler({ request })));
+    }
+  for (const path of MODEL_LISTS.keys()) app.get(path, ({ request }) => listModels(ctx, request, listAdapter(request, path)));
+  // GET routes of their own: the panel's GET /* would otherwise take these paths before any ALL route.
+  for (const root of ROOTS) app.get(`${root}/*`, unrouted, { parse });
+  for (const root of ROOTS) app.all(`${root}/*`, unrouted, { parse });
+  return app;
 }

@@ -1,5 +1,6 @@
 /** What a hostile test of the running server found on the relay routes: each answered in the route's own error shape. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { ADAPTERS } from "../../src/protocols";
 import { FORMATS, type Format } from "../../src/protocols/ir";
 import { groupFor, minimalRequest, post, startStage, type Stage } from "./harness";
 
@@ -66,6 +67,16 @@ describe("paths and methods no route serves answer in that path's format", () =>
     test(`${method} ${path} → 404`, async () => {
       await expectShape(await call(method, path), 404, shape, `Invalid URL (${method} ${path})`);
     });
+});
+
+describe("every route a format's adapter declares is served, in that format's error shape", () => {
+  for (const format of FORMATS)
+    for (const { path } of ADAPTERS[format].client.routes) {
+      const url = path.replace(":target", "gemini-x:generateContent");
+      test(`POST ${url} with broken JSON → 400`, async () => {
+        await expectShape(await call("POST", url, "{"), 400, FORMAT_SHAPE[format], "not valid JSON");
+      });
+    }
 });
 
 describe("bad tool schemas and broken JSON, every client × channel pair", () => {

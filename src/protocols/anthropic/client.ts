@@ -1,4 +1,5 @@
 /** What the relay reads of a Messages request before decoding it. */
+import type { ClientApi } from "../adapter";
 import { keyHeader, keyText, missingField, positive, type Json } from "../client-request";
 
 export const missingContent = (body: Json) => missingField(body, "messages");
@@ -15,3 +16,10 @@ export const conversationKey = (body: Json, headers: Headers) =>
 
 /** Client headers a Messages upstream must receive unchanged (Claude Code's beta features). */
 export const FORWARDED_HEADERS = ["anthropic-beta", "anthropic-version"];
+
+/** `POST /v1/messages` and `/v1/messages/count_tokens`; its SDK lists models on `GET /v1/models` with `anthropic-version`. */
+export const CLIENT_API: ClientApi = {
+  routes: [{ path: "/v1/messages" }, { path: "/v1/messages/count_tokens", side: "count_tokens" }],
+  modelLists: [{ path: "/v1/models", recognises: (request) => request.headers.has("anthropic-version") }],
+  ownsPath: (path) => path.startsWith("/v1/messages"),
+};

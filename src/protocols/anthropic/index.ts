@@ -1,7 +1,7 @@
 /** The Anthropic Messages API (as Claude Code uses it) as a ProtocolAdapter. */
 import type { ProtocolAdapter } from "../adapter";
 import { withModel } from "../client-request";
-import { conversationKey, maxOutputTokens, missingContent, FORWARDED_HEADERS } from "./client";
+import { CLIENT_API, conversationKey, maxOutputTokens, missingContent, FORWARDED_HEADERS } from "./client";
 import { decodeError, encodeError } from "./errors";
 import { decodeRequest, encodeRequest } from "./request";
 import { decodeResponse, encodeResponse } from "./response";
@@ -11,6 +11,8 @@ import { streamTap } from "./tap";
 
 export const anthropicAdapter: ProtocolAdapter = {
   format: "anthropic",
+  client: CLIENT_API,
+  upstreamSideCalls: ["count_tokens"],
   missingContent,
   maxOutputTokens,
   conversationKey,

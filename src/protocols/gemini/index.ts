@@ -1,5 +1,5 @@
 import type { ProtocolAdapter } from "../adapter";
-import { conversationKey, maxOutputTokens, missingContent } from "./client";
+import { CLIENT_API, conversationKey, maxOutputTokens, missingContent } from "./client";
 import { decodeError, encodeError } from "./errors";
 import { decodeRequest, encodeRequest } from "./request";
 import { decodeResponse, encodeResponse } from "./response";
@@ -9,6 +9,8 @@ import { streamTap } from "./tap";
 
 export const geminiAdapter: ProtocolAdapter = {
   format: "gemini",
+  client: CLIENT_API,
+  upstreamSideCalls: [],
   missingContent,
   maxOutputTokens,
   conversationKey,

@@ -1,6 +1,6 @@
 /** The OpenAI Chat Completions wire format (`POST {base}/chat/completions`). */
 import type { ProtocolAdapter } from "../adapter";
-import { conversationKey, maxOutputTokens, missingContent } from "./client";
+import { CLIENT_API, conversationKey, maxOutputTokens, missingContent } from "./client";
 import { decodeError, encodeError } from "./errors";
 import { decodeRequest, encodeRequest } from "./request";
 import { decodeResponse, encodeResponse } from "./response";
@@ -11,6 +11,8 @@ import { streamTap } from "./tap";
 
 export const openaiChatAdapter: ProtocolAdapter = {
   format: "openai-chat",
+  client: CLIENT_API,
+  upstreamSideCalls: ["embeddings"],
   missingContent,
   maxOutputTokens,
   conversationKey,

@@ -1,4 +1,5 @@
 /** What the relay reads of a Responses request before decoding it. */
+import type { ClientApi } from "../adapter";
 import { keyHeader, keyText, missingField, positive, type Json } from "../client-request";
 
 /** `input` is a list of items, or one text. */
@@ -12,3 +13,9 @@ export const maxOutputTokens = (body: Json) => positive(body.max_output_tokens);
  */
 export const conversationKey = (body: Json, headers: Headers) =>
   keyText(body.prompt_cache_key) ?? keyHeader(headers, "session-id", "session_id", "thread-id", "conversation_id");
+
+/** `POST /v1/responses`, also as a WebSocket (Codex with `supports_websockets = true`). */
+export const CLIENT_API: ClientApi = {
+  routes: [{ path: "/v1/responses", websocket: true }],
+  modelLists: [],
+};

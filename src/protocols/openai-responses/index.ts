@@ -1,7 +1,7 @@
 /** The OpenAI Responses API (`POST /v1/responses`), as Codex speaks it. */
 import type { ProtocolAdapter } from "../adapter";
 import { withModel } from "../client-request";
-import { conversationKey, maxOutputTokens, missingContent } from "./client";
+import { CLIENT_API, conversationKey, maxOutputTokens, missingContent } from "./client";
 import { decodeError, encodeError } from "./errors";
 import { decodeRequest, encodeRequest } from "./request";
 import { decodeResponse, encodeResponse } from "./response";
@@ -11,6 +11,8 @@ import { streamTap } from "./tap";
 
 export const openaiResponsesAdapter: ProtocolAdapter = {
   format: "openai-responses",
+  client: CLIENT_API,
+  upstreamSideCalls: ["embeddings"],
   missingContent,
   maxOutputTokens,
   conversationKey,
