@@ -24,10 +24,20 @@
  *   execution, …) are dropped by the request decoders, with the history items they produced.
  */
 
-/** Every wire format (a folder under protocols/ with its adapter in protocols/index.ts). */
-export const FORMATS = ["openai-chat", "openai-responses", "anthropic", "gemini"] as const;
+/**
+ * Every wire format (a folder under protocols/ with its adapter in protocols/index.ts), one line
+ * each: its name and the origin code of its signatures when wrapped for another client (see `WRAP_HEAD`).
+ */
+const ORIGIN_CODE = {
+  "openai-chat": "oac",
+  "openai-responses": "oar",
+  anthropic: "ant",
+  gemini: "gem",
+} as const;
 
-export type Format = (typeof FORMATS)[number];
+export type Format = keyof typeof ORIGIN_CODE;
+
+export const FORMATS = Object.keys(ORIGIN_CODE) as readonly Format[];
 
 export interface IRSignature {
   format: Format;
@@ -311,12 +321,6 @@ export function effortOfBudget(budget: number): IRReasoningEffort {
  * value in the client's own format is written and read as it is.
  */
 export const WRAP_HEAD = "octopus1";
-const ORIGIN_CODE: Record<Format, string> = {
-  anthropic: "ant",
-  gemini: "gem",
-  "openai-chat": "oac",
-  "openai-responses": "oar",
-};
 const FORMAT_OF_CODE = Object.fromEntries(FORMATS.map((f) => [ORIGIN_CODE[f], f]));
 const WRAPPED = new RegExp(`^${WRAP_HEAD}(${Object.values(ORIGIN_CODE).join("|")})([SR])([A-Za-z0-9+/_-]*={0,2})$`);
 
