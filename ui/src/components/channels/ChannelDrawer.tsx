@@ -12,7 +12,7 @@ import { InlineError } from "../InlineError";
 import { toast } from "../Toast";
 import { problemText, t } from "./messages";
 import { ModelPicker } from "./ModelPicker";
-import { emptyForm, fetchModelsRequest, formFromChannel, hasProblems, toChannelBody, URL_FORMATS, validateChannel, type Problem } from "./validate";
+import { emptyForm, fetchModelsRequest, formFromChannel, hasProblems, toChannelBody, urlFormats, validateChannel, type Problem } from "./validate";
 
 export function ChannelDrawer(props: { channel?: Channel; types: ChannelType[]; onClose: () => void; onSaved: (channel: Channel) => void }) {
   const editing = props.channel;
@@ -119,7 +119,7 @@ export function ChannelDrawer(props: { channel?: Channel; types: ChannelType[]; 
                 class="base-url-format"
                 label={t("urlFormat", { n: i + 1 })}
                 value={row().format}
-                options={[{ value: "" as const, label: t("sameAsType") }, ...URL_FORMATS]}
+                options={[{ value: "" as const, label: t("sameAsType") }, ...urlFormats(props.types)]}
                 onValue={(v) => setForm("base_urls", i, "format", v)}
               />
               <IconButton icon="trash" label={t("removeBaseUrl", { n: i + 1 })} disabled={form.base_urls.length === 1} onClick={() => remove("base_urls", i)} />

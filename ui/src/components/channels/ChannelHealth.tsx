@@ -1,11 +1,11 @@
 /** One channel's live health in a table cell: keys, each base URL with its latency (and format, when they differ), paused circuits. */
 import { For, Show } from "solid-js";
-import type { ChannelHealth as Health } from "../../api/types";
+import type { ChannelHealth as Health, ChannelType } from "../../api/types";
 import { locale } from "../../i18n";
 import { dateTime, duration } from "../../lib/format";
 import { StatusDot, type Tone } from "../Badge";
 import { t } from "./messages";
-import { URL_FORMATS } from "./validate";
+import { urlFormats } from "./validate";
 
 const host = (url: string) => {
   try {
@@ -18,9 +18,8 @@ const host = (url: string) => {
 
 const time = (ms: number | null) => (ms === null ? "–" : dateTime(ms, locale()));
 
-const formatName = (format = "") => URL_FORMATS.find((f) => f.value === format)?.label ?? format;
-
-export function ChannelHealth(props: { health: Health | undefined; enabled: boolean }) {
+export function ChannelHealth(props: { health: Health | undefined; enabled: boolean; types: ChannelType[] }) {
+  const formatName = (format = "") => urlFormats(props.types).find((f) => f.value === format)?.label ?? format;
   const keys = () => props.health?.keys ?? [];
   const usable = () => keys().filter((k) => k.state === "ok").length;
   const enabledKeys = () => keys().filter((k) => k.state !== "disabled").length;

@@ -51,7 +51,7 @@ export function ChannelList(props: ChannelListProps) {
           width: "140px",
           cell: (c) => <Switch label={c.enabled ? common("state.enabled") : common("state.disabled")} checked={c.enabled} onChange={(on) => props.onToggle(c, on)} />,
         },
-        { header: t("colHealth"), cell: (c) => <ChannelHealth health={props.health.get(c.id)} enabled={c.enabled} /> },
+        { header: t("colHealth"), cell: (c) => <ChannelHealth health={props.health.get(c.id)} enabled={c.enabled} types={props.types} /> },
         {
           header: t("colUsage"),
           align: "end",

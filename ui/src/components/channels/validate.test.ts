@@ -1,6 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import type { Channel } from "../../api/types";
-import { emptyForm, fetchModelsRequest, formFromChannel, hasProblems, toChannelBody, validateChannel, type ChannelForm } from "./validate";
+import { CHANNEL_TYPE_INFO } from "../../../../src/channels/types";
+import { FORMATS } from "../../../../src/protocols/ir";
+import { emptyForm, fetchModelsRequest, formFromChannel, hasProblems, toChannelBody, urlFormats, validateChannel, type ChannelForm } from "./validate";
 
 const openai = { type: "openai-chat", name: "OpenAI Chat", format: "openai-chat" as const, default_base_url: "https://api.openai.com/v1" };
 
@@ -149,4 +151,11 @@ describe("fetchModelsRequest", () => {
     expect(fetchModelsRequest(valid({ keys: [{ key: "", remark: "", enabled: true }] }))).toBeUndefined();
     expect(fetchModelsRequest(valid({ base_urls: [{ url: " ", format: "" }] }))).toBeUndefined();
   });
+});
+
+test("a base URL may speak every format, each labelled with its own channel type's name (not Antigravity, which is Gemini-shaped)", () => {
+  const options = urlFormats([...CHANNEL_TYPE_INFO]);
+  expect(options.map((o) => o.value)).toEqual([...FORMATS]);
+  expect(options).toContainEqual({ value: "openai-responses", label: "OpenAI Responses" });
+  expect(options).toContainEqual({ value: "gemini", label: "Gemini" });
 });

@@ -6,13 +6,12 @@ import type { ChannelBody } from "../../api/channels";
 import type { Channel, ChannelType } from "../../api/types";
 import type { Format } from "../../../../src/protocols/ir";
 
-/** The formats a base URL may speak instead of the channel type's (a provider with an OpenAI and an Anthropic API). */
-export const URL_FORMATS: { value: Format; label: string }[] = [
-  { value: "openai-chat", label: "OpenAI Chat" },
-  { value: "openai-responses", label: "OpenAI Responses" },
-  { value: "anthropic", label: "Anthropic" },
-  { value: "gemini", label: "Gemini" },
-];
+/**
+ * The formats a base URL may speak instead of the channel type's (a provider with an OpenAI and an
+ * Anthropic API): each format's own channel type, the one named after it, gives its label.
+ */
+export const urlFormats = (types: ChannelType[]): { value: Format; label: string }[] =>
+  types.filter((type) => type.type === type.format).map((type) => ({ value: type.format, label: type.name }));
 
 /** One base URL; `format` "" speaks the channel type's. */
 export interface BaseUrlRow {
