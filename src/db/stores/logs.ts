@@ -106,15 +106,14 @@ export function logStore(db: Database) {
   const insertSqlite = db.dialect === "sqlite" ? sqliteInsert(db) : undefined;
 
   /**
-   * success/failed alone read the `failed` index. With another equality filter that one's index
-   * serves, and the class is checked by status range: two values of `failed` tell SQLite's planner
-   * (no statistics) nothing, and it would otherwise walk every success row for one model's.
+   * success/failed reads `failed`: alone its own index, with another equality filter that one's
+   * (X, failed, time, id) index. An exact status implies its class: with another filter that
+   * index's range holds it too; alone the status index serves.
    */
   function statusClass(f: LogFilter): SQL | undefined {
-    if (f.status !== "success" && f.status !== "failed") return undefined;
+    if (f.status === "success" || f.status === "failed") return eq(logs.failed, f.status === "failed");
     const narrowed = f.model !== undefined || f.channel_id !== undefined || f.api_key_id !== undefined || f.source !== undefined;
-    if (!narrowed) return eq(logs.failed, f.status === "failed");
-    return f.status === "success" ? and(gte(logs.status, 200), lt(logs.status, 300)) : or(lt(logs.status, 200), gte(logs.status, 300));
+    return typeof f.status === "number" && narrowed ? eq(logs.failed, failedStatus(f.status)) : undefined;
   }
 
   function where(f: LogFilter): SQL | undefined {
