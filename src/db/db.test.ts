@@ -470,6 +470,29 @@ for (const dialect of DIALECTS) {
       await s.logs.clear();
     });
 
+    test("logs: every field of a row comes back as written, a body cut inside a surrogate pair too", async () => {
+      const entry = logEntry({
+        time: 1_750_000_000_123,
+        source: "test",
+        instance: "host-1",
+        seq: 9_007_199_254,
+        api_key_id: 7,
+        api_key_name: 'team "α"',
+        status: 429,
+        input_tokens: 123_456_789_012,
+        cost: 0.125,
+        error: "rate limited\nretry ✗",
+        attempts: [{ channel_id: 2, channel_name: "c", key_remark: "k", endpoint: "https://x/v1", status: 429, error: "slow down", duration_ms: 5 }],
+        request_body: '{"q":"\\u00e9 🐙 \'quoted\'"}',
+        response_body: "cut here: \ud83d",
+      });
+      await s.logs.insert([entry]);
+      const { items } = await s.logs.list({}, 1, 1);
+      const { id, failed: _failed, ...stored } = (await s.logs.get(items[0].id))!;
+      expect(id).toBe(items[0].id);
+      expect(stored).toEqual({ ...entry, response_body: "cut here: \ufffd" });
+    });
+
     test("logs: a batch with a row the table refuses is written not at all", async () => {
       const refused = { ...logEntry({ model: "refused" }), status: null } as unknown as LogEntry;
       await expect(s.logs.insert([logEntry({ model: "fine" }), refused])).rejects.toThrow();
