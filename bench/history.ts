@@ -1,14 +1,16 @@
 /**
- * `bun run bench:history [-- --rows 1000000] [--seconds 5] [--rounds 2]`: does a long request
- * history slow the relay? Octopus (SQLite) is loaded with JSON chat requests (scenario a, c=32)
+ * `bun run bench:history [-- --rows 1000000] [--seconds 5] [--rounds 2] [--database postgres]`: does a
+ * long request history slow the relay? Octopus (on SQLite, or on a fresh database of the local
+ * PostgreSQL server with --database postgres) is loaded with JSON chat requests (scenario a, c=32)
  * while a client does what an open logs page and dashboard do: once a second, the log list under
  * each filter the API has and the stats. Runs with and without that client alternate, round after
  * round, at 10,000 rows and again at --rows (written straight into the database, not relayed).
  * Prints the relay's p50/p99 both ways, each admin call's latency, and Octopus's idle and peak RSS.
  */
 import { parseArgs } from "node:util";
-import { openDatabase } from "../src/db/connection";
+import { openDatabase, type DatabaseConfig } from "../src/db/connection";
 import { logStore } from "../src/db/stores/logs";
+import { createTestDatabase, type TestDatabase } from "../test/databases";
 import { logEntry } from "../test/log-rows";
 import { startOctopus } from "./octopus";
 import { ensureWrk } from "./prerequisites";
@@ -18,8 +20,14 @@ import { SCENARIOS } from "./scenarios";
 import { load, type Measurement } from "./wrk";
 
 const { values } = parseArgs({
-  options: { rows: { type: "string", default: "1000000" }, seconds: { type: "string", default: "5" }, rounds: { type: "string", default: "2" } },
+  options: {
+    rows: { type: "string", default: "1000000" },
+    seconds: { type: "string", default: "5" },
+    rounds: { type: "string", default: "2" },
+    database: { type: "string", default: "sqlite" },
+  },
 });
+if (values.database !== "sqlite" && values.database !== "postgres") throw new Error("--database is sqlite or postgres");
 const SIZES = [10_000, Number(values.rows)];
 const SECONDS = Number(values.seconds);
 const ROUNDS = Number(values.rounds);
@@ -31,6 +39,15 @@ const ADMIN_CALLS: [string, string][] = [
   ["log/list model", "log/list?page_size=20&model=model-3"],
   ["log/list model matching nothing", "log/list?page_size=20&model=no-such-model"],
   ["log/list model + success", "log/list?page_size=20&model=model-3&status=success"],
+  ["log/list model + failed", "log/list?page_size=20&model=model-3&status=failed"],
+  ["log/list model + 429", "log/list?page_size=20&model=model-3&status=429"],
+  ["log/list model + success, 1 day", `log/list?page_size=20&model=model-3&status=success&from=${Date.now() - 86_400_000}`],
+  ["log/list channel + success", "log/list?page_size=20&channel_id=2&status=success"],
+  ["log/list channel + failed", "log/list?page_size=20&channel_id=2&status=failed"],
+  ["log/list api key + success", "log/list?page_size=20&api_key_id=3&status=success"],
+  ["log/list api key + failed", "log/list?page_size=20&api_key_id=3&status=failed"],
+  ["log/list source test + failed", "log/list?page_size=20&source=test&status=failed"],
+  ["log/list success", "log/list?page_size=20&status=success"],
   ["log/list failed", "log/list?page_size=20&status=failed"],
   ["log/list status 429", "log/list?page_size=20&status=429"],
   ["log/list channel", "log/list?page_size=20&channel_id=2"],
@@ -47,8 +64,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const max = (xs: number[]) => Math.max(...xs);
 
 /** Rows spread over the last 30 days: 20 models, 5 channels, 10 keys, 3% failed, a few channel tests. */
-async function fill(database: string, from: number, to: number) {
-  const db = await openDatabase({ type: "sqlite", path: database });
+async function fill(database: DatabaseConfig, from: number, to: number) {
+  const db = await openDatabase(database);
   const store = logStore(db);
   const now = Date.now();
   const span = 30 * 86_400_000;
@@ -71,6 +88,8 @@ async function fill(database: string, from: number, to: number) {
     progress(`\r  ${(i + n).toLocaleString("en")} rows`);
   }
   progress("\n");
+  // What autovacuum does to a table grown over weeks: statistics, and the visibility map index-only scans need.
+  if (database.type === "postgres") await db.exec("VACUUM ANALYZE request_logs");
   await db.close();
 }
 
@@ -101,18 +120,20 @@ function poll(octopus: { url: string; token: string }) {
 }
 
 const running: Target[] = [];
+let postgres: TestDatabase | undefined;
 try {
   ensureWrk();
   const upstream = await startUpstream(100, 0, 500);
   running.push(upstream);
-  const octopus = await startOctopus(upstream.url);
+  if (values.database === "postgres") postgres = await createTestDatabase("postgres");
+  const octopus = await startOctopus(upstream.url, postgres?.config);
   running.push(octopus);
   const idleMB = memoryMB(octopus.pid, "VmRSS");
   const request = SCENARIOS.find((s) => s.id === "a")!.request("octopus", { url: octopus.url, upstream: upstream.url, apiKey: octopus.apiKey });
   const ownPids = running.map((t) => t.pid);
   const measure = () => load(request, octopus.pid, ownPids, CONNECTIONS, SECONDS);
 
-  console.log(`History benchmark: relay JSON chat at c=${CONNECTIONS}, ${SECONDS} s a run, ${ROUNDS} rounds alternating without/with the admin client`);
+  console.log(`History benchmark on ${values.database}: relay JSON chat at c=${CONNECTIONS}, ${SECONDS} s a run, ${ROUNDS} rounds alternating without/with the admin client`);
   console.log(`Octopus idle RSS ${idleMB} MB\n`);
   let written = 0;
   for (const rows of SIZES) {
@@ -146,4 +167,5 @@ try {
   process.exitCode = 1;
 } finally {
   await Promise.all(running.map((t) => t.stop()));
+  await postgres?.drop();
 }

@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { DatabaseConfig } from "../src/db/connection";
 import { CHAT_MODEL, MESSAGES_MODEL, SLOW_CHAT_MODEL } from "./models";
 import { freePort, ROOT, stopProcess, waitForHttp, type Target } from "./processes";
 
@@ -14,8 +15,8 @@ export interface Octopus extends Target {
   apiKey: string;
   /** An admin token, for the admin API. */
   token: string;
-  /** Its SQLite file. */
-  database: string;
+  /** Its database. */
+  database: DatabaseConfig;
 }
 
 async function call(url: string, path: string, token: string | undefined, body: unknown) {
@@ -46,8 +47,10 @@ async function configure(url: string, upstream: string): Promise<{ key: string; 
   return { key, token };
 }
 
-export async function startOctopus(upstream: string): Promise<Octopus> {
+/** Octopus on `database`, by default an SQLite file in its temp folder. */
+export async function startOctopus(upstream: string, database?: DatabaseConfig): Promise<Octopus> {
   const dir = mkdtempSync(join(tmpdir(), "octopus-bench-"));
+  const db = database ?? { type: "sqlite", path: join(dir, "data.db") };
   const port = freePort();
   const proc = Bun.spawn([process.execPath, join(ROOT, "src", "main.ts"), "start", "--config", join(dir, "config.json")], {
     cwd: dir,
@@ -55,8 +58,8 @@ export async function startOctopus(upstream: string): Promise<Octopus> {
       ...process.env,
       OCTOPUS_SERVER_HOST: "127.0.0.1",
       OCTOPUS_SERVER_PORT: String(port),
-      OCTOPUS_DATABASE_TYPE: "sqlite",
-      OCTOPUS_DATABASE_PATH: join(dir, "data.db"),
+      OCTOPUS_DATABASE_TYPE: db.type,
+      OCTOPUS_DATABASE_PATH: db.path,
       OCTOPUS_LOG_LEVEL: "warn",
       // The benchmark stays on loopback: no price catalog sync.
       OCTOPUS_SETTING_MODEL_INFO_URL: "",
@@ -73,7 +76,7 @@ export async function startOctopus(upstream: string): Promise<Octopus> {
   try {
     await waitForHttp(`${url}/api/v1/user/info`, 20_000, () => proc.exitCode);
     const { key, token } = await configure(url, upstream);
-    return { url, pid: proc.pid, apiKey: key, token, database: join(dir, "data.db"), stop };
+    return { url, pid: proc.pid, apiKey: key, token, database: db, stop };
   } catch (e) {
     await stop();
     throw new Error(`octopus: ${(e as Error).message}\n${await stderr}`);

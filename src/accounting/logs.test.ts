@@ -36,6 +36,26 @@ describe("request log writer", () => {
     expect(store.batches).toEqual([BATCH]);
   });
 
+  test("a flush writes what was queued when it was called, not what keeps arriving during the write", async () => {
+    let writer: LogWriter;
+    const batches: number[] = [];
+    const store = {
+      async insert(entries: LogEntry[]) {
+        batches.push(entries.length);
+        await Bun.sleep(1);
+        // A busy relay: while a batch is on the wire, more requests finish.
+        if (batches.length < 100) for (let i = 0; i < 10; i++) writer.add(entry(i));
+      },
+      async deleteBefore() {},
+    };
+    writer = new LogWriter(store as any);
+    for (let i = 0; i < BATCH + 5; i++) writer.add(entry(i));
+    await writer.flush();
+    // The full batch's write was in progress: the flush waited for it, then wrote the rest.
+    expect(batches).toEqual([BATCH, 15]);
+    expect(writer.queued).toBe(10);
+  });
+
   test("while the database is down: the queue stays bounded, one warning per write, nothing retried per entry", async () => {
     const warn = spyOn(log, "warn").mockImplementation(() => {});
     const error = spyOn(log, "error").mockImplementation(() => {});

@@ -35,7 +35,7 @@ export class LogWriter {
       this.droppedTotal += dropped;
     }
     for (const listener of this.listeners) listener(entry);
-    if (this.queue.length >= BATCH && !this.failing) void this.flush();
+    if (this.queue.length >= BATCH && !this.failing && !this.writing) void this.flush();
   }
 
   /** Entries waiting to be written. */
@@ -49,14 +49,22 @@ export class LogWriter {
     return () => this.listeners.delete(listener);
   }
 
-  /** Writes what is queued; concurrent calls share one write. */
+  /**
+   * Writes what is queued now; called during a write, it waits for that one and then writes what is
+   * left (unless that write failed: the timer retries). Entries queued meanwhile are not waited
+   * for: under a busy relay on a server database they keep coming while each batch is on the wire,
+   * and a log list flushing first would wait until the relay went quiet.
+   */
   flush(): Promise<void> {
-    return (this.writing ??= this.write().finally(() => (this.writing = undefined)));
+    if (this.writing) return this.writing.then(() => (this.failing ? undefined : this.flush()));
+    return (this.writing = this.write().finally(() => (this.writing = undefined)));
   }
 
   private async write() {
-    while (this.queue.length > 0) {
-      const batch = this.queue.slice(0, BATCH);
+    let left = this.queue.length;
+    while (left > 0 && this.queue.length > 0) {
+      const batch = this.queue.slice(0, Math.min(BATCH, left));
+      left -= batch.length;
       try {
         await this.store.insert(batch);
         this.failing = false;

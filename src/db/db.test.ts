@@ -414,7 +414,8 @@ for (const dialect of DIALECTS) {
         }),
       );
       await s.logs.insert(rows);
-      await db.exec(db.dialect === "mysql" ? "ANALYZE TABLE request_logs" : "ANALYZE request_logs");
+      // VACUUM sets PostgreSQL's visibility map, as autovacuum would on a real table: index-only scans count.
+      await db.exec({ mysql: "ANALYZE TABLE request_logs", postgres: "VACUUM ANALYZE request_logs", sqlite: "ANALYZE request_logs" }[db.dialect]);
       const cases: [LogFilter, string | undefined][] = [
         [{}, "request_logs_time_idx"],
         [{ from: 1_700_000_000_000 + 1_000_000, to: 1_700_000_000_000 + 2_000_000 }, "request_logs_time_idx"],
@@ -428,28 +429,68 @@ for (const dialect of DIALECTS) {
         // Most rows succeed: reading the time index and skipping the rare failure is as good.
         [{ status: "success" }, undefined],
       ];
-      // Two filters: one's index serves (a planner with statistics may also intersect two and sort the few rows left).
-      const combined: LogFilter[] = [
-        { model: "model-3", status: "success" },
-        { api_key_id: 7, status: "failed" },
-      ];
+      // success/failed (or an exact status, which implies one) with another filter, alone or with
+      // a time range: the count reads that filter's (X, failed, time, id) index, never row by row
+      // (a planner with statistics may page through X's own index, skipping the few rows of the
+      // other class).
+      const hour = { from: 1_700_000_000_000 + 1_000_000, to: 1_700_000_000_000 + 2_000_000 };
+      const combined: [LogFilter, string][] = [[{ model: "model-3", status: 502 }, "request_logs_model_failed_idx"]];
+      for (const status of ["success", "failed"] as const) {
+        combined.push(
+          [{ model: "model-3", status }, "request_logs_model_failed_idx"],
+          [{ model: "model-3", status, ...hour }, "request_logs_model_failed_idx"],
+          [{ channel_id: 4, status }, "request_logs_channel_failed_idx"],
+          [{ api_key_id: 7, status }, "request_logs_api_key_failed_idx"],
+          [{ api_key_id: 7, status, ...hour }, "request_logs_api_key_failed_idx"],
+          [{ source: "test", status }, "request_logs_source_failed_idx"],
+        );
+      }
       const anyIndex = /request_logs_\w+_idx|request_logs_pkey|key=PRIMARY/;
-      for (const [filter, index] of cases) {
+      const plans = async (filter: LogFilter) => {
         const { page, total } = s.logs.listQueries(filter);
         const pagePlan = await explain(db, page.getSQL());
         const totalPlan = await explain(db, total.getSQL());
-        const label = `${JSON.stringify(filter)}\n${pagePlan}\n${totalPlan}`;
+        return { pagePlan, totalPlan, label: `${JSON.stringify(filter)}\n${pagePlan}\n${totalPlan}` };
+      };
+      for (const [filter, index] of cases) {
+        const { pagePlan, totalPlan, label } = await plans(filter);
         expect({ label, sorts: /TEMP B-TREE|filesort|Sort/i.test(pagePlan) }).toEqual({ label, sorts: false });
-        const page_index = index ? pagePlan.includes(index) : anyIndex.test(pagePlan);
+        // PostgreSQL, knowing one model in 20 matches, may as well walk the time index skipping the others.
+        const timeOrder = db.dialect === "postgres" && pagePlan.includes("request_logs_time_idx");
+        const page_index = index ? pagePlan.includes(index) || timeOrder : anyIndex.test(pagePlan);
         expect({ label, page_index, total_index: anyIndex.test(totalPlan) }).toEqual({ label, page_index: true, total_index: true });
       }
-      for (const filter of combined) {
-        const { page, total } = s.logs.listQueries(filter);
-        const plans = `${JSON.stringify(filter)}\n${await explain(db, page.getSQL())}\n${await explain(db, total.getSQL())}`;
-        // Not the failed index: it would walk every success row to find one model's.
-        expect({ plans, failedIndex: plans.includes("request_logs_failed_idx"), indexed: anyIndex.test(plans) }).toEqual({ plans, failedIndex: false, indexed: true });
+      for (const [filter, index] of combined) {
+        const { pagePlan, totalPlan, label } = await plans(filter);
+        // A planner with statistics may fetch the few matching rows through a bitmap and sort them.
+        const sorts = /TEMP B-TREE|filesort|Sort/i.test(pagePlan) && !pagePlan.includes("Bitmap Index Scan");
+        const checks = { sorts, page_index: anyIndex.test(pagePlan), total_index: totalPlan.includes(index) };
+        expect({ label, ...checks }).toEqual({ label, sorts: false, page_index: true, total_index: true });
       }
       await s.logs.clear();
+    });
+
+    test("logs: every field of a row comes back as written, a body cut inside a surrogate pair too", async () => {
+      const entry = logEntry({
+        time: 1_750_000_000_123,
+        source: "test",
+        instance: "host-1",
+        seq: 9_007_199_254,
+        api_key_id: 7,
+        api_key_name: 'team "α"',
+        status: 429,
+        input_tokens: 123_456_789_012,
+        cost: 0.125,
+        error: "rate limited\nretry ✗",
+        attempts: [{ channel_id: 2, channel_name: "c", key_remark: "k", endpoint: "https://x/v1", status: 429, error: "slow down", duration_ms: 5 }],
+        request_body: '{"q":"\\u00e9 🐙 \'quoted\'"}',
+        response_body: "cut here: \ud83d",
+      });
+      await s.logs.insert([entry]);
+      const { items } = await s.logs.list({}, 1, 1);
+      const { id, failed: _failed, ...stored } = (await s.logs.get(items[0].id))!;
+      expect(id).toBe(items[0].id);
+      expect(stored).toEqual({ ...entry, response_body: "cut here: \ufffd" });
     });
 
     test("logs: a batch with a row the table refuses is written not at all", async () => {
