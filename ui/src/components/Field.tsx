@@ -36,36 +36,36 @@ function Field(props: FieldProps & { id: string; children: JSX.Element }) {
 
 const described = (id: string, props: FieldProps) => (props.error || props.hint ? `${id}-msg` : undefined);
 
-export function TextField(props: FieldProps & JSX.InputHTMLAttributes<HTMLInputElement> & { onValue?: (value: string) => void }) {
-  const [own, rest] = splitProps(props, ["label", "hint", "error", "class", "onValue", "id"]);
+type TextProps = FieldProps & { id?: string; onValue?: (value: string) => void };
+
+/** A text control's own attributes and the field around it: one labelled, described, checked shape for both. */
+function textControl<P extends TextProps>(props: P) {
+  const [own, others] = splitProps(props as TextProps, ["label", "hint", "error", "class", "onValue", "id"]);
+  const rest = others as Omit<P, keyof TextProps>;
   const id = own.id ?? createUniqueId();
+  const attrs = {
+    id,
+    "aria-invalid": own.error ? ("true" as const) : undefined,
+    "aria-describedby": described(id, own),
+    onInput: (e: { currentTarget: { value: string } }) => own.onValue?.(e.currentTarget.value),
+  };
+  return { own, rest, id, attrs };
+}
+
+export function TextField(props: TextProps & JSX.InputHTMLAttributes<HTMLInputElement>) {
+  const { own, rest, id, attrs } = textControl(props);
   return (
     <Field {...own} id={id}>
-      <input
-        {...rest}
-        id={id}
-        class="input"
-        aria-invalid={own.error ? "true" : undefined}
-        aria-describedby={described(id, own)}
-        onInput={(e) => own.onValue?.(e.currentTarget.value)}
-      />
+      <input {...rest} {...attrs} class="input" />
     </Field>
   );
 }
 
-export function TextArea(props: FieldProps & JSX.TextareaHTMLAttributes<HTMLTextAreaElement> & { onValue?: (value: string) => void }) {
-  const [own, rest] = splitProps(props, ["label", "hint", "error", "class", "onValue", "id"]);
-  const id = own.id ?? createUniqueId();
+export function TextArea(props: TextProps & JSX.TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const { own, rest, id, attrs } = textControl(props);
   return (
     <Field {...own} id={id}>
-      <textarea
-        {...rest}
-        id={id}
-        class="input textarea"
-        aria-invalid={own.error ? "true" : undefined}
-        aria-describedby={described(id, own)}
-        onInput={(e) => own.onValue?.(e.currentTarget.value)}
-      />
+      <textarea {...rest} {...attrs} class="input textarea" />
     </Field>
   );
 }
