@@ -1,6 +1,7 @@
 /** Starts one Octopus instance: config, database, state, HTTP server, and its orderly stop. */
 import { hostname } from "node:os";
 import { Accounting } from "./accounting";
+import { ampRoutes } from "./amp";
 import { REAL_CLOCK, type Clock } from "./clock";
 import { Catalog } from "./accounting/catalog";
 import { createAuth, loadJwtSecret, type Auth } from "./admin/auth";
@@ -109,7 +110,8 @@ export async function startOctopus(options: StartOptions = {}) {
   metrics.start();
   lifecycle.onShutdown("stop metrics", () => metrics.stop());
   const updates = new UpdateChecker((options.env ?? process.env).OCTOPUS_GITHUB_PAT || undefined);
-  const app = createServer({ stores, state, auth, accounting, router, relay, heartbeat, updates }, corsOrigins, metricsRoute(metrics, state));
+  const amp = config.ampcode.enabled ? ampRoutes(relay, { config: config.ampcode, env: options.env ?? process.env }) : undefined;
+  const app = createServer({ stores, state, auth, accounting, router, relay, heartbeat, updates }, corsOrigins, metricsRoute(metrics, state), amp);
   try {
     app.listen({
       hostname: config.server.host,

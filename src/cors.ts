@@ -1,5 +1,5 @@
 /**
- * CORS, answered deliberately. The relay (`/v1/*`, `/v1beta/*`) is open to any origin without
+ * CORS, answered deliberately. The relay (`/v1/*`, `/v1beta/*`, `/v1beta1/*`) is open to any origin without
  * credentials: its callers authenticate with API keys, never cookies. The admin API (`/api/v1/*`)
  * answers only the origins listed in `server.cors_origins`, with credentials; none by default.
  */
@@ -51,7 +51,7 @@ export function originListProblem(list: string): string | undefined {
 /** Which CORS policy a URL falls under. */
 function area(url: string): "relay" | "admin" | undefined {
   const path = url.slice(url.indexOf("/", url.indexOf("//") + 2));
-  if (path.startsWith("/v1/") || path.startsWith("/v1beta/")) return "relay";
+  if (/^\/v1(beta1?)?\//.test(path)) return "relay";
   if (path.startsWith("/api/v1/")) return "admin";
 }
 

@@ -1,4 +1,4 @@
-/** Small pieces every outbound fetch of Octopus's own (catalog, model lists) shares. */
+/** Small network pieces: what Octopus's own fetches (catalog, model lists) share, and who a peer is. */
 
 /** The body as text, or undefined once it passes `maxBytes` (read no further). */
 export async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
@@ -25,3 +25,6 @@ export function networkErrorReason(error: unknown, timeoutMs: number): string {
   if (typeof code === "string" && /^[A-Za-z_]+$/.test(code)) return `network error (${code})`;
   return `network error (${error instanceof Error ? error.name : "unknown"})`;
 }
+
+/** 127.0.0.0/8, ::1, and IPv4 loopback written as IPv6: a peer on this machine. */
+export const isLoopback = (address: string) => /^(127\.|::ffff:127\.)/.test(address) || address === "::1";

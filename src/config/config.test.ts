@@ -16,6 +16,7 @@ describe("config", () => {
       database: { type: "sqlite", path: "data/data.db" },
       log: { level: "info" },
       relay: { max_body_size: 33554432, max_sse_event_size: 8388608 },
+      ampcode: { enabled: false, upstream_url: "https://ampcode.com", upstream_api_key: "", restrict_management_to_localhost: false },
     });
     expect(JSON.parse(readFileSync(path, "utf8"))).toEqual(defaultConfig());
     expect(loadConfig(path, {}).created).toBe(false);
@@ -33,6 +34,13 @@ describe("config", () => {
     expect(envName("relay.max_sse_event_size")).toBe("OCTOPUS_RELAY_MAX_SSE_EVENT_SIZE");
     const origins = loadConfig(path, { OCTOPUS_SERVER_CORS_ORIGINS: "https://panel.example, http://localhost:5173", OCTOPUS_SERVER_REUSE_PORT: "true" }).config.server;
     expect(origins).toMatchObject({ cors_origins: "https://panel.example, http://localhost:5173", reuse_port: true });
+    const amp = loadConfig(path, {
+      OCTOPUS_AMPCODE_ENABLED: "true",
+      OCTOPUS_AMPCODE_UPSTREAM_URL: "http://127.0.0.1:9/amp",
+      OCTOPUS_AMPCODE_UPSTREAM_API_KEY: "sgamp_user_from_env",
+      OCTOPUS_AMPCODE_RESTRICT_MANAGEMENT_TO_LOCALHOST: "true",
+    }).config.ampcode;
+    expect(amp).toEqual({ enabled: true, upstream_url: "http://127.0.0.1:9/amp", upstream_api_key: "sgamp_user_from_env", restrict_management_to_localhost: true });
   });
 
   test("bad values name their key and source; the file is never rewritten", () => {
@@ -48,7 +56,9 @@ describe("config", () => {
       [{ relay: { max_body_size: 10 } }, {}, "relay.max_body_size (PATH) must be an integer from 1024 to 1073741824, got 10"],
       [{}, { OCTOPUS_SERVER_REUSE_PORT: "yes" }, 'server.reuse_port (OCTOPUS_SERVER_REUSE_PORT) must be true or false, got "yes"'],
       [{ server: { prot: 8080 } }, {}, "config: server.prot (PATH) is not a known key; server has host, port, instance, shutdown_timeout, reuse_port, cors_origins"],
-      [{ sever: { port: 8080 } }, {}, "config: sever (PATH) is not a known key; the sections are server, database, log, relay"],
+      [{ sever: { port: 8080 } }, {}, "config: sever (PATH) is not a known key; the sections are server, database, log, relay, ampcode"],
+      [{}, { OCTOPUS_AMPCODE_UPSTREAM_URL: "ampcode.com" }, 'ampcode.upstream_url (OCTOPUS_AMPCODE_UPSTREAM_URL) must be an http or https URL without query (https://ampcode.com), got "ampcode.com"'],
+      [{ ampcode: { enabled: "yes" } }, {}, "ampcode.enabled"],
       [{ log: "debug" }, {}, 'config: log (PATH) must be an object, got "debug"'],
       [{ log: { level: "loud" } }, {}, "log.level"],
       [{ server: { reuse_port: "yes" } }, {}, "server.reuse_port"],

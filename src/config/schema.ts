@@ -11,6 +11,7 @@ import { LOG_LEVELS } from "../log";
 /** String checks beyond typebox's own, by format name: what is wrong with a value, or undefined. */
 export const FORMAT_PROBLEMS: Record<string, (value: string) => string | undefined> = {
   "origin-list": originListProblem,
+  "http-url": (value) => (/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(value) ? undefined : `must be an http or https URL without query (https://ampcode.com), got ${JSON.stringify(value)}`),
 };
 for (const [name, problem] of Object.entries(FORMAT_PROBLEMS)) FormatRegistry.Set(name, (value) => problem(value) === undefined);
 
@@ -71,6 +72,18 @@ export const CONFIG_SCHEMA = Type.Object(
         minimum: 1024,
         maximum: 256 * 1024 * 1024,
         description: "bytes one upstream stream event may have; a larger one ends the stream with an error event",
+      }),
+    }),
+    ampcode: section({
+      enabled: Type.Boolean({ default: false, description: "serve Amp CLI: its model calls through the relay, its other calls proxied to `upstream_url`; see [Amp CLI](#amp-cli)" }),
+      upstream_url: Type.String({ default: "https://ampcode.com", format: "http-url", description: "the Amp server Amp CLI's other calls (threads, user, telemetry…) are proxied to" }),
+      upstream_api_key: Type.String({
+        default: "",
+        description: "the operator's Amp key sent with proxied calls; when empty, `AMP_API_KEY`, then `~/.local/share/amp/secrets.json` (written by `amp login`)",
+      }),
+      restrict_management_to_localhost: Type.Boolean({
+        default: false,
+        description: "proxied calls are taken from this machine only (403 from other addresses), and from it without an Octopus key",
       }),
     }),
   },

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { Elysia } from "elysia";
+import { isLoopback } from "../net";
 import type { AppState } from "../state";
 import type { Metrics } from ".";
 
@@ -27,6 +28,3 @@ function sameText(a: string, b: string) {
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 }
-
-/** 127.0.0.0/8, ::1, and IPv4 loopback written as IPv6. */
-const isLoopback = (address: string) => /^(127\.|::ffff:127\.)/.test(address) || address === "::1";

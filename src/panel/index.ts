@@ -9,7 +9,7 @@ import { acceptedEncodings, AssetCache, bodyFor, type PanelFiles } from "./asset
 // Written by scripts/panel-assets.ts (git-ignored): absent until the panel is built.
 const generated: PanelFiles | undefined = await import("./assets.gen").then((m) => m.PANEL_FILES).catch(() => undefined);
 
-const API_PATH = /^\/(api|v1|v1beta)(\/|$)/;
+const API_PATH = /^\/(api|v1|v1beta1?)(\/|$)/;
 const INDEX = "/index.html";
 
 const CSP = [

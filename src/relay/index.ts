@@ -44,11 +44,12 @@ async function accept(
 }
 
 /** A throw on a relay route is a bug, not the client's fault: logged with its cause, answered in the client's own shape. */
-function relayFailed({ request, error }: { request: Request; error: unknown }) {
-  log.error("relay request failed", { error: loggableError(error) });
-  const path = new URL(request.url).pathname;
-  return errorResponse(pathAdapter(request, path), irError("server_error", "internal error", 500));
-}
+const relayFailed =
+  (local: LocalPath) =>
+  ({ request, error }: { request: Request; error: unknown }) => {
+    log.error("relay request failed", { error: loggableError(error) });
+    return errorResponse(pathAdapter(request, local(request)), irError("server_error", "internal error", 500));
+  };
 
 type Handler = (input: { request: Request; params?: Record<string, string> }) => Promise<Response> | Response;
 
@@ -94,27 +95,39 @@ function pathAdapter(request: Request, path: string): ProtocolAdapter {
 }
 
 /** As OpenAI answers a path or method it does not serve: 404 "Invalid URL (GET /v1/…)". */
-function unrouted({ request }: { request: Request }) {
-  const path = new URL(request.url).pathname;
-  return errorResponse(pathAdapter(request, path), irError("not_found", `Invalid URL (${request.method} ${path})`));
-}
+const unrouted =
+  (local: LocalPath) =>
+  ({ request }: { request: Request }) =>
+    errorResponse(pathAdapter(request, local(request)), irError("not_found", `Invalid URL (${request.method} ${new URL(request.url).pathname})`));
 
-/** The API roots the routes live under (`/v1`, `/v1beta`). */
+/** The API roots the routes live under (`/v1`, `/v1beta`, `/v1beta1`). */
 const ROOTS = [...new Set(adapters.flatMap((adapter) => adapter.client.routes.map(({ path }) => path.slice(0, path.indexOf("/", 1)))))];
 
-export function relayRoutes(ctx: RelayContext) {
+/** A request's path below the prefix the routes are mounted under, as the adapters name their paths. */
+type LocalPath = (request: Request) => string;
+
+/**
+ * The client routes, under `prefix` (an Elysia path pattern such as `/api/provider/:provider`,
+ * where Amp CLI calls them) or at the root. Under a prefix, every path below it that no route
+ * serves is the relay's 404.
+ */
+export function relayRoutes(ctx: RelayContext, prefix = "") {
   const parse = "none" as const;
+  const depth = prefix.split("/").length;
+  const local: LocalPath = (request) => "/" + new URL(request.url).pathname.split("/").slice(depth).join("/");
   // Local: the relay's routes only; the admin API has its own.
-  const app = new Elysia().onError(relayFailed);
+  const app = new Elysia().onError(relayFailed(local));
   for (const adapter of adapters)
     for (const route of adapter.client.routes) {
       const handler = routed(ctx, adapter, route);
-      app.post(route.path, handler, { parse });
-      if (route.websocket) app.ws(route.path, responsesSocket(ctx, async (request) => handler({ request })));
+      app.post(prefix + route.path, handler, { parse });
+      if (route.websocket) app.ws(prefix + route.path, responsesSocket(ctx, async (request) => handler({ request })));
     }
-  for (const path of MODEL_LISTS.keys()) app.get(path, ({ request }) => listModels(ctx, request, listAdapter(request, path)));
+  for (const path of MODEL_LISTS.keys()) app.get(prefix + path, ({ request }) => listModels(ctx, request, listAdapter(request, path)));
   // GET routes of their own: the panel's GET /* would otherwise take these paths before any ALL route.
-  for (const root of ROOTS) app.get(`${root}/*`, unrouted, { parse });
-  for (const root of ROOTS) app.all(`${root}/*`, unrouted, { parse });
+  for (const root of prefix ? [prefix] : ROOTS) {
+    app.get(`${root}/*`, unrouted(local), { parse });
+    app.all(`${root}/*`, unrouted(local), { parse });
+  }
   return app;
 }

@@ -24,12 +24,21 @@ function fromPath({ target }: Record<string, string>): InboundContext | IRError 
   return { model: target.slice(0, colon), stream: action === "streamGenerateContent" };
 }
 
-/** `models/{model}:{action}` under /v1beta and /v1; its SDK lists models on /v1beta, or on /v1 with its key header or `?key=`. */
+/**
+ * `models/{model}:{action}` under /v1beta and /v1, and `publishers/google/models/{model}:{action}`
+ * under /v1beta1 as Vertex AI's express mode names it (`@google/genai` with `vertexai` and an API
+ * key; Amp CLI calls Gemini that way, under `/api/provider/google`). Its SDK lists models on
+ * /v1beta, or on /v1 with its key header or `?key=`.
+ */
 export const CLIENT_API: ClientApi = {
-  routes: [{ path: "/v1beta/models/:target", fromPath }, { path: "/v1/models/:target", fromPath }],
+  routes: [
+    { path: "/v1beta/models/:target", fromPath },
+    { path: "/v1/models/:target", fromPath },
+    { path: "/v1beta1/publishers/google/models/:target", fromPath },
+  ],
   modelLists: [
     { path: "/v1beta/models" },
     { path: "/v1/models", recognises: (request) => request.headers.has("x-goog-api-key") || new URL(request.url).searchParams.has("key") },
   ],
-  ownsPath: (path) => path.startsWith("/v1beta/") || /^\/v1\/models\/[^/]*:/.test(path),
+  ownsPath: (path) => /^\/v1beta1?\//.test(path) || /^\/v1\/models\/[^/]*:/.test(path),
 };
