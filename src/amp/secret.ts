@@ -6,7 +6,7 @@
  * (`{"apiKey@https://ampcode.com/": "sgamp_user_…"}`): the entry of `ampcode.upstream_url` is read.
  *
  * The configuration and the environment are read once, at start. The file is looked at on each
- * call but parsed again only when its size or modification time changed, so an `amp login` on
+ * call but parsed again only when its size, inode or change times differ, so an `amp login` on
  * the server takes effect at the next call without a restart and without a stale cache.
  */
 import { readFileSync, statSync } from "node:fs";
@@ -55,7 +55,7 @@ export class AmpKey {
     let stamp: string;
     try {
       const stat = statSync(this.path);
-      stamp = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+      stamp = `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
     } catch {
       this.read = undefined;
       return undefined;

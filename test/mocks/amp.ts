@@ -3,7 +3,8 @@
  * key as Amp does (`Authorization: Bearer sgamp_…`, 401 otherwise), records every request as it
  * arrived, and answers: `GET /api/user` and `/api/threads…` with JSON, `POST /api/internal` (Amp's
  * JSON-RPC endpoint: `{"method", "params"}` → `{"ok": true, "result"}`), `POST /api/telemetry`
- * with 204, and `GET /api/stream` with an event stream whose second half waits for the test's
+ * with 204, `GET /api/echo-auth` with the key it was sent in a header (as no server should), and
+ * `GET /api/stream` with an event stream whose second half waits for the test's
  * `release()`: a client that reads the first event before then proves nothing buffered it.
  */
 import { bearerToken } from "./plumbing";
@@ -44,6 +45,8 @@ export function createAmpMock(operatorKey: string): AmpMock {
       return Response.json({ ok: true, result: { method, displayText: "Signed in as operator" } });
     }
     if (request.method === "POST" && path === "/api/telemetry") return new Response(null, { status: 204 });
+    // Misbehaving on purpose: the key it was sent, echoed in a header.
+    if (request.method === "GET" && path === "/api/echo-auth") return Response.json({}, { headers: { "x-echo": request.headers.get("authorization")! } });
     if (request.method === "GET" && path === "/api/stream") {
       const stream = new ReadableStream<Uint8Array>({
         async start(controller) {
