@@ -9,7 +9,7 @@
  * - everything else (threads, user, auth, telemetry, …): proxied to `ampcode.upstream_url` with
  *   the operator's Amp key, for callers allowed by `managementRefusal`.
  */
-import { Elysia } from "elysia";
+import { Elysia, type Context } from "elysia";
 import type { Config } from "../config";
 import { log } from "../log";
 import { isLoopback } from "../net";
@@ -31,7 +31,7 @@ const NOT_PROXIED = /^\/api\/(v1|provider)(\/|$)/;
  * 403 whatever key they send; a local caller needs no Octopus key, but one it sends must be
  * valid. Without it, every caller needs a valid Octopus API key (401 otherwise).
  */
-export function managementRefusal(state: AppState, request: Request, peer: string, restricted: boolean): Response | undefined {
+function managementRefusal(state: AppState, request: Request, peer: string, restricted: boolean): Response | undefined {
   if (restricted && !isLoopback(peer))
     return proxyError(403, "Amp calls are taken from this machine only (ampcode.restrict_management_to_localhost)");
   if (restricted && clientKey(request) === undefined) return undefined;
@@ -52,7 +52,7 @@ export function ampRoutes(relay: RelayContext, { config, env }: AmpOptions) {
   if (found) log.info("Amp CLI proxy on", { upstream: upstream.origin, key_from: found.source });
   else log.warn("Amp CLI proxy on, but no Amp key yet: set ampcode.upstream_api_key or AMP_API_KEY, or run amp login on this machine", { upstream: upstream.origin });
 
-  const management = ({ request, server }: { request: Request; server: { requestIP(request: Request): { address: string } | null } | null }) => {
+  const management = ({ request, server }: Context) => {
     if (NOT_PROXIED.test(new URL(request.url).pathname)) return proxyError(404, "not found");
     const refused = managementRefusal(relay.state, request, server?.requestIP(request)?.address ?? "", config.restrict_management_to_localhost);
     if (refused) return refused;
