@@ -127,6 +127,14 @@ test("chat completions, responses, messages and Gemini under /api/provider are r
   );
 });
 
+test("a model no group serves is refused as at the root, not sent on to the Amp server", async () => {
+  const anthropic = new Anthropic({ baseURL: provider("anthropic"), apiKey: stage.key, maxRetries: 0 });
+  const refused = await anthropic.messages.create({ model: "no-such-group", max_tokens: 8, messages: [{ role: "user", content: "hi" }] }).catch((e) => e);
+  expect(refused).toBeInstanceOf(Anthropic.NotFoundError);
+  expect(refused.error.error).toMatchObject({ type: "not_found_error" });
+  expect(ampServer.calls).toHaveLength(0);
+});
+
 test("a model call without a valid Octopus key is refused in its provider's error shape, and reaches no one", async () => {
   const before = Object.values(stage.mocks).reduce((n, mock) => n + mock.calls.length, 0);
   const openai = new OpenAI({ baseURL: `${provider("openai")}/v1`, apiKey: "sk-octopus-wrong-0000000000000000", maxRetries: 0 });
