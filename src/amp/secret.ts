@@ -31,7 +31,7 @@ export class AmpKey {
   private readonly fixed?: { key: string; source: AmpKeySource };
   private readonly path: string;
   private readonly entry: string;
-  /** What the file held when it had this size and modification time. */
+  /** What the file held when it had this stamp (size, modification and change times, inode). */
   private read?: { stamp: string; key?: string };
 
   constructor({ configured, upstreamUrl, env }: AmpKeySources) {
