@@ -191,3 +191,14 @@ test("a revoked refresh token fails its key with Google's invalid_grant in chann
   expect(JSON.stringify(await healthOf(id))).not.toContain(REVOKED);
   expect(good.state).toBe("ok");
 });
+
+test("the admin API's channel test, model fetch and sync reach Antigravity through the same authorize step", async () => {
+  const id = await channel("ag-admin", [BACKUP]);
+  const tested = await octopus.api("POST", "/api/v1/channel/test", { token: admin, body: { id, model: MODELS.claude } });
+  expect(tested.body).toMatchObject({ ok: true, status: 200, answer: SCENARIO.text });
+
+  const fetched = await octopus.api("POST", "/api/v1/channel/fetch-models", { token: admin, body: { type: "antigravity", base_url: server.origin, key: BACKUP } });
+  expect(fetched.body).toEqual({ models: Object.values(MODELS) });
+  const synced = await octopus.api("POST", "/api/v1/channel/sync", { token: admin, body: { id } });
+  expect(synced.body.models).toEqual(Object.values(MODELS));
+});
