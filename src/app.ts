@@ -5,6 +5,7 @@ import { ampRoutes } from "./amp";
 import { REAL_CLOCK, type Clock } from "./clock";
 import { Catalog } from "./accounting/catalog";
 import { createAuth, loadJwtSecret, type Auth } from "./admin/auth";
+import { Authorizers } from "./channels/authorizers";
 import { startAutoSync } from "./channels/sync/auto";
 import { loadConfig, type Config } from "./config";
 import { parseOrigins } from "./cors";
@@ -83,10 +84,11 @@ export async function startOctopus(options: StartOptions = {}) {
   });
   await changes.start(lifecycle);
   await accounting.start(lifecycle);
-  const modelSync = startAutoSync({ stores, state, accounting });
+  const clock = options.clock ?? REAL_CLOCK;
+  const authorizers = new Authorizers(config, clock);
+  const modelSync = startAutoSync({ stores, state, accounting, authorizers });
   lifecycle.onShutdown("stop model sync", () => modelSync.stop());
 
-  const clock = options.clock ?? REAL_CLOCK;
   const router = new Router(() => state.channels, { health: { now: clock.now } });
   const probes = setInterval(() => void router.probeIdle(PROBE_INTERVAL_MS), PROBE_INTERVAL_MS);
   probes.unref();
@@ -99,6 +101,7 @@ export async function startOctopus(options: StartOptions = {}) {
     closing: closing.signal,
     limits: { maxBodySize: config.relay.max_body_size, maxSseEventSize: config.relay.max_sse_event_size },
     router,
+    authorizers,
     clock,
     admit: (apiKey, estimate) => accounting.admit(apiKey, estimate),
     onOutcome: (outcome, bodies) => accounting.record(outcome, bodies),
@@ -154,7 +157,7 @@ export async function startOctopus(options: StartOptions = {}) {
       await db.close();
     })());
 
-  return { url, config, stores, state, accounting, router, lifecycle, relay, heartbeat, routes: app.routes, stop };
+  return { url, config, stores, state, accounting, authorizers, router, lifecycle, relay, heartbeat, routes: app.routes, stop };
 }
 
 export type Octopus = Awaited<ReturnType<typeof startOctopus>>;

@@ -147,7 +147,7 @@ export const channelRoutes = (ctx: AdminContext) => {
     .post(
       "/channel/sync",
       async ({ body: { id } }) => {
-        const result = await syncChannel(ctx, id).catch(listingFailed);
+        const result = await syncChannel({ stores, state, accounting, authorizers: ctx.relay.authorizers }, id).catch(listingFailed);
         if (!result) throw notFound("channel", id);
         return result;
       },
@@ -159,7 +159,7 @@ export const channelRoutes = (ctx: AdminContext) => {
         checkConnection(body);
         if (!isUrl(body.base_url, ["http:", "https:"])) throw new HttpError(400, "base_url must be an http(s) URL");
         const source = { type: body.type, baseUrl: body.base_url, proxyUrl: body.proxy_url || undefined, customHeaders: body.custom_headers };
-        const options = { timeoutMs: SYNC_TIMEOUT_MS };
+        const options = { timeoutMs: SYNC_TIMEOUT_MS, authorizers: ctx.relay.authorizers };
         let listing: Promise<string[]>;
         if (body.key) listing = fetchModels({ ...source, key: body.key }, options);
         else if (body.channel_id !== undefined) {

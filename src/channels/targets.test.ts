@@ -1,5 +1,6 @@
 import { expect, test } from "bun:test";
 import { anthropicTarget } from "./anthropic";
+import { antigravityTarget } from "./antigravity";
 import { geminiTarget } from "./gemini";
 import { openaiChatTarget } from "./openai-chat";
 import { openaiResponsesTarget } from "./openai-responses";
@@ -45,10 +46,10 @@ test("a Gemini base URL without an API version gets v1beta, for calls and the mo
   expect(geminiTarget.models.url("https://proxy.example.com/google/")).toBe("https://proxy.example.com/google/v1beta/models");
 });
 
-test("an endpoint of another format than its channel type's is reached as that format's own API; a type not relayed has no target", () => {
+test("an endpoint of another format than its channel type's is reached as that format's own API; an unknown type has no target", () => {
   expect(targetFor("openai-chat", "anthropic")).toBe(anthropicTarget);
   expect(targetFor("gemini", "gemini")).toBe(geminiTarget);
-  expect(targetFor("antigravity", "gemini")).toBeUndefined();
+  expect(targetFor("antigravity", "gemini")).toBe(antigravityTarget);
   expect(targetFor("no-such-type", "openai-chat")).toBeUndefined();
   expect(CHANNEL_TYPES.map((t) => t.type)).toEqual(["openai-chat", "openai-responses", "anthropic", "gemini", "antigravity"]);
 });
@@ -60,4 +61,26 @@ test("every format is reachable from a channel of any relayed type: the type nam
   }
   expect(targetFor("openai-chat", "openai-responses")).toBe(openaiResponsesTarget);
   expect(targetFor("anthropic", "openai-chat")).toBe(openaiChatTarget);
+});
+
+test("Antigravity calls {base}/v1internal:generateContent, or :streamGenerateContent with alt=sse, with a Bearer token; a base URL ending in /v1internal works too", () => {
+  const base = "https://daily-cloudcode-pa.sandbox.googleapis.com";
+  expect(callTo(antigravityTarget, base, "claude-sonnet-4-5", false, "ya29.token")).toMatchObject({
+    url: `${base}/v1internal:generateContent`,
+    headers: { authorization: "Bearer ya29.token", "content-type": "application/json" },
+  });
+  expect(antigravityTarget.url(`${base}/v1internal/`, "gemini-2.5-flash", true)).toBe(`${base}/v1internal:streamGenerateContent?alt=sse`);
+  expect(antigravityTarget.models.url(base)).toBe(`${base}/v1internal:fetchAvailableModels`);
+});
+
+test("the Antigravity envelope names the model and project around the Gemini body, and answers come out of their response wrapper", () => {
+  const body = { contents: [{ role: "user", parts: [{ text: "hi" }] }] };
+  const wrapped = antigravityTarget.envelope!.wrap(body, "gemini-2.5-flash", { token: "ya29.t", project: "proj-1" });
+  expect(wrapped).toMatchObject({ model: "gemini-2.5-flash", project: "proj-1", requestType: "agent", request: body });
+  expect(wrapped.requestId).toMatch(/^agent-[0-9a-f-]{36}$/);
+  const answer = { candidates: [], usageMetadata: { promptTokenCount: 1 } };
+  expect(antigravityTarget.envelope!.unwrap({ response: answer, traceId: "t" })).toEqual(answer);
+  // Errors come bare, as Google's.
+  const error = { error: { code: 401, message: "no", status: "UNAUTHENTICATED" } };
+  expect(antigravityTarget.envelope!.unwrap(error)).toEqual(error);
 });

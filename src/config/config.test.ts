@@ -17,6 +17,11 @@ describe("config", () => {
       log: { level: "info" },
       relay: { max_body_size: 33554432, max_sse_event_size: 8388608 },
       ampcode: { enabled: false, upstream_url: "https://ampcode.com", upstream_api_key: "", restrict_management_to_localhost: false },
+      antigravity: {
+        oauth_token_url: "https://oauth2.googleapis.com/token",
+        client_id: "1071006060591-tmhssin2h21lcre235vtolojh4g403ep.apps.googleusercontent.com",
+        client_secret: "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",
+      },
     });
     expect(JSON.parse(readFileSync(path, "utf8"))).toEqual(defaultConfig());
     expect(loadConfig(path, {}).created).toBe(false);

@@ -23,6 +23,13 @@ const oneOf = <T extends readonly string[]>(values: T, options: { default: NoInf
 /** A section of the file: unknown keys in it are refused, a missing one takes its defaults. */
 const section = <T extends Record<string, TSchema>>(keys: T) => Type.Object(keys, { additionalProperties: false, default: {} });
 
+/**
+ * The OAuth client of Google's Antigravity app, which its users' refresh tokens were issued to, as
+ * public Antigravity clients ship it (router-for-me/CLIProxyAPI, internal/auth/antigravity/constants.go).
+ */
+const ANTIGRAVITY_CLIENT_ID = "1071006060591-tmhssin2h21lcre235vtolojh4g403ep.apps.googleusercontent.com";
+const ANTIGRAVITY_CLIENT_SECRET = "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";
+
 export const DATABASE_TYPES = ["sqlite", "mysql", "postgres"] as const;
 
 export const CONFIG_SCHEMA = Type.Object(
@@ -84,6 +91,21 @@ export const CONFIG_SCHEMA = Type.Object(
       restrict_management_to_localhost: Type.Boolean({
         default: false,
         description: "proxied calls are taken from this machine only (403 from other addresses), and from it without an Octopus key",
+      }),
+    }),
+    antigravity: section({
+      oauth_token_url: Type.String({
+        default: "https://oauth2.googleapis.com/token",
+        format: "http-url",
+        description: "where Antigravity channels exchange a refresh token (`1//…`) for an access token",
+      }),
+      client_id: Type.String({
+        default: ANTIGRAVITY_CLIENT_ID,
+        description: "the OAuth client the refresh tokens were issued to: Antigravity's own by default",
+      }),
+      client_secret: Type.String({
+        default: ANTIGRAVITY_CLIENT_SECRET,
+        description: "that client's secret (an installed app's, public by design, as every Antigravity client ships it)",
       }),
     }),
   },

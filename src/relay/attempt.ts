@@ -5,7 +5,8 @@
  */
 import type { PassedThrough } from "../protocols/adapter";
 import type { IRError, IRRequest, IRUsage } from "../protocols/ir";
-import { ProtocolError } from "../protocols/ir";
+import { kindOfStatus, ProtocolError } from "../protocols/ir";
+import { AuthorizeError } from "../channels/target";
 import { ADAPTERS } from "../protocols";
 import type { Candidate } from "../routing/router";
 import { classifyStatus, type FailureKind } from "../routing/retry";
@@ -15,8 +16,8 @@ import { irError } from "./errors";
 import { fetchFailure } from "./fetch-error";
 import type { Inbound } from "./inbound";
 import { RelayStream } from "./stream";
-import { convertTransform, passthroughTransform } from "./transforms";
-import { buildUpstream, sendUpstream } from "./upstream";
+import { convertTransform, passthroughTransform, unwrapTransform } from "./transforms";
+import { buildUpstream, sendUpstream, targetOf } from "./upstream";
 
 type Json = Record<string, unknown>;
 
@@ -69,19 +70,25 @@ export async function attempt(ctx: RelayContext, inbound: AttemptInbound, candid
   const release = () => inbound.request.signal.removeEventListener("abort", onClientGone);
   const started = clock.now();
   const captureLimit = ctx.captureLimit?.() ?? 0;
-  const upstream = buildUpstream(candidate, prepared.body, inbound.stream, inbound.request.headers, prepared.passthrough ? prepared.text : undefined);
+  const target = targetOf(candidate);
   const side = prepared.passthrough ? prepared.side : undefined;
-  if (side) upstream.url = candidate.baseUrl.replace(/\/+$/, "") + side.path;
 
+  // The first byte's bound covers the authorize step too (a token exchange, on the first call of a key).
   const headerTimer = clock.setTimeout(() => controller.abort(), firstByteMs);
   let response: Response;
   try {
+    const pending = ctx.authorizers.credential(target, candidate.key.key, candidate.baseUrl, { signal: controller.signal, proxy: candidate.channel.proxy_url || undefined });
+    const credential = pending instanceof Promise ? await pending : pending;
+    const upstream = buildUpstream(candidate, target, credential, prepared.body, inbound.stream, inbound.request.headers, prepared.passthrough ? prepared.text : undefined);
+    if (side) upstream.url = candidate.baseUrl.replace(/\/+$/, "") + side.path;
     response = await sendUpstream(upstream, controller.signal);
   } catch (e) {
     release();
     if (inbound.request.signal.aborted) return { ok: false, error: CLIENT_GONE };
     if (controller.signal.aborted)
       return { ok: false, error: irError("timeout", `upstream did not answer within ${Math.round(firstByteMs / 1000)}s`), kind: "timeout" };
+    // The provider refused the key (another may serve) or failed: its words, never the key.
+    if (e instanceof AuthorizeError) return { ok: false, error: irError(kindOfStatus(e.status), e.message, e.status), kind: classifyStatus(e.status) };
     const failure = fetchFailure(e);
     const status = failure.reason === "timeout" ? 504 : 502;
     return { ok: false, error: irError("server_error", `upstream request failed: ${failure.message}`, status), kind: failure.kind ?? "server" };
@@ -92,6 +99,7 @@ export async function attempt(ctx: RelayContext, inbound: AttemptInbound, candid
 
   if (!response.ok) {
     release();
+    if (response.status === 401) ctx.authorizers.of(target)?.refused(candidate.key.key);
     const error = outbound.decodeError(response.status, await response.text().catch(() => ""));
     // Some providers quote the key they were sent: the client must not learn it (here and below).
     error.message = redact(error.message);
@@ -108,6 +116,7 @@ export async function attempt(ctx: RelayContext, inbound: AttemptInbound, candid
     try {
       text = await response.text();
       parsed = JSON.parse(text);
+      if (target.envelope) text = JSON.stringify((parsed = target.envelope.unwrap(parsed)));
     } catch {
       if (inbound.request.signal.aborted) return { ok: false, error: CLIENT_GONE };
       if (controller.signal.aborted)
@@ -138,12 +147,13 @@ export async function attempt(ctx: RelayContext, inbound: AttemptInbound, candid
     return { ok: true, response: answer, ttfbMs: clock.now() - started, finish: (onEnd) => onEnd(usage, undefined, captured) };
   }
 
+  const maxEventSize = ctx.limits.maxSseEventSize;
   const transform = prepared.passthrough
-    ? passthroughTransform(inbound.format, ctx.limits.maxSseEventSize, prepared.filter)
-    : convertTransform(candidate.format, inbound.format, ctx.limits.maxSseEventSize, prepared.request);
+    ? passthroughTransform(inbound.format, maxEventSize, prepared.filter)
+    : convertTransform(candidate.format, inbound.format, maxEventSize, prepared.request);
   let onEnd: OnEnd = () => {};
   const idleMs = (group?.stream_idle_timeout || settings.relay_stream_idle_timeout) * 1000;
-  const stream = new RelayStream(response.body!.getReader(), transform, controller, idleMs, captureLimit, (end) => {
+  const stream = new RelayStream(response.body!.getReader(), target.envelope ? unwrapTransform(transform, target.envelope, maxEventSize) : transform, controller, idleMs, captureLimit, (end) => {
     release();
     onEnd(end.usage, end.error, end.captured);
   }, clock, ctx.closing);

@@ -1,4 +1,5 @@
 import type { Admission } from "../accounting/budget";
+import type { Authorizers } from "../channels/authorizers";
 import type { CostEstimate } from "../accounting";
 import type { CapturedBodies, RelayOutcome } from "../accounting/outcome";
 import type { Clock } from "../clock";
@@ -18,6 +19,8 @@ export interface RelayContext {
   state: AppState;
   limits: RelayLimits;
   router: Router;
+  /** What channel keys become for the types that authorize them (OAuth access tokens). */
+  authorizers: Authorizers;
   /** What the deadline, timeouts, waits and durations are measured by (tests pass a faster one). */
   clock: Clock;
   /** Budgets: may refuse a request before any upstream call; the admission is released when it ends. */

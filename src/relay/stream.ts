@@ -9,7 +9,7 @@ import { emptyUsage, type IRError, type IRStreamEvent, type IRUsage } from "../p
 import { SSETooLargeError } from "../protocols/sse";
 import type { Clock } from "../clock";
 import { irError } from "./errors";
-import type { StreamTransform } from "./transforms";
+import { asBytes, type StreamTransform } from "./transforms";
 
 export interface StreamEnd {
   usage: IRUsage;
@@ -18,8 +18,6 @@ export interface StreamEnd {
   captured?: string;
 }
 
-const encoder = new TextEncoder();
-const asBytes = (out: Uint8Array | string) => (typeof out === "string" ? encoder.encode(out) : out);
 
 export class RelayStream {
   private pending: Uint8Array[] = [];

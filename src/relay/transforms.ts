@@ -8,7 +8,8 @@
 import type { PassthroughFilter, StreamDecoder, StreamEncoder } from "../protocols/adapter";
 import { ADAPTERS } from "../protocols";
 import type { Format, IRError, IRRequest, IRStreamEvent } from "../protocols/ir";
-import { SSEParser, type SSEEvent } from "../protocols/sse";
+import { SSEParser, sseFrame, type SSEEvent } from "../protocols/sse";
+import type { Envelope } from "../channels/target";
 import { StreamTail } from "../protocols/stream-ends/tail";
 
 export interface StreamTransform {
@@ -92,5 +93,55 @@ export function convertTransform(from: Format, to: Format, maxEventSize: number,
     // Every event was read as it came.
     drain: () => [],
     fail: (error) => encoder.push({ type: "error", error }),
+  };
+}
+
+const utf8 = new TextEncoder();
+/** A transform's output as bytes. */
+export const asBytes = (out: Uint8Array | string) => (typeof out === "string" ? utf8.encode(out) : out);
+
+/** Two outputs as one: most often one of them is empty. */
+function joined(a: Uint8Array | string, b: Uint8Array | string): Uint8Array | string {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const [first, second] = [asBytes(a), asBytes(b)];
+  const both = new Uint8Array(first.length + second.length);
+  both.set(first);
+  both.set(second, first.length);
+  return both;
+}
+
+/**
+ * A channel whose stream events come in an envelope (channels/target.ts): each event's data is
+ * taken out of it and framed anew, and `inner` reads (or passes to the client) the stream as if
+ * the upstream had sent it bare. Data that is not JSON goes on as it came, for `inner` to judge.
+ */
+export function unwrapTransform(inner: StreamTransform, envelope: Envelope, maxEventSize: number): StreamTransform {
+  const parser = new SSEParser(maxEventSize);
+  const unwrap = (data: string) => {
+    let body: unknown;
+    try {
+      body = JSON.parse(data);
+    } catch {
+      return data;
+    }
+    return JSON.stringify(envelope.unwrap(body));
+  };
+  const reframe = (events: SSEEvent[]) => {
+    let out = "";
+    for (const event of events) out += sseFrame(unwrap(event.data), event.event);
+    return utf8.encode(out);
+  };
+  return {
+    push: (chunk) => inner.push(reframe(parser.push(chunk))),
+    end() {
+      const last = reframe(parser.end());
+      if (last.length === 0) return inner.end();
+      const pushed = inner.push(last);
+      const ended = inner.end();
+      return { out: joined(pushed.out, ended.out), events: [...pushed.events, ...ended.events] };
+    },
+    drain: () => inner.drain(),
+    fail: (error) => inner.fail(error),
   };
 }

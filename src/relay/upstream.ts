@@ -1,5 +1,5 @@
 /** Builds and sends one request to a channel: URL and auth from its type's target, forwarded client headers from the format, then the channel's own headers and overrides. */
-import { callTo } from "../channels/target";
+import { callTo, type Credential, type OutboundTarget } from "../channels/target";
 import { targetFor } from "../channels/types";
 import { ADAPTERS } from "../protocols";
 import type { Candidate } from "../routing/router";
@@ -23,20 +23,39 @@ export interface UpstreamRequest {
   proxy?: string;
 }
 
-/** `text`, when given, is `body` as JSON text: sent as is unless the channel's overrides change the body. */
-export function buildUpstream(candidate: Candidate, body: Json, stream: boolean, clientHeaders?: Headers, text?: string): UpstreamRequest {
+/** The target a candidate's request goes to (the router gives only candidates of relayed types). */
+export const targetOf = (candidate: Candidate): OutboundTarget => targetFor(candidate.channel.type, candidate.format)!;
+
+/**
+ * `credential`: what the target's authorize step made of the candidate's key (the key itself for
+ * most). `text`, when given, is `body` as JSON text: sent as is unless the channel's overrides
+ * change the body or the target wraps it in its envelope.
+ */
+export function buildUpstream(
+  candidate: Candidate,
+  target: OutboundTarget,
+  credential: Credential,
+  body: Json,
+  stream: boolean,
+  clientHeaders?: Headers,
+  text?: string,
+): UpstreamRequest {
   const { channel } = candidate;
-  // The router gives only candidates of relayed types.
-  const target = callTo(targetFor(channel.type, candidate.format)!, candidate.baseUrl, candidate.model, stream, candidate.key.key);
-  const headers = target.headers;
+  const call = callTo(target, candidate.baseUrl, candidate.model, stream, credential.token);
+  const headers = call.headers;
   if (clientHeaders)
     for (const name of ADAPTERS[candidate.format].forwardedHeaders) {
       const value = clientHeaders.get(name);
       if (value) headers[name] = value;
     }
   for (const { key, value } of channel.custom_headers) headers[key.toLowerCase()] = value;
-  const sent = channel.param_override ? JSON.stringify(applyOverride(body, JSON.parse(channel.param_override))) : (text ?? JSON.stringify(body));
-  return { url: target.url, headers, body: sent, proxy: channel.proxy_url || undefined };
+  const overridden = channel.param_override ? applyOverride(body, JSON.parse(channel.param_override)) : undefined;
+  const sent = target.envelope
+    ? JSON.stringify(target.envelope.wrap(overridden ?? body, candidate.model, credential))
+    : overridden
+      ? JSON.stringify(overridden)
+      : (text ?? JSON.stringify(body));
+  return { url: call.url, headers, body: sent, proxy: channel.proxy_url || undefined };
 }
 
 export function sendUpstream(request: UpstreamRequest, signal: AbortSignal): Promise<Response> {

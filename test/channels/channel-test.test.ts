@@ -110,7 +110,7 @@ describe("channel test", () => {
     expect((await api("GET", "/api/v1/log/list?source=other")).status).toBe(400);
   });
 
-  test("bad targets are admin errors: unknown channel or key 404, a type the relay cannot send 400", async () => {
+  test("bad targets are admin errors (unknown channel or key 404); a channel whose key cannot be authorized is an answer", async () => {
     expect((await testChannel({ id: 99_999 })).status).toBe(404);
     const other = await testChannel({ id: stage.channelIds.anthropic, key_id: wrongKeyIds.gemini });
     expect(other.status).toBe(404);
@@ -118,13 +118,14 @@ describe("channel test", () => {
     const created = await api("POST", "/api/v1/channel/create", {
       name: "antigravity",
       type: "antigravity",
-      base_urls: [{ url: "http://127.0.0.1:9/v1internal" }],
+      base_urls: [{ url: "http://127.0.0.1:9" }],
       keys: [{ key: "k" }],
       models: ["m"],
     });
-    const refused = await testChannel({ id: created.body.id });
-    expect(refused.status).toBe(400);
-    expect(refused.body.error.message).toContain("antigravity");
+    // Antigravity asks the account's project first; nothing listens there.
+    const unreachable = await testChannel({ id: created.body.id });
+    expect(unreachable.status).toBe(200);
+    expect(unreachable.body).toMatchObject({ ok: false, status: 502, error: "loadCodeAssist failed: network error (ECONNREFUSED)" });
     expect((await testChannel({ id: "x" })).status).toBe(400);
   });
 });

@@ -132,9 +132,11 @@ describe("Gemini", () => {
 });
 
 describe("failures", () => {
-  test("antigravity channels cannot be listed", async () => {
-    const error = await failure({ type: "antigravity", baseUrl: "http://127.0.0.1:9/v1internal", key: KEY });
-    expect(error).toMatchObject({ kind: "config", message: "model listing is not supported for antigravity channels" });
+  test("a type Octopus does not know cannot be listed; Antigravity's needs the running instance's authorizers", async () => {
+    const unknown = await failure({ type: "no-such-type", baseUrl: "http://127.0.0.1:9/v1", key: KEY });
+    expect(unknown).toMatchObject({ kind: "config", message: "model listing is not supported for no-such-type channels" });
+    const antigravity = await failure({ type: "antigravity", baseUrl: "http://127.0.0.1:9", key: KEY });
+    expect(antigravity).toMatchObject({ kind: "config", message: "model listing of antigravity channels needs the running instance" });
   });
 
   test("an unreachable base URL", async () => {

@@ -121,12 +121,13 @@ describe("POST /api/v1/channel/sync", () => {
     expect(groups.find((g) => g.name === "smart")!.items.map((i) => i.model)).toEqual(["gemini-1.5-pro", "gemini-2.5-flash"]);
   });
 
-  test("an unknown channel is 404; an antigravity channel cannot be listed (400)", async () => {
+  test("an unknown channel is 404; an antigravity channel whose project cannot be asked is the provider failing (502)", async () => {
     expect(await api("POST", "/channel/sync", { id: 987654 })).toMatchObject({ status: 404, body: { error: { message: "channel 987654 not found" } } });
-    const id = await createChannel("antigravity", "antigravity", "http://127.0.0.1:9/v1internal");
+    // A key that is no refresh token is sent as an access token: loadCodeAssist comes first.
+    const id = await createChannel("antigravity", "antigravity", "http://127.0.0.1:9");
     expect(await api("POST", "/channel/sync", { id })).toMatchObject({
-      status: 400,
-      body: { error: { message: "model listing is not supported for antigravity channels" } },
+      status: 502,
+      body: { error: { message: "loadCodeAssist failed: network error (ECONNREFUSED)" } },
     });
   });
 
@@ -190,7 +191,6 @@ describe("POST /api/v1/channel/fetch-models", () => {
     [{ type: "openai-chat", base_url: "ftp://127.0.0.1/v1", key: KEY }, "base_url must be an http(s) URL"],
     [{ type: "openai-chat", base_url: "http://127.0.0.1:9/v1", key: KEY, model_filter: "(" }, "model_filter is not a valid regular expression"],
     [{ type: "openai-chat", base_url: "http://127.0.0.1:9/v1", key: KEY, proxy_url: "nope" }, "proxy_url must be an http(s) or socks5 URL"],
-    [{ type: "antigravity", base_url: "http://127.0.0.1:9/v1internal", key: KEY }, "model listing is not supported for antigravity channels"],
   ])("a bad body %p is 400: %p", async (body, message) => {
     const { status, body: answer } = await api("POST", "/channel/fetch-models", body);
     expect(status).toBe(400);

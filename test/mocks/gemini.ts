@@ -5,8 +5,8 @@
 import { mockUpstream, pieceByPiece } from "./plumbing";
 import { SCENARIO, type MockFault, type MockOptions, type MockUpstream } from "./scenario";
 
-const JSON_HEADERS = { "content-type": "application/json; charset=UTF-8", vary: "Origin, X-Origin, Referer" };
-const SSE_HEADERS = { "content-type": "text/event-stream", vary: "Origin, X-Origin, Referer" };
+export const JSON_HEADERS = { "content-type": "application/json; charset=UTF-8", vary: "Origin, X-Origin, Referer" };
+export const SSE_HEADERS = { "content-type": "text/event-stream", vary: "Origin, X-Origin, Referer" };
 const MOCK_SIGNATURE = "CiQBcsjafMockThoughtSignatureForGeminiTests0123456789==";
 const DEFAULT_MODELS = ["gemini-2.5-flash", "gemini-2.5-pro"];
 const DEFAULT_PAGE_SIZE = 50;
@@ -15,7 +15,7 @@ const MAX_PAGE_SIZE = 1000;
 type Json = Record<string, any>;
 type Part = Json;
 
-const googleError = (code: number, status: string, message: string, details?: Json[], headers: Record<string, string> = {}) =>
+export const googleError = (code: number, status: string, message: string, details?: Json[], headers: Record<string, string> = {}) =>
   Response.json({ error: { code, message, status, ...(details && { details }) } }, { status: code, headers: { ...JSON_HEADERS, ...headers } });
 
 /** Google's front end answers some statuses itself, with an HTML page rather than JSON. */
@@ -25,11 +25,11 @@ const frontEndError = (status: number, title: string) =>
     { status, headers: { "content-type": "text/html; charset=UTF-8" } },
   );
 
-const INTERNAL_MESSAGE =
+export const INTERNAL_MESSAGE =
   "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting";
 const OVERLOADED_MESSAGE = "The model is overloaded. Please try again later.";
 
-function faultResponse(fault: Extract<MockFault, { kind: "status" }>): Response {
+export function faultResponse(fault: Extract<MockFault, { kind: "status" }>): Response {
   switch (fault.status) {
     case 400:
     case 422: // Google has no 422: invalid arguments are 400
@@ -110,21 +110,26 @@ function pieces(text: string, n: number): string[] {
   return Array.from({ length: Math.ceil(words.length / size) }, (_, i) => words.slice(i * size, (i + 1) * size).join(""));
 }
 
-/** The answer, as the chunks Gemini would stream: each chunk is a list of parts. */
-function answerChunks(body: Json): Part[][] {
+/**
+ * The answer, as the chunks Gemini would stream: each chunk is a list of parts. `signThoughts`:
+ * the thinking's signature rides on its last thought part (Claude's thinking, as Antigravity
+ * serves it) rather than on the first part after the thoughts (Gemini's).
+ */
+function answerChunks(body: Json, signThoughts: boolean): Part[][] {
   const contents: Json[] = body.contents;
   const last = contents[contents.length - 1];
   const afterTool = (last.parts ?? []).some((p: Json) => p.functionResponse);
   const offersTools = (body.tools ?? []).some((t: Json) => t.functionDeclarations?.length);
   const thinking = body.generationConfig?.thinkingConfig?.includeThoughts === true;
-  const chunks: Part[][] = thinking ? pieces(SCENARIO.thinking, 2).map((text) => [{ text, thought: true }]) : [];
+  const thoughts = thinking ? pieces(SCENARIO.thinking, 2) : [];
+  const chunks: Part[][] = thoughts.map((text, i) => [{ text, thought: true, ...(signThoughts && i === thoughts.length - 1 && { thoughtSignature: MOCK_SIGNATURE }) }]);
   if (offersTools && !afterTool) {
     const { name, arguments: args } = SCENARIO.toolCall;
     chunks.push([{ functionCall: { name, args }, thoughtSignature: MOCK_SIGNATURE }]);
   } else {
     const texts = pieces(afterTool ? SCENARIO.afterTool : SCENARIO.text, 3);
     // With thinking on, Gemini signs the first answer part that follows the thoughts.
-    texts.forEach((text, i) => chunks.push([{ text, ...(thinking && i === 0 && { thoughtSignature: MOCK_SIGNATURE }) }]));
+    texts.forEach((text, i) => chunks.push([{ text, ...(thinking && !signThoughts && i === 0 && { thoughtSignature: MOCK_SIGNATURE }) }]));
   }
   return chunks;
 }
@@ -142,7 +147,7 @@ function mergeParts(chunks: Part[][]): Part[] {
 }
 
 /** Gemini 3 rejects a replayed turn whose first function call lost its thought signature. */
-function missingSignature(contents: Json[]): string | undefined {
+export function missingSignature(contents: Json[]): string | undefined {
   let turnStart = 0;
   contents.forEach((c, i) => {
     if (c.role !== "model" && (c.parts ?? []).some((p: Json) => typeof p.text === "string")) turnStart = i;
@@ -157,7 +162,44 @@ function missingSignature(contents: Json[]): string | undefined {
   return undefined;
 }
 
-const sse = (body: Json) => `data: ${JSON.stringify(body)}\r\n\r\n`;
+export const sse = (body: Json) => `data: ${JSON.stringify(body)}\r\n\r\n`;
+
+/**
+ * The answer to a generateContent body: the whole response, and the chunks a stream sends
+ * instead. `signThoughts` as for answerChunks.
+ */
+export function geminiAnswer(model: string, body: Json, responseId: string, signThoughts = false): { whole: Json; events: Json[] } {
+  const tail = { modelVersion: model, responseId };
+  const chunks = answerChunks(body, signThoughts);
+  const whole = {
+    candidates: [{ content: { parts: mergeParts(chunks), role: "model" }, finishReason: "STOP", index: 0 }],
+    usageMetadata: FINAL_USAGE,
+    ...tail,
+  };
+  const thinking = body.generationConfig?.thinkingConfig?.includeThoughts === true;
+  const events: Json[] = [
+    ...(thinking ? [tail] : []), // thinking mode opens with a chunk of neither candidates nor usage
+    ...chunks.map((parts, i) => {
+      const lastChunk = i === chunks.length - 1;
+      return {
+        candidates: [{ content: { parts, role: "model" }, ...(lastChunk && { finishReason: "STOP" }), index: 0 }],
+        usageMetadata: lastChunk ? FINAL_USAGE : PARTIAL_USAGE,
+        ...tail,
+      };
+    }),
+  ];
+  return { whole, events };
+}
+
+/** Google's answer to a body it cannot generate from; undefined when it can. */
+export function requestProblem(body: Json): Response | undefined {
+  if (!Array.isArray(body.contents) || body.contents.length === 0) {
+    return googleError(400, "INVALID_ARGUMENT", "* GenerateContentRequest.contents: contents is not specified\n");
+  }
+  const unsigned = missingSignature(body.contents);
+  if (unsigned) return googleError(400, "INVALID_ARGUMENT", unsigned);
+  return undefined;
+}
 
 export function createGeminiMock(opts: MockOptions): MockUpstream {
   const models = opts.models ?? DEFAULT_MODELS;
@@ -171,36 +213,13 @@ export function createGeminiMock(opts: MockOptions): MockUpstream {
         `models/${model} is not found for API version ${version}, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.`,
       );
     }
-    if (!Array.isArray(body.contents) || body.contents.length === 0) {
-      return googleError(400, "INVALID_ARGUMENT", "* GenerateContentRequest.contents: contents is not specified\n");
-    }
-    const unsigned = missingSignature(body.contents);
-    if (unsigned) return googleError(400, "INVALID_ARGUMENT", unsigned);
-
-    const responseId = `mockResp${++served}`;
-    const tail = { modelVersion: model, responseId };
-    const chunks = answerChunks(body);
+    const problem = requestProblem(body);
+    if (problem) return problem;
+    const { whole, events } = geminiAnswer(model, body, `mockResp${++served}`);
     if (!stream) {
-      const response = {
-        candidates: [{ content: { parts: mergeParts(chunks), role: "model" }, finishReason: "STOP", index: 0 }],
-        usageMetadata: FINAL_USAGE,
-        ...tail,
-      };
-      if (fault?.kind === "reset_mid_stream") return new Response(pieceByPiece([JSON.stringify(response).slice(0, 40)], true), { headers: JSON_HEADERS });
-      return Response.json(response, { headers: JSON_HEADERS });
+      if (fault?.kind === "reset_mid_stream") return new Response(pieceByPiece([JSON.stringify(whole).slice(0, 40)], true), { headers: JSON_HEADERS });
+      return Response.json(whole, { headers: JSON_HEADERS });
     }
-    const thinking = body.generationConfig?.thinkingConfig?.includeThoughts === true;
-    const events: Json[] = [
-      ...(thinking ? [tail] : []), // thinking mode opens with a chunk of neither candidates nor usage
-      ...chunks.map((parts, i) => {
-        const lastChunk = i === chunks.length - 1;
-        return {
-          candidates: [{ content: { parts, role: "model" }, ...(lastChunk && { finishReason: "STOP" }), index: 0 }],
-          usageMetadata: lastChunk ? FINAL_USAGE : PARTIAL_USAGE,
-          ...tail,
-        };
-      }),
-    ];
     if (!sseMode) return new Response(JSON.stringify(events), { headers: JSON_HEADERS }); // without alt=sse: one JSON array
     if (fault?.kind === "reset_mid_stream") return new Response(pieceByPiece([sse(events[0])], true), { headers: SSE_HEADERS });
     return new Response(events.map(sse).join(""), { headers: SSE_HEADERS });

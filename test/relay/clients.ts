@@ -14,12 +14,16 @@ export interface Turn {
   toolCall?: { id: string; name: string; args: unknown };
   /** Usage exactly as the SDK reported it. */
   usage: any;
+  /** The thoughts the answer carried, when the client's format shows them. */
+  thinking?: string;
+  /** The thoughts' signatures, as the client received them. */
+  signatures?: string[];
 }
 
 export interface ClientDriver {
   format: Format;
-  /** Asks a plain question. */
-  plain(model: string, stream: boolean): Promise<Turn>;
+  /** Asks a plain question; `thinking` asks for reasoning (and its thoughts, where the format returns them). */
+  plain(model: string, stream: boolean, thinking?: boolean): Promise<Turn>;
   /** Offers the weather tool, then sends its result back; returns both turns. */
   toolRoundTrip(model: string, stream: boolean): Promise<[Turn, Turn]>;
 }
@@ -37,8 +41,8 @@ function openaiChat(baseUrl: string, key: string): ClientDriver {
   const tools: OpenAI.ChatCompletionTool[] = [
     { type: "function", function: { name: SCENARIO.toolCall.name, description: "Current weather", parameters: PARAMETERS } },
   ];
-  const ask = async (model: string, stream: boolean, messages: OpenAI.ChatCompletionMessageParam[], withTools: boolean) => {
-    const body = { model, messages, ...(withTools && { tools }) };
+  const ask = async (model: string, stream: boolean, messages: OpenAI.ChatCompletionMessageParam[], withTools: boolean, thinking = false) => {
+    const body = { model, messages, ...(withTools && { tools }), ...(thinking && { reasoning_effort: "low" as const }) };
     // The SDK's stream helper checks the chunk sequence strictly and assembles the completion.
     const completion = stream
       ? await client.chat.completions.stream({ ...body, stream_options: { include_usage: true } }).finalChatCompletion()
@@ -51,7 +55,7 @@ function openaiChat(baseUrl: string, key: string): ClientDriver {
   };
   return {
     format: "openai-chat",
-    plain: async (model, stream) => (await ask(model, stream, [{ role: "user", content: QUESTION }], false)).turn,
+    plain: async (model, stream, thinking) => (await ask(model, stream, [{ role: "user", content: QUESTION }], false, thinking)).turn,
     async toolRoundTrip(model, stream) {
       const history: OpenAI.ChatCompletionMessageParam[] = [{ role: "user", content: QUESTION }];
       const first = await ask(model, stream, history, true);
@@ -71,17 +75,22 @@ function openaiResponses(baseUrl: string, key: string): ClientDriver {
   const tools: OpenAI.Responses.FunctionTool[] = [
     { type: "function", name: SCENARIO.toolCall.name, description: "Current weather", parameters: PARAMETERS, strict: false },
   ];
-  const ask = async (model: string, stream: boolean, input: OpenAI.Responses.ResponseInputItem[], withTools: boolean) => {
-    const body = { model, input, ...(withTools && { tools }) };
+  const ask = async (model: string, stream: boolean, input: OpenAI.Responses.ResponseInputItem[], withTools: boolean, thinking = false) => {
+    const body = { model, input, ...(withTools && { tools }), ...(thinking && { reasoning: { effort: "low" as const, summary: "auto" as const } }) };
     const response = stream ? await client.responses.stream(body).finalResponse() : await client.responses.create(body);
     const call = response.output.find((item) => item.type === "function_call");
+    const reasoning = response.output.flatMap((item) => (item.type === "reasoning" ? [item] : []));
     const turn: Turn = { text: response.output_text, finish: response.status ?? "", usage: response.usage };
+    if (reasoning.length > 0) {
+      turn.thinking = reasoning.flatMap((r) => r.summary.map((s) => s.text)).join("");
+      turn.signatures = reasoning.flatMap((r) => (r.encrypted_content ? [r.encrypted_content] : []));
+    }
     if (call?.type === "function_call") turn.toolCall = { id: call.call_id, name: call.name, args: JSON.parse(call.arguments) };
     return { turn, output: response.output };
   };
   return {
     format: "openai-responses",
-    plain: async (model, stream) => (await ask(model, stream, [{ role: "user", content: QUESTION }], false)).turn,
+    plain: async (model, stream, thinking) => (await ask(model, stream, [{ role: "user", content: QUESTION }], false, thinking)).turn,
     async toolRoundTrip(model, stream) {
       const history: OpenAI.Responses.ResponseInputItem[] = [{ role: "user", content: QUESTION }];
       const first = await ask(model, stream, history, true);
@@ -102,19 +111,30 @@ function anthropic(baseUrl: string, key: string): ClientDriver {
   const tools: Anthropic.Tool[] = [
     { name: SCENARIO.toolCall.name, description: "Current weather", input_schema: PARAMETERS as Anthropic.Tool.InputSchema },
   ];
-  const ask = async (model: string, stream: boolean, messages: Anthropic.MessageParam[], withTools: boolean) => {
-    const body = { model, max_tokens: 1024, messages, ...(withTools && { tools }) };
+  const ask = async (model: string, stream: boolean, messages: Anthropic.MessageParam[], withTools: boolean, thinking = false) => {
+    const body = {
+      model,
+      max_tokens: thinking ? 2048 : 1024,
+      messages,
+      ...(withTools && { tools }),
+      ...(thinking && { thinking: { type: "enabled" as const, budget_tokens: 1024 } }),
+    };
     // messages.stream() assembles the message with the SDK's strict event accumulator.
     const message = stream ? await client.messages.stream(body).finalMessage() : await client.messages.create(body);
     const text = message.content.map((b) => (b.type === "text" ? b.text : "")).join("");
     const call = message.content.find((b) => b.type === "tool_use");
     const turn: Turn = { text, finish: message.stop_reason ?? "", usage: message.usage };
+    const thoughts = message.content.flatMap((b) => (b.type === "thinking" ? [b] : []));
+    if (thoughts.length > 0) {
+      turn.thinking = thoughts.map((b) => b.thinking).join("");
+      turn.signatures = thoughts.flatMap((b) => (b.signature ? [b.signature] : []));
+    }
     if (call?.type === "tool_use") turn.toolCall = { id: call.id, name: call.name, args: call.input };
     return { turn, content: message.content };
   };
   return {
     format: "anthropic",
-    plain: async (model, stream) => (await ask(model, stream, [{ role: "user", content: QUESTION }], false)).turn,
+    plain: async (model, stream, thinking) => (await ask(model, stream, [{ role: "user", content: QUESTION }], false, thinking)).turn,
     async toolRoundTrip(model, stream) {
       const history: Anthropic.MessageParam[] = [{ role: "user", content: QUESTION }];
       const first = await ask(model, stream, history, true);
@@ -138,9 +158,15 @@ function gemini(baseUrl: string, key: string): ClientDriver {
   const config = {
     tools: [{ functionDeclarations: [{ name: SCENARIO.toolCall.name, description: "Current weather", parametersJsonSchema: PARAMETERS }] }],
   };
-  const ask = async (model: string, stream: boolean, contents: Content[], withTools: boolean) => {
-    const params = { model, contents, ...(withTools && { config }) };
+  const ask = async (model: string, stream: boolean, contents: Content[], withTools: boolean, thinking = false) => {
+    const params = {
+      model,
+      contents,
+      config: { ...(withTools && config), ...(thinking && { thinkingConfig: { includeThoughts: true, thinkingBudget: 1024 } }) },
+    };
     let text = "";
+    let thoughts: string | undefined;
+    const signatures: string[] = [];
     let finish = "";
     let usage: unknown;
     const parts: NonNullable<Content["parts"]> = [];
@@ -150,18 +176,20 @@ function gemini(baseUrl: string, key: string): ClientDriver {
       for (const part of candidate?.content?.parts ?? []) {
         parts.push(part);
         if (part.text && !part.thought) text += part.text;
+        if (part.thought) thoughts = (thoughts ?? "") + (part.text ?? "");
+        if (part.thoughtSignature) signatures.push(part.thoughtSignature);
       }
       if (candidate?.finishReason) finish = candidate.finishReason;
       if (chunk.usageMetadata) usage = chunk.usageMetadata;
     }
     const call = parts.find((p) => p.functionCall)?.functionCall;
-    const turn: Turn = { text, finish, usage };
+    const turn: Turn = { text, finish, usage, ...(thoughts !== undefined && { thinking: thoughts, signatures }) };
     if (call) turn.toolCall = { id: call.id ?? "", name: call.name ?? "", args: call.args };
     return { turn, modelTurn: { role: "model", parts } as Content };
   };
   return {
     format: "gemini",
-    plain: async (model, stream) => (await ask(model, stream, [{ role: "user", parts: [{ text: QUESTION }] }], false)).turn,
+    plain: async (model, stream, thinking) => (await ask(model, stream, [{ role: "user", parts: [{ text: QUESTION }] }], false, thinking)).turn,
     async toolRoundTrip(model, stream) {
       const history: Content[] = [{ role: "user", parts: [{ text: QUESTION }] }];
       const first = await ask(model, stream, history, true);

@@ -9,11 +9,11 @@ function apiRoot(base: string): string {
   return /\/v\d+(?:alpha|beta)?\d*$/.test(root) ? root : `${root}/v1beta`;
 }
 
+/** The generation method, as the Gemini API and Google's internal APIs built on it name it. */
+export const generateMethod = (stream: boolean) => (stream ? "streamGenerateContent?alt=sse" : "generateContent");
+
 export const geminiTarget: OutboundTarget = {
-  url(base, model, stream) {
-    const action = stream ? "streamGenerateContent?alt=sse" : "generateContent";
-    return `${apiRoot(base)}/models/${model.replace(/^models\//, "")}:${action}`;
-  },
+  url: (base, model, stream) => `${apiRoot(base)}/models/${model.replace(/^models\//, "")}:${generateMethod(stream)}`,
   headers: (apiKey) => ({ "content-type": "application/json", "x-goog-api-key": apiKey }),
   /**
    * `GET {root}/models?pageSize=1000`, chained by `nextPageToken` → `pageToken`. Names come as

@@ -5,7 +5,9 @@
 import type { HeaderPair } from "../../db/schema/tables";
 import type { Format } from "../../protocols/ir";
 import { ADAPTERS } from "../../protocols";
-import type { ModelLister, OutboundTarget } from "../target";
+import type { Authorizers } from "../authorizers";
+import { AuthorizeError, type Credential, type ModelLister, type OutboundTarget } from "../target";
+import { classifyStatus } from "../../routing/retry";
 import { channelType } from "../types";
 import { ModelFetchError } from "./error";
 import { networkErrorReason, readCapped } from "../../net";
@@ -21,8 +23,10 @@ export interface ModelSource {
 }
 
 export interface FetchModelsOptions {
-  /** For the whole listing, every page included. */
+  /** For the whole listing, every page included (the authorize step too). */
   timeoutMs: number;
+  /** The instance's, for the channel types that authorize their keys. */
+  authorizers?: Authorizers;
   signal?: AbortSignal;
   maxPages?: number;
   maxPageBytes?: number;
@@ -40,11 +44,14 @@ export async function fetchModels(source: ModelSource, options: FetchModelsOptio
   const type = channelType(source.type);
   if (!type?.target) throw new ModelFetchError("config", `model listing is not supported for ${source.type} channels`);
   const lister = type.target.models;
+  const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), ...(options.signal ? [options.signal] : [])]);
+  const credential = await authorize(type.target, source, signal, options);
   const request = {
     format: type.format,
     source,
-    headers: requestHeaders(type.target, source),
-    signal: AbortSignal.any([AbortSignal.timeout(options.timeoutMs), ...(options.signal ? [options.signal] : [])]),
+    headers: requestHeaders(type.target, credential.token, source),
+    body: lister.body && JSON.stringify(lister.body(credential)),
+    signal,
     options,
   };
   const maxPages = options.maxPages ?? MAX_PAGES;
@@ -54,7 +61,7 @@ export async function fetchModels(source: ModelSource, options: FetchModelsOptio
     const url = pageUrl(lister, source.baseUrl, cursor);
     const body = await getJson(url, request);
     const read = lister.read(body);
-    if (!read) throw new ModelFetchError("upstream", `${where(url)} answered without a "${lister.field}" model list`);
+    if (!read) throw new ModelFetchError("upstream", `${where(url, !!lister.body)} answered without a "${lister.field}" model list`);
     for (const id of read.ids) if (id !== "" && id.length <= MAX_MODEL_NAME) ids.add(id);
     if (!read.next) return [...ids];
     if (page >= maxPages) throw new ModelFetchError("upstream", `${where(url)}: the model list runs past ${maxPages} pages`);
@@ -63,9 +70,22 @@ export async function fetchModels(source: ModelSource, options: FetchModelsOptio
   }
 }
 
+/** What the key becomes for a target that authorizes keys (as for the relay's calls); the key itself for the others. */
+async function authorize(target: OutboundTarget, source: ModelSource, signal: AbortSignal, options: FetchModelsOptions): Promise<Credential> {
+  if (!target.authorizer) return { token: source.key };
+  const authorizer = options.authorizers?.of(target);
+  if (!authorizer) throw new ModelFetchError("config", `model listing of ${source.type} channels needs the running instance`);
+  try {
+    return await authorizer.authorize(source.key, source.baseUrl, { signal, proxy: source.proxyUrl });
+  } catch (error) {
+    if (error instanceof AuthorizeError) throw new ModelFetchError(classifyStatus(error.status) === "auth" ? "rejected_key" : "upstream", error.message);
+    throw new ModelFetchError("upstream", `authorizing the key failed: ${options.signal?.aborted ? "cancelled" : networkErrorReason(error, options.timeoutMs)}`);
+  }
+}
+
 /** The target's auth headers (as the relay sends them), then the channel's own. */
-function requestHeaders(target: OutboundTarget, source: ModelSource): Record<string, string> {
-  const { "content-type": _json, ...auth } = target.headers(source.key, false);
+function requestHeaders(target: OutboundTarget, token: string, source: ModelSource): Record<string, string> {
+  const { "content-type": _json, ...auth } = target.headers(token, false);
   const headers: Record<string, string> = { accept: "application/json", ...auth };
   for (const { key, value } of source.customHeaders ?? []) headers[key.toLowerCase()] = value;
   return headers;
@@ -82,37 +102,40 @@ function pageUrl(lister: ModelLister, base: string, cursor: Record<string, strin
   return url;
 }
 
-/** The URL without credentials or query, for messages. */
-const where = (url: URL) => `GET ${url.origin}${url.pathname}`;
+/** The call without credentials or query, for messages. */
+const where = (url: URL, post = false) => `${post ? "POST" : "GET"} ${url.origin}${url.pathname}`;
 
 interface PageRequest {
   format: Format;
   source: ModelSource;
   headers: Record<string, string>;
+  /** A listing by POST: its JSON body. */
+  body?: string;
   signal: AbortSignal;
   options: FetchModelsOptions;
 }
 
-async function getJson(url: URL, { format, source, headers, signal, options }: PageRequest): Promise<unknown> {
+async function getJson(url: URL, { format, source, headers, body, signal, options }: PageRequest): Promise<unknown> {
   let response: Response;
   let text: string | undefined;
   try {
-    response = await fetch(url, { headers, signal, redirect: "manual", ...(source.proxyUrl && { proxy: source.proxyUrl }) });
+    const post = body !== undefined && { method: "POST", body, headers: { ...headers, "content-type": "application/json" } };
+    response = await fetch(url, { headers, signal, redirect: "manual", ...post, ...(source.proxyUrl && { proxy: source.proxyUrl }) });
     text = await readCapped(response, response.ok ? (options.maxPageBytes ?? MAX_PAGE_BYTES) : MAX_ERROR_BYTES);
   } catch (error) {
-    throw new ModelFetchError("upstream", `${where(url)} failed: ${options.signal?.aborted ? "cancelled" : networkErrorReason(error, options.timeoutMs)}`);
+    throw new ModelFetchError("upstream", `${where(url, body !== undefined)} failed: ${options.signal?.aborted ? "cancelled" : networkErrorReason(error, options.timeoutMs)}`);
   }
   if (!response.ok) {
     const error = ADAPTERS[format].decodeError(response.status, text ?? "");
     const message = providerMessage(error.message, source.key) ?? response.statusText;
     const kind = error.kind === "authentication" || error.kind === "permission" ? "rejected_key" : "upstream";
-    throw new ModelFetchError(kind, `${where(url)} answered HTTP ${response.status}${message ? `: ${message}` : ""}`);
+    throw new ModelFetchError(kind, `${where(url, body !== undefined)} answered HTTP ${response.status}${message ? `: ${message}` : ""}`);
   }
-  if (text === undefined) throw new ModelFetchError("upstream", `${where(url)} answered more than ${options.maxPageBytes ?? MAX_PAGE_BYTES} bytes`);
+  if (text === undefined) throw new ModelFetchError("upstream", `${where(url, body !== undefined)} answered more than ${options.maxPageBytes ?? MAX_PAGE_BYTES} bytes`);
   try {
     return JSON.parse(text);
   } catch {
-    throw new ModelFetchError("upstream", `${where(url)} answered a body that is not JSON`);
+    throw new ModelFetchError("upstream", `${where(url, body !== undefined)} answered a body that is not JSON`);
   }
 }
 

@@ -6,6 +6,7 @@ import type { Accounting } from "../../accounting";
 import type { ChannelKey } from "../../db/stores/channels";
 import type { Stores } from "../../db/stores";
 import type { AppState } from "../../state";
+import type { Authorizers } from "../authorizers";
 import { ownBaseUrl } from "../endpoints";
 import { ModelFetchError } from "./error";
 import { fetchModels, type FetchModelsOptions, type ModelSource } from "./fetch";
@@ -14,6 +15,7 @@ export interface SyncContext {
   stores: Stores;
   state: AppState;
   accounting: Pick<Accounting, "syncPrices">;
+  authorizers: Authorizers;
 }
 
 export interface SyncResult {
@@ -48,7 +50,7 @@ export async function syncChannel(
   const baseUrl = ownBaseUrl(channel);
   if (!baseUrl) throw new ModelFetchError("config", "the channel has no base URL of its type's format");
   const source = { type: channel.type, baseUrl, proxyUrl: channel.proxy_url || undefined, customHeaders: channel.custom_headers };
-  const models = filterModels(await listWithAnyKey(source, channel.keys, options), channel.model_filter);
+  const models = filterModels(await listWithAnyKey(source, channel.keys, { ...options, authorizers: ctx.authorizers }), channel.model_filter);
   const added = models.filter((m) => !channel.models.includes(m));
   const removed = channel.models.filter((m) => !models.includes(m));
   if (models.length !== channel.models.length || models.some((m, i) => m !== channel.models[i])) {

@@ -118,7 +118,7 @@ describe("decodeRequest accepts every documented shape", () => {
     expect(adapter.decodeRequest({ ...valid, thinking: { type: "disabled" } }).reasoning).toEqual({ enabled: false });
     expect(
       adapter.decodeRequest({ ...valid, thinking: { type: "adaptive" }, output_config: { effort: "max" } }).reasoning,
-    ).toEqual({ enabled: true, effort: "high" });
+    ).toEqual({ enabled: true, includeThoughts: true, effort: "high" });
     const schema = { type: "object", properties: { answer: { type: "string" } } };
     expect(adapter.decodeRequest({ ...valid, output_config: { format: { type: "json_schema", schema } } }).responseFormat).toEqual(
       { type: "json_schema", name: "output", schema },

@@ -121,6 +121,8 @@ function decodeReasoning(thinkingValue: unknown, effortValue: unknown): IRReason
   if (thinking) {
     const type = oneOf(thinking.type, "thinking.type", ["enabled", "disabled", "adaptive"] as const);
     reasoning.enabled = type !== "disabled";
+    // Anthropic returns the thinking it enables; an upstream that returns it only when asked (Gemini) is asked.
+    if (reasoning.enabled) reasoning.includeThoughts = true;
     if (type === "enabled") reasoning.budgetTokens = count(thinking.budget_tokens, "thinking.budget_tokens");
   }
   const effort = optional(effortValue, "output_config.effort", (v, f) =>

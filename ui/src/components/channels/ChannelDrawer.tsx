@@ -4,6 +4,7 @@ import { createStore, produce } from "solid-js/store";
 import { channelApi } from "../../api/channels";
 import { createAction } from "../../api/query";
 import type { Channel, ChannelType } from "../../api/types";
+import { Badge } from "../Badge";
 import { Button, IconButton } from "../Button";
 import { SelectField, Switch, TextArea, TextField } from "../Field";
 import { FormDrawer } from "../FormDrawer";
@@ -80,11 +81,17 @@ export function ChannelDrawer(props: { channel?: Channel; types: ChannelType[]; 
             label={t("type")}
             hint={t("typeHint")}
             value={form.type}
-            options={props.types.map((x) => ({ value: x.type, label: x.name }))}
+            options={props.types.map((x) => ({ value: x.type, label: x.restricted ? t("restrictedOption", { name: x.name }) : x.name }))}
             onValue={pickType}
             error={shown(errors().type)}
           />
         </div>
+        <Show when={typeOf(form.type)?.restricted}>
+          <div class="restricted-notice" role="note">
+            <Badge tone="warn">{t("restricted")}</Badge>
+            <p>{t("restrictedWarning", { name: typeOf(form.type)!.name })}</p>
+          </div>
+        </Show>
         <Switch label={t("enabled")} hint={t("enabledHint")} checked={form.enabled} onChange={(v) => setForm("enabled", v)} />
       </FormSection>
 
@@ -130,7 +137,7 @@ export function ChannelDrawer(props: { channel?: Channel; types: ChannelType[]; 
 
       <FormSection
         title={t("sectionKeys")}
-        hint={t("keysHint")}
+        hint={form.type === "antigravity" ? t("antigravityKeysHint") : t("keysHint")}
         actions={
           <Button size="sm" variant="ghost" icon="plus" onClick={() => setForm("keys", (k) => [...k, { key: "", remark: "", enabled: true }])}>
             {t("addKey")}

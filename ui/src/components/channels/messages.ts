@@ -53,6 +53,12 @@ export const t = translator(
       nameHint: "For you: shown in lists, logs and groups.",
       type: "Type",
       typeHint: "The wire format the provider speaks. Picking one fills in its usual base URL.",
+      restricted: "Restricted",
+      restrictedOption: "{name} (restricted)",
+      restrictedWarning:
+        "Google allows {name}'s API only to its own apps and has suspended accounts used through third-party tools such as this one. Using it may breach Google's terms: add only an account you can afford to lose.",
+      antigravityKeysHint:
+        "A refresh token (1//…) of the Google account, renewed as needed; or an access token (ya29.…), which lapses within an hour. Requests rotate over the enabled keys.",
       enabled: "Enabled",
       enabledHint: "A disabled channel is never used by any group.",
       baseUrl: "Base URL {n}",
@@ -175,6 +181,10 @@ export const t = translator(
       nameHint: "给自己看的名字，会显示在列表、日志和分组中。",
       type: "类型",
       typeHint: "服务商使用的接口格式。选择后会自动填入常用地址。",
+      restricted: "受限",
+      restrictedOption: "{name}（受限）",
+      restrictedWarning: "Google 只允许它自己的应用使用 {name} 的 API，并已封禁过通过第三方工具（比如本工具）使用它的账号。使用它可能违反 Google 的条款：只添加你能承受失去的账号。",
+      antigravityKeysHint: "该 Google 账号的刷新令牌（1//…），会按需续期；或访问令牌（ya29.…），一小时内失效。请求会在已启用的密钥之间轮换。",
       enabled: "启用",
       enabledHint: "停用的渠道不会被任何分组使用。",
       baseUrl: "地址 {n}",
