@@ -13,6 +13,8 @@ type LogStore = ReturnType<typeof logStore>;
 export const MAX_QUEUED = 10_000;
 /** Entries per write. */
 export const BATCH = 500;
+/** Entries waiting to be written from which a reader no longer waits for them: the relay is busy. */
+export const BUSY_QUEUE = 100;
 
 export class LogWriter {
   private queue: LogEntry[] = [];
@@ -58,6 +60,17 @@ export class LogWriter {
   flush(): Promise<void> {
     if (this.writing) return this.writing.then(() => (this.failing ? undefined : this.flush()));
     return (this.writing = this.write().finally(() => (this.writing = undefined)));
+  }
+
+  /**
+   * What a reader of the logs waits for. On a quiet relay (fewer than BUSY_QUEUE entries waiting)
+   * the flush, so a list shows the request just made. On a busy one nothing: each batch takes
+   * tens of milliseconds to write under load and the queue refills meanwhile, so a reader would
+   * wait behind the relay's writes; it reads what is written, a batch or two behind (the panel
+   * shows newer entries from the live stream).
+   */
+  beforeRead(): Promise<void> {
+    return this.queue.length < BUSY_QUEUE ? this.flush() : Promise.resolve();
   }
 
   private async write() {
