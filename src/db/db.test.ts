@@ -498,5 +498,17 @@ for (const dialect of DIALECTS) {
       await expect(s.logs.insert([logEntry({ model: "fine" }), refused])).rejects.toThrow();
       expect((await s.logs.list({}, 1, 1)).total).toBe(0);
     });
+
+    test("logs: a batch of captured bodies longer than a MySQL packet is written whole, or not at all", async () => {
+      // 24 MB of JSON: more than MariaDB's 16 MiB max_allowed_packet, so MySQL takes it in several statements.
+      const bodies = Array.from({ length: 12 }, (_, i) => logEntry({ model: "big", seq: i, request_body: `${i}é`.repeat(1_000_000) }));
+      const refused = { ...logEntry({ model: "big" }), status: null } as unknown as LogEntry;
+      await expect(s.logs.insert([...bodies, refused])).rejects.toThrow();
+      expect((await s.logs.list({ model: "big" }, 1, 1)).total).toBe(0);
+      await s.logs.insert(bodies);
+      const { items } = await s.logs.list({ model: "big" }, 1, 20);
+      expect(items.map((row) => row.seq).sort((a, b) => a - b)).toEqual(bodies.map((row) => row.seq));
+      expect((await s.logs.get(items[0].id))!.request_body).toBe(bodies[items[0].seq].request_body);
+    });
   });
 }
