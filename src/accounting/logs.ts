@@ -97,7 +97,9 @@ export class LogWriter {
   }
 
   /** Deletes logs older than `days`. */
-  prune(days: number) {
-    return this.store.deleteBefore(Date.now() - days * 86_400_000);
+  async prune(days: number) {
+    const deleted = await this.store.deleteBefore(Date.now() - days * 86_400_000);
+    if (deleted.rows > 0) log.info("request logs past their keep days deleted", { days, ...deleted });
+    return deleted;
   }
 }

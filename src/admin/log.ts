@@ -82,6 +82,5 @@ export const logRoutes = ({ stores, accounting }: AdminContext) =>
     })
     .delete("/log/clear", async () => {
       await accounting.logs.flush();
-      await stores.logs.clear();
-      return { ok: true };
+      return { ok: true, ...(await stores.logs.clear()) };
     });

@@ -60,6 +60,13 @@ export const TOTAL_CAP = 10_000;
 /** Rows per statement of retention and clearing: each holds the writer for milliseconds, not seconds. */
 export const DELETE_BATCH = 2000;
 
+/** What a deletion in batches did; a batch's time (finding its rows, deleting them) is how long it held the writer. */
+export interface Deletion {
+  rows: number;
+  batches: number;
+  longest_batch_ms: number;
+}
+
 /** The stored `failed` column: any status outside 2xx. */
 const failedStatus = (status: number) => status < 200 || status >= 300;
 
@@ -207,12 +214,22 @@ export function logStore(db: Database) {
    * Deletes what `condition` selects in batches, yielding between them so that on SQLite the
    * relay's log writes (same writer) get their turn. Ids first: MySQL has no LIMIT in a subquery.
    */
-  async function deleteInBatches(condition: SQL | undefined) {
+  async function deleteInBatches(condition: SQL | undefined): Promise<Deletion> {
+    const done: Deletion = { rows: 0, batches: 0, longest_batch_ms: 0 };
     for (;;) {
+      const started = performance.now();
       const batch = await db.orm.select({ id: logs.id }).from(logs).where(condition).orderBy(asc(logs.time)).limit(DELETE_BATCH);
-      if (batch.length === 0) return;
-      await db.write((orm) => orm.delete(logs).where(inArray(logs.id, batch.map((row) => row.id))));
-      if (batch.length < DELETE_BATCH) return;
+      if (batch.length === 0) return done;
+      const selectMs = performance.now() - started;
+      const deleteMs = await db.write(async (orm) => {
+        const deleting = performance.now();
+        await orm.delete(logs).where(inArray(logs.id, batch.map((row) => row.id)));
+        return performance.now() - deleting;
+      });
+      done.rows += batch.length;
+      done.batches++;
+      done.longest_batch_ms = Math.max(done.longest_batch_ms, Math.round(selectMs + deleteMs));
+      if (batch.length < DELETE_BATCH) return done;
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
   }
