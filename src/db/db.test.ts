@@ -402,6 +402,16 @@ for (const dialect of DIALECTS) {
       expect((await s.logs.list({}, 1, 1)).total).toBe(0);
     });
 
+    test("logs: a clear deletes the rows there were when it began, not those written while it runs", async () => {
+      const rows = 5 * DELETE_BATCH;
+      await s.logs.insert(Array.from({ length: rows }, (_, i) => logEntry({ time: 1_700_000_000_000 + i })));
+      const clearing = s.logs.clear();
+      while ((await s.logs.list({}, 1, 1)).total === rows) await Bun.sleep(1);
+      await s.logs.insert([logEntry({ time: 1_600_000_000_000, model: "late" })]);
+      expect(await clearing).toMatchObject({ rows, batches: 5 });
+      expect((await s.logs.list({}, 1, 5)).items.map((row) => row.model)).toEqual(["late"]);
+    });
+
     test("logs: every list filter reads one index range already in list order (EXPLAIN)", async () => {
       const rows = Array.from({ length: 3000 }, (_, i) =>
         logEntry({

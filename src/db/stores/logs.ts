@@ -210,15 +210,23 @@ export function logStore(db: Database) {
   const totalQuery = (condition: SQL | undefined) =>
     db.orm.select({ n: count() }).from(db.orm.select({ one: sql`1` }).from(logs).where(condition).limit(TOTAL_CAP + 1).as("counted"));
 
+  /** The highest row id so far (0 with none). */
+  async function lastId(): Promise<number> {
+    const [{ id }] = await db.orm.select({ id: max(logs.id) }).from(logs);
+    return Number(id ?? 0);
+  }
+
   /**
-   * Deletes what `condition` selects in batches, yielding between them so that on SQLite the
-   * relay's log writes (same writer) get their turn. Ids first: MySQL has no LIMIT in a subquery.
+   * Deletes what `condition` selects, DELETE_BATCH rows at a time in `order` (an indexed column).
+   * After each batch it waits as long as the batch took: a deletion of millions of rows takes at
+   * most half of the writer, which on SQLite is the relay's own thread (its log writes wait their
+   * turn on the same connection). Ids first: MySQL has no LIMIT in a subquery.
    */
-  async function deleteInBatches(condition: SQL | undefined): Promise<Deletion> {
+  async function deleteInBatches(condition: SQL, order: typeof logs.id | typeof logs.time): Promise<Deletion> {
     const done: Deletion = { rows: 0, batches: 0, longest_batch_ms: 0 };
     for (;;) {
       const started = performance.now();
-      const batch = await db.orm.select({ id: logs.id }).from(logs).where(condition).orderBy(asc(logs.time)).limit(DELETE_BATCH);
+      const batch = await db.orm.select({ id: logs.id }).from(logs).where(condition).orderBy(asc(order)).limit(DELETE_BATCH);
       if (batch.length === 0) return done;
       const selectMs = performance.now() - started;
       const deleteMs = await db.write(async (orm) => {
@@ -230,7 +238,7 @@ export function logStore(db: Database) {
       done.batches++;
       done.longest_batch_ms = Math.max(done.longest_batch_ms, Math.round(selectMs + deleteMs));
       if (batch.length < DELETE_BATCH) return done;
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      await new Promise((resolve) => setTimeout(resolve, Math.max(1, selectMs + deleteMs)));
     }
   }
 
@@ -265,11 +273,7 @@ export function logStore(db: Database) {
     listQueries(filter: LogFilter) {
       return { page: pageQuery(where(filter), 20), total: totalQuery(where(filter)) };
     },
-    /** The highest row id so far (0 with none). */
-    async lastId(): Promise<number> {
-      const [{ id }] = await db.orm.select({ id: max(logs.id) }).from(logs);
-      return Number(id ?? 0);
-    },
+    lastId,
     /** What the stats need of `instance`'s rows past `mark`, in the order it numbered them. */
     async after(mark: StatMark) {
       return db.orm
@@ -300,10 +304,11 @@ export function logStore(db: Database) {
     },
     /** Deletes rows older than `time`, oldest first, DELETE_BATCH at a time. */
     deleteBefore(time: number) {
-      return deleteInBatches(lt(logs.time, time));
+      return deleteInBatches(lt(logs.time, time), logs.time);
     },
-    clear() {
-      return deleteInBatches(undefined);
+    /** Deletes the rows there are now; rows the relay adds meanwhile stay (a busy relay would never let it finish). */
+    async clear() {
+      return deleteInBatches(lte(logs.id, await lastId()), logs.id);
     },
   };
 }
