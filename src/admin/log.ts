@@ -80,7 +80,9 @@ export const logRoutes = ({ stores, accounting }: AdminContext) =>
       if (!row) throw notFound("log", id);
       return { ...row, channel: row.channel_name };
     })
-    .delete("/log/clear", async () => {
+    .delete("/log/clear", async ({ server, request }) => {
+      // Millions of rows take minutes in paced batches: past the server's idle timeout (30 s).
+      server?.timeout(request, 0);
       await accounting.logs.flush();
       return { ok: true, ...(await stores.logs.clear()) };
     });
