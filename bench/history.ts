@@ -1,11 +1,16 @@
 /**
- * `bun run bench:history [-- --rows 1000000] [--seconds 5] [--rounds 2] [--database postgres]`: does a
- * long request history slow the relay? Octopus (on SQLite, or on a fresh database of the local
+ * `bun run bench:history [-- --rows 1000000] [--seconds 5] [--rounds 2] [--database postgres] [--delete]`:
+ * does a long request history slow the relay? Octopus (on SQLite, or on a fresh database of the local
  * PostgreSQL server with --database postgres) is loaded with JSON chat requests (scenario a, c=32)
  * while a client does what an open logs page and dashboard do: once a second, the log list under
  * each filter the API has and the stats. Runs with and without that client alternate, round after
  * round, at 10,000 rows and again at --rows (written straight into the database, not relayed).
  * Prints the relay's p50/p99 both ways, each admin call's latency, and Octopus's idle and peak RSS.
+ *
+ * With --delete, the deletion run instead: --rows rows (try 10000000), the relay measured alone, then
+ * the logs cleared through the admin API while the relay stays loaded, run after run until the clear
+ * answers. Prints the clear's time, batches and longest batch (how long it held the writer at most),
+ * and the relay's p50/p99 during the deletion against before it.
  */
 import { parseArgs } from "node:util";
 import { openDatabase, type DatabaseConfig } from "../src/db/connection";
@@ -25,6 +30,7 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "5" },
     rounds: { type: "string", default: "2" },
     database: { type: "string", default: "sqlite" },
+    delete: { type: "boolean", default: false },
   },
 });
 if (values.database !== "sqlite" && values.database !== "postgres") throw new Error("--database is sqlite or postgres");
@@ -90,6 +96,8 @@ async function fill(database: DatabaseConfig, from: number, to: number) {
   progress("\n");
   // What autovacuum does to a table grown over weeks: statistics, and the visibility map index-only scans need.
   if (database.type === "postgres") await db.exec("VACUUM ANALYZE request_logs");
+  // A history written over weeks has no write-ahead log of hundreds of MB left for the relay's commits to copy back.
+  else await db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   await db.close();
 }
 
@@ -119,6 +127,37 @@ function poll(octopus: { url: string; token: string }) {
   };
 }
 
+/**
+ * Clears the logs through the admin API while the relay is loaded, one `measure` after another
+ * until the clear has answered; prints what the clear reports and the relay during it against `before`.
+ */
+async function deletionRun(octopus: { url: string; token: string }, measure: () => Promise<Measurement>, before: Measurement[]) {
+  const started = performance.now();
+  let finished = 0;
+  const clear = fetch(`${octopus.url}/api/v1/log/clear`, { method: "DELETE", headers: { authorization: `Bearer ${octopus.token}` } })
+    .then(async (response) => {
+      if (!response.ok) throw new Error(`log/clear: ${response.status} ${await response.text()}`);
+      return (await response.json()) as { rows: number; batches: number; longest_batch_ms: number };
+    })
+    .finally(() => (finished = performance.now()));
+  clear.catch(() => {}); // awaited once the relay runs stop
+  const during: Measurement[] = [];
+  while (!finished) {
+    during.push(await measure());
+    progress(`\r  relay runs during the clear: ${during.length}`);
+  }
+  progress("\n");
+  const deleted = await clear;
+  const seconds = (finished - started) / 1000;
+  const line = (label: string, ms: Measurement[]) =>
+    `  ${label.padEnd(24)} p50 ${median(ms.map((m) => m.p50Ms)).toFixed(2)} ms  p99 median ${median(ms.map((m) => m.p99Ms)).toFixed(2)} ms, max ${max(ms.map((m) => m.p99Ms)).toFixed(2)} ms  ${Math.round(median(ms.map((m) => m.rps))).toLocaleString("en")} req/s (${ms.length} runs)`;
+  console.log(`Clearing ${deleted.rows.toLocaleString("en")} rows through DELETE /api/v1/log/clear while the relay is loaded`);
+  console.log(`  ${seconds.toFixed(1)} s, ${deleted.batches.toLocaleString("en")} batches (${Math.round(deleted.rows / seconds).toLocaleString("en")} rows/s), longest batch ${deleted.longest_batch_ms} ms`);
+  console.log(line("relay before:", before));
+  console.log(line("relay during the clear:", during));
+  console.log();
+}
+
 const running: Target[] = [];
 let postgres: TestDatabase | undefined;
 try {
@@ -136,7 +175,16 @@ try {
   console.log(`History benchmark on ${values.database}: relay JSON chat at c=${CONNECTIONS}, ${SECONDS} s a run, ${ROUNDS} rounds alternating without/with the admin client`);
   console.log(`Octopus idle RSS ${idleMB} MB\n`);
   let written = 0;
-  for (const rows of SIZES) {
+  if (values.delete) {
+    const rows = SIZES[1];
+    progress(`writing history up to ${rows.toLocaleString("en")} rows\n`);
+    await fill(octopus.database, 0, rows);
+    await load(request, octopus.pid, ownPids, CONNECTIONS, 1); // warm-up
+    const before: Measurement[] = [];
+    for (let round = 0; round < ROUNDS; round++) before.push(await measure());
+    await deletionRun(octopus, measure, before);
+  }
+  for (const rows of values.delete ? [] : SIZES) {
     progress(`writing history up to ${rows.toLocaleString("en")} rows\n`);
     await fill(octopus.database, written, rows);
     written = rows;

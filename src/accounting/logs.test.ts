@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, spyOn, test } from "bun:test";
 import type { LogEntry } from "../db/stores/logs";
 import { log } from "../log";
-import { BATCH, LogWriter, MAX_QUEUED } from "./logs";
+import { BATCH, BUSY_QUEUE, LogWriter, MAX_QUEUED } from "./logs";
 
 /** A store that can be told to fail, keeping the batches it was given. */
 function fakeStore() {
@@ -54,6 +54,34 @@ describe("request log writer", () => {
     // The full batch's write was in progress: the flush waited for it, then wrote the rest.
     expect(batches).toEqual([BATCH, 15]);
     expect(writer.queued).toBe(10);
+  });
+
+  test("a reader waits for a quiet relay's entries to be written, not for a busy relay's", async () => {
+    let release = () => {};
+    const batches: number[] = [];
+    const store = {
+      async insert(entries: LogEntry[]) {
+        await new Promise<void>((resolve) => (release = resolve));
+        batches.push(entries.length);
+      },
+      async deleteBefore() {},
+    };
+    const writer = new LogWriter(store as any);
+    for (let i = 0; i < BUSY_QUEUE - 1; i++) writer.add(entry(i));
+    let read = false;
+    const quiet = writer.beforeRead().then(() => (read = true));
+    await settle();
+    expect(read).toBe(false);
+    release();
+    await quiet;
+    expect(batches).toEqual([BUSY_QUEUE - 1]);
+    // A batch on the wire and more arriving: the reader goes ahead with what is written.
+    for (let i = 0; i < BATCH; i++) writer.add(entry(i));
+    await writer.beforeRead();
+    expect(batches).toEqual([BUSY_QUEUE - 1]);
+    release();
+    await writer.flush();
+    expect(batches).toEqual([BUSY_QUEUE - 1, BATCH]);
   });
 
   test("while the database is down: the queue stays bounded, one warning per write, nothing retried per entry", async () => {

@@ -13,6 +13,8 @@ type LogStore = ReturnType<typeof logStore>;
 export const MAX_QUEUED = 10_000;
 /** Entries per write. */
 export const BATCH = 500;
+/** Entries waiting to be written from which a reader no longer waits for them: the relay is busy. */
+export const BUSY_QUEUE = 100;
 
 export class LogWriter {
   private queue: LogEntry[] = [];
@@ -60,6 +62,17 @@ export class LogWriter {
     return (this.writing = this.write().finally(() => (this.writing = undefined)));
   }
 
+  /**
+   * What a reader of the logs waits for. On a quiet relay (fewer than BUSY_QUEUE entries waiting)
+   * the flush, so a list shows the request just made. On a busy one nothing: each batch takes
+   * tens of milliseconds to write under load and the queue refills meanwhile, so a reader would
+   * wait behind the relay's writes; it reads what is written, a batch or two behind (the panel
+   * shows newer entries from the live stream).
+   */
+  beforeRead(): Promise<void> {
+    return this.queue.length < BUSY_QUEUE ? this.flush() : Promise.resolve();
+  }
+
   private async write() {
     let left = this.queue.length;
     while (left > 0 && this.queue.length > 0) {
@@ -84,7 +97,9 @@ export class LogWriter {
   }
 
   /** Deletes logs older than `days`. */
-  prune(days: number) {
-    return this.store.deleteBefore(Date.now() - days * 86_400_000);
+  async prune(days: number) {
+    const deleted = await this.store.deleteBefore(Date.now() - days * 86_400_000);
+    if (deleted.rows > 0) log.info("request logs past their keep days deleted", { days, ...deleted });
+    return deleted;
   }
 }

@@ -30,6 +30,12 @@ export interface SqliteDatabase extends Connection {
 
 export interface ServerDatabase extends Connection {
   readonly dialect: "mysql" | "postgres";
+  /**
+   * Runs a write that each connection prepares once and keeps, for one statement run over and over
+   * (the request log's batch insert). MySQL then takes the parameters as they are (binary protocol)
+   * instead of escaped into the text; PostgreSQL's driver prepares every query anyway.
+   */
+  runPrepared(query: SQL): Promise<void>;
 }
 
 export type Database = SqliteDatabase | ServerDatabase;
@@ -149,7 +155,7 @@ function openSqlite(path: string): SqliteDatabase {
 }
 
 // The MySQL and PostgreSQL drivers load only when used: on SQLite they would cost ~25 MiB for nothing.
-async function openMysql(dsn: string): Promise<Database> {
+async function openMysql(dsn: string): Promise<ServerDatabase> {
   const [{ default: mysql }, { drizzle: drizzleMysql }, { MySqlDialect }] = await Promise.all([
     import("mysql2/promise"),
     import("drizzle-orm/mysql2"),
@@ -173,6 +179,10 @@ async function openMysql(dsn: string): Promise<Database> {
       const { sql: text, params } = new MySqlDialect().sqlToQuery(query);
       const [rows] = await pool.query<RowDataPacket[]>({ sql: text, values: params });
       return rows as T[];
+    },
+    async runPrepared(query) {
+      const { sql: text, params } = new MySqlDialect().sqlToQuery(query);
+      await pool.execute({ sql: text, values: params });
     },
     transaction: (fn) => native.transaction((tx) => fn(sharedOrm(tx))),
     write: (fn) => fn(orm),
@@ -204,7 +214,7 @@ async function openMysql(dsn: string): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string): Promise<ServerDatabase> {
   const [{ default: postgres }, { drizzle: drizzlePostgres }] = await Promise.all([import("postgres"), import("drizzle-orm/postgres-js")]);
   const client = postgres(url, { max: 10, onnotice: () => {} });
   await client`SELECT 1`;
@@ -219,6 +229,9 @@ async function openPostgres(url: string): Promise<Database> {
     },
     async rows<T>(query: SQL) {
       return [...(await native.execute(query))] as T[];
+    },
+    async runPrepared(query) {
+      await native.execute(query);
     },
     transaction: (fn) => native.transaction((tx) => fn(sharedOrm(tx))),
     write: (fn) => fn(orm),

@@ -402,6 +402,16 @@ for (const dialect of DIALECTS) {
       expect((await s.logs.list({}, 1, 1)).total).toBe(0);
     });
 
+    test("logs: a clear deletes the rows there were when it began, not those written while it runs", async () => {
+      const rows = 5 * DELETE_BATCH;
+      await s.logs.insert(Array.from({ length: rows }, (_, i) => logEntry({ time: 1_700_000_000_000 + i })));
+      const clearing = s.logs.clear();
+      while ((await s.logs.list({}, 1, 1)).total === rows) await Bun.sleep(1);
+      await s.logs.insert([logEntry({ time: 1_600_000_000_000, model: "late" })]);
+      expect(await clearing).toMatchObject({ rows, batches: 5 });
+      expect((await s.logs.list({}, 1, 5)).items.map((row) => row.model)).toEqual(["late"]);
+    });
+
     test("logs: every list filter reads one index range already in list order (EXPLAIN)", async () => {
       const rows = Array.from({ length: 3000 }, (_, i) =>
         logEntry({
@@ -497,6 +507,18 @@ for (const dialect of DIALECTS) {
       const refused = { ...logEntry({ model: "refused" }), status: null } as unknown as LogEntry;
       await expect(s.logs.insert([logEntry({ model: "fine" }), refused])).rejects.toThrow();
       expect((await s.logs.list({}, 1, 1)).total).toBe(0);
+    });
+
+    test("logs: a batch of captured bodies longer than a MySQL packet is written whole, or not at all", async () => {
+      // 24 MB of JSON: more than MariaDB's 16 MiB max_allowed_packet, so MySQL takes it in several statements.
+      const bodies = Array.from({ length: 12 }, (_, i) => logEntry({ model: "big", seq: i, request_body: `${i}é`.repeat(1_000_000) }));
+      const refused = { ...logEntry({ model: "big" }), status: null } as unknown as LogEntry;
+      await expect(s.logs.insert([...bodies, refused])).rejects.toThrow();
+      expect((await s.logs.list({ model: "big" }, 1, 1)).total).toBe(0);
+      await s.logs.insert(bodies);
+      const { items } = await s.logs.list({ model: "big" }, 1, 20);
+      expect(items.map((row) => row.seq).sort((a, b) => a - b)).toEqual(bodies.map((row) => row.seq));
+      expect((await s.logs.get(items[0].id))!.request_body).toBe(bodies[items[0].seq].request_body);
     });
   });
 }

@@ -1,7 +1,8 @@
 import type { Database as SQLiteDriver } from "bun:sqlite";
 import { and, asc, count, desc, gt, max, eq, getTableColumns, getTableName, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
-import type { Database, SqliteDatabase } from "../connection";
+import type { Database, ServerDatabase, SqliteDatabase } from "../connection";
 import type { LogSource } from "../schema/tables";
+import { nativeOrm } from "../sqlite-shaped";
 import type { StatMark } from "./stats";
 
 export interface LogAttempt {
@@ -59,29 +60,52 @@ export const TOTAL_CAP = 10_000;
 /** Rows per statement of retention and clearing: each holds the writer for milliseconds, not seconds. */
 export const DELETE_BATCH = 2000;
 
+/** What a deletion in batches did; a batch's time (finding its rows, deleting them) is how long it held the writer. */
+export interface Deletion {
+  rows: number;
+  batches: number;
+  longest_batch_ms: number;
+}
+
 /** The stored `failed` column: any status outside 2xx. */
 const failedStatus = (status: number) => status < 200 || status >= 300;
 
-/** Rows to insert per statement; keeps each under every driver's parameter limit. */
-const BATCH = 200;
-
 /** Rows per SQLite INSERT: past a few dozen, longer statements stop paying. */
 const SQLITE_ROWS = 20;
+
+/**
+ * JSON characters per MySQL statement: at most 3 bytes each in UTF-8, twice that once the driver
+ * escapes them, under the 16 MiB max_allowed_packet MariaDB and MySQL 5.7 default to. Only captured
+ * bodies make a batch this long.
+ */
+const MYSQL_JSON_CHARS = 2_000_000;
 
 /** The table's columns but the generated id, and one entry's values for them as the driver takes them. */
 function insertColumns(db: Database) {
   const { requestLogs: logs } = db.t;
   const columns = Object.entries(getTableColumns(logs)).filter(([key]) => key !== "id");
+  const quote = (name: string) => (db.dialect === "mysql" ? `\`${name}\`` : `"${name}"`);
+  const values = (entry: LogEntry): (string | number | boolean | null)[] => {
+    const fields = entry as unknown as Record<string, unknown>;
+    return columns.map(([key, column]) => {
+      const value = key === "failed" ? failedStatus(entry.status) : fields[key];
+      return value == null ? null : (column.mapToDriverValue(value) as string | number | boolean);
+    });
+  };
   return {
-    table: getTableName(logs),
-    names: columns.map(([, c]) => `"${c.name}"`).join(", "),
+    table: quote(getTableName(logs)),
+    names: columns.map(([, c]) => quote(c.name)).join(", "),
     columns: columns.map(([, c]) => c),
-    values(entry: LogEntry): (string | number | boolean | null)[] {
-      const fields = entry as unknown as Record<string, unknown>;
-      return columns.map(([key, column]) => {
-        const value = key === "failed" ? failedStatus(entry.status) : fields[key];
-        return value == null ? null : (column.mapToDriverValue(value) as string | number | boolean);
-      });
+    values,
+    /**
+     * One entry as a JSON object keyed by column name, for the server to unpack. Strings are made
+     * well-formed first: a body cut inside a surrogate pair would otherwise be an escape the server
+     * refuses, and the batch with it.
+     */
+    json(entry: LogEntry): string {
+      const row: Record<string, unknown> = {};
+      values(entry).forEach((value, i) => (row[columns[i][1].name] = typeof value === "string" ? value.toWellFormed() : value));
+      return JSON.stringify(row);
     },
   };
 }
@@ -93,7 +117,7 @@ function insertColumns(db: Database) {
  */
 function sqliteInsert(db: SqliteDatabase) {
   const { table, names, columns, values } = insertColumns(db);
-  const head = `INSERT INTO "${table}" (${names}) VALUES `;
+  const head = `INSERT INTO ${table} (${names}) VALUES `;
   const row = `(${columns.map(() => "?").join(", ")})`;
   const statements = new Map<number, ReturnType<SQLiteDriver["prepare"]>>();
   const statement = (rows: number) => {
@@ -111,27 +135,48 @@ function sqliteInsert(db: SqliteDatabase) {
 }
 
 /**
- * PostgreSQL: a whole batch as one JSON parameter the server unpacks into rows. A multi-row INSERT
- * built by the query builder costs ~40 µs of the relay's thread per row (so the writer fell behind
- * a busy relay); this costs what JSON.stringify does. Strings are made well-formed first: a body cut
- * inside a surrogate pair would otherwise be an escape PostgreSQL refuses, and the batch with it.
+ * PostgreSQL and MySQL: a batch as one JSON parameter the server unpacks into rows
+ * (json_populate_recordset; JSON_TABLE, MariaDB 10.6+ and MySQL 8). A multi-row INSERT built by the
+ * query builder costs ~40 µs of the relay's thread per row (so the writer fell behind a busy relay);
+ * this costs what JSON.stringify does. MySQL takes a long batch (captured bodies) in several
+ * statements under its packet limit, in one transaction.
  */
-function postgresInsert(db: Database) {
-  const { table, names, columns, values } = insertColumns(db);
-  const head = sql.raw(`INSERT INTO "${table}" (${names}) SELECT ${names} FROM json_populate_recordset(NULL::"${table}", `);
+function jsonInsert(db: ServerDatabase) {
+  const { table, names, columns, json } = insertColumns(db);
+  const [head, tail] =
+    db.dialect === "postgres"
+      ? [`INSERT INTO ${table} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${table}, `, "::json)"]
+      : [
+          `INSERT INTO ${table} (${names}) SELECT ${names} FROM JSON_TABLE(`,
+          `, '$[*]' COLUMNS (${columns.map((c) => `\`${c.name}\` ${c.getSQLType()} PATH '$.${c.name}'`).join(", ")})) AS batch`,
+        ];
+  const statement = (rows: string[]) => sql`${sql.raw(head)}${`[${rows.join(",")}]`}${sql.raw(tail)}`;
   return async (entries: LogEntry[]) => {
-    const rows = entries.map((entry) => {
-      const row: Record<string, unknown> = {};
-      values(entry).forEach((value, i) => (row[columns[i].name] = typeof value === "string" ? value.toWellFormed() : value));
-      return row;
+    const rows = entries.map(json);
+    if (db.dialect === "postgres") return db.runPrepared(statement(rows));
+    const statements: SQL[] = [];
+    let chunk: string[] = [];
+    let chars = 0;
+    for (const row of rows) {
+      if (chunk.length > 0 && chars + row.length > MYSQL_JSON_CHARS) {
+        statements.push(statement(chunk));
+        chunk = [];
+        chars = 0;
+      }
+      chunk.push(row);
+      chars += row.length;
+    }
+    statements.push(statement(chunk));
+    if (statements.length === 1) return db.runPrepared(statements[0]);
+    await db.transaction(async (tx) => {
+      for (const s of statements) await nativeOrm("mysql", tx).execute(s);
     });
-    await db.rows(sql`${head}${JSON.stringify(rows)}::json)`);
   };
 }
 
 export function logStore(db: Database) {
   const { requestLogs: logs } = db.t;
-  const insertFast = db.dialect === "sqlite" ? sqliteInsert(db) : db.dialect === "postgres" ? postgresInsert(db) : undefined;
+  const insert = db.dialect === "sqlite" ? sqliteInsert(db) : jsonInsert(db);
 
   /**
    * success/failed reads `failed`: alone its own index, with another equality filter that one's
@@ -165,26 +210,40 @@ export function logStore(db: Database) {
   const totalQuery = (condition: SQL | undefined) =>
     db.orm.select({ n: count() }).from(db.orm.select({ one: sql`1` }).from(logs).where(condition).limit(TOTAL_CAP + 1).as("counted"));
 
+  /** The highest row id so far (0 with none). */
+  async function lastId(): Promise<number> {
+    const [{ id }] = await db.orm.select({ id: max(logs.id) }).from(logs);
+    return Number(id ?? 0);
+  }
+
   /**
-   * Deletes what `condition` selects in batches, yielding between them so that on SQLite the
-   * relay's log writes (same writer) get their turn. Ids first: MySQL has no LIMIT in a subquery.
+   * Deletes what `condition` selects, DELETE_BATCH rows at a time in `order` (an indexed column).
+   * After each batch it waits as long as the batch took: a deletion of millions of rows takes at
+   * most half of the writer, which on SQLite is the relay's own thread (its log writes wait their
+   * turn on the same connection). Ids first: MySQL has no LIMIT in a subquery.
    */
-  async function deleteInBatches(condition: SQL | undefined) {
+  async function deleteInBatches(condition: SQL, order: typeof logs.id | typeof logs.time): Promise<Deletion> {
+    const done: Deletion = { rows: 0, batches: 0, longest_batch_ms: 0 };
     for (;;) {
-      const batch = await db.orm.select({ id: logs.id }).from(logs).where(condition).orderBy(asc(logs.time)).limit(DELETE_BATCH);
-      if (batch.length === 0) return;
-      await db.write((orm) => orm.delete(logs).where(inArray(logs.id, batch.map((row) => row.id))));
-      if (batch.length < DELETE_BATCH) return;
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      const started = performance.now();
+      const batch = await db.orm.select({ id: logs.id }).from(logs).where(condition).orderBy(asc(order)).limit(DELETE_BATCH);
+      if (batch.length === 0) return done;
+      const selectMs = performance.now() - started;
+      const deleteMs = await db.write(async (orm) => {
+        const deleting = performance.now();
+        await orm.delete(logs).where(inArray(logs.id, batch.map((row) => row.id)));
+        return performance.now() - deleting;
+      });
+      done.rows += batch.length;
+      done.batches++;
+      done.longest_batch_ms = Math.max(done.longest_batch_ms, Math.round(selectMs + deleteMs));
+      if (batch.length < DELETE_BATCH) return done;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(1, selectMs + deleteMs)));
     }
   }
 
   return {
-    async insert(entries: LogEntry[]) {
-      if (insertFast) return insertFast(entries);
-      for (let i = 0; i < entries.length; i += BATCH)
-        await db.orm.insert(logs).values(entries.slice(i, i + BATCH).map((e) => ({ ...e, failed: failedStatus(e.status) })));
-    },
+    insert,
     /**
      * Newest first (by time, then id), without the captured bodies (fetched one log at a time with
      * `get`). The total is exact up to TOTAL_CAP; past it `total_capped` is set and it reads TOTAL_CAP.
@@ -194,16 +253,19 @@ export function logStore(db: Database) {
      */
     async list(filter: LogFilter, page: number, pageSize: number, beforeId?: number) {
       const condition = where(filter);
-      let after: SQL | undefined;
-      if (beforeId !== undefined) {
-        const [cursor] = await db.orm.select({ time: logs.time }).from(logs).where(eq(logs.id, beforeId));
-        // Gone (pruned or cleared): so is everything listed after it.
-        after = cursor
-          ? and(lte(logs.time, cursor.time), or(lt(logs.time, cursor.time), lt(logs.id, beforeId)))
-          : sql`1 = 0`;
-      }
-      const items = await pageQuery(and(condition, after), pageSize).offset((page - 1) * pageSize);
-      const [{ n }] = await totalQuery(condition);
+      const pageRows = async () => {
+        let after: SQL | undefined;
+        if (beforeId !== undefined) {
+          const [cursor] = await db.orm.select({ time: logs.time }).from(logs).where(eq(logs.id, beforeId));
+          // Gone (pruned or cleared): so is everything listed after it.
+          after = cursor
+            ? and(lte(logs.time, cursor.time), or(lt(logs.time, cursor.time), lt(logs.id, beforeId)))
+            : sql`1 = 0`;
+        }
+        return pageQuery(and(condition, after), pageSize).offset((page - 1) * pageSize);
+      };
+      // At once, on two connections of a server database's pool: under load each round trip counts.
+      const [items, [{ n }]] = await Promise.all([pageRows(), totalQuery(condition)]);
       const next_before_id = items.length === pageSize ? items[items.length - 1].id : null;
       return { items, total: Math.min(Number(n), TOTAL_CAP), total_capped: Number(n) > TOTAL_CAP, next_before_id };
     },
@@ -211,11 +273,7 @@ export function logStore(db: Database) {
     listQueries(filter: LogFilter) {
       return { page: pageQuery(where(filter), 20), total: totalQuery(where(filter)) };
     },
-    /** The highest row id so far (0 with none). */
-    async lastId(): Promise<number> {
-      const [{ id }] = await db.orm.select({ id: max(logs.id) }).from(logs);
-      return Number(id ?? 0);
-    },
+    lastId,
     /** What the stats need of `instance`'s rows past `mark`, in the order it numbered them. */
     async after(mark: StatMark) {
       return db.orm
@@ -246,10 +304,11 @@ export function logStore(db: Database) {
     },
     /** Deletes rows older than `time`, oldest first, DELETE_BATCH at a time. */
     deleteBefore(time: number) {
-      return deleteInBatches(lt(logs.time, time));
+      return deleteInBatches(lt(logs.time, time), logs.time);
     },
-    clear() {
-      return deleteInBatches(undefined);
+    /** Deletes the rows there are now; rows the relay adds meanwhile stay (a busy relay would never let it finish). */
+    async clear() {
+      return deleteInBatches(lte(logs.id, await lastId()), logs.id);
     },
   };
 }
