@@ -47,12 +47,22 @@ async function configure(url: string, upstream: string): Promise<{ key: string; 
   return { key, token };
 }
 
+export interface StartOptions {
+  /** What runs `start --config …`: by default this checkout's source on this Bun. */
+  command?: string[];
+  /** Added to the environment, e.g. BUN_JSC_* options. */
+  env?: Record<string, string>;
+}
+
+/** This checkout's Octopus from source, as `bun src/main.ts` runs it. */
+export const sourceCommand = (root = ROOT) => [process.execPath, join(root, "src", "main.ts")];
+
 /** Octopus on `database`, by default an SQLite file in its temp folder. */
-export async function startOctopus(upstream: string, database?: DatabaseConfig): Promise<Octopus> {
+export async function startOctopus(upstream: string, database?: DatabaseConfig, options: StartOptions = {}): Promise<Octopus> {
   const dir = mkdtempSync(join(tmpdir(), "octopus-bench-"));
   const db = database ?? { type: "sqlite", path: join(dir, "data.db") };
   const port = freePort();
-  const proc = Bun.spawn([process.execPath, join(ROOT, "src", "main.ts"), "start", "--config", join(dir, "config.json")], {
+  const proc = Bun.spawn([...(options.command ?? sourceCommand()), "start", "--config", join(dir, "config.json")], {
     cwd: dir,
     env: {
       ...process.env,
@@ -63,6 +73,8 @@ export async function startOctopus(upstream: string, database?: DatabaseConfig):
       OCTOPUS_LOG_LEVEL: "warn",
       // The benchmark stays on loopback: no price catalog sync.
       OCTOPUS_SETTING_MODEL_INFO_URL: "",
+      OCTOPUS_SETTING_UPDATE_CHECK_URL: "",
+      ...options.env,
     },
     stdout: "ignore",
     stderr: "pipe",
