@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createTestDatabase, type TestDatabase } from "../../test/databases";
 import { logEntry } from "../../test/log-rows";
+import { startTestOctopus } from "../../test/octopus";
 import { openDatabase, type Database } from "./connection";
 import { migrate } from "./migrate";
 import { offThreadReads } from "./off-thread";
@@ -69,4 +70,17 @@ test("the worker stops when idle and starts again with the next read; errors com
     reads.close();
   }
   expect((await createStores(db).logs.list({}, 1, 1)).total).toBe(TOTAL_CAP);
+});
+
+test("Octopus starts on an SQLite file without the worker; the first admin read starts it", async () => {
+  const server = await startTestOctopus();
+  try {
+    const reads = server.octopus.stores.db.reads!;
+    expect(reads.running).toBe(false);
+    const token = await server.login();
+    expect((await server.api("GET", "/api/v1/stats/total", { token })).status).toBe(200);
+    expect(reads.running).toBe(true);
+  } finally {
+    await server.close();
+  }
 });
