@@ -55,8 +55,8 @@ async function startScript(script: string, args: string[], env: Record<string, s
   };
 }
 
-export const startUpstream = (chunks: number, latencyMs: number, paceMs: number) =>
-  startScript("upstream.ts", ["--chunks", String(chunks), "--latency", String(latencyMs), "--pace", String(paceMs)]);
+export const startUpstream = (chunks: number, latencyMs: number, paceMs: number, streamPaceMs = 1) =>
+  startScript("upstream.ts", ["--chunks", String(chunks), "--latency", String(latencyMs), "--pace", String(paceMs), "--stream-pace", String(streamPaceMs)]);
 
 /**
  * Bun's fetch runs at most 256 requests at once unless BUN_CONFIG_MAX_HTTP_REQUESTS says more

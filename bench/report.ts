@@ -1,8 +1,10 @@
 /** The printed report: the load table, Octopus's ratios, the held streams, the conversion micro-benchmark and the targets. */
 import type { Goal } from "./goals";
 import type { HoldResult } from "./hold";
+import type { MemoryResult } from "./memory";
 import type { MicroResult } from "./micro";
-import { TARGETS } from "./scenarios";
+import { SCENARIOS, TARGETS } from "./scenarios";
+import type { SyscallResult } from "./syscalls";
 import type { CellResult } from "./summary";
 
 const table = (rows: (string | number)[][], align: ("l" | "r")[]) => {
@@ -60,6 +62,30 @@ export function printHold(hold: Partial<Record<"bare" | "octopus", HoldResult>>,
   const rows: (string | number)[][] = [["target", "streams", "flowing", "failed", "ramp s", "peak RSS MB", ""]];
   for (const [name, h] of Object.entries(hold)) rows.push([name, h.streams, h.flowing, h.failed, (h.rampMs / 1000).toFixed(1), h.peakRssMB, h.firstError ?? ""]);
   table(rows, ["l", "r", "r", "r", "r", "r", "l"]);
+}
+
+export function printMemory(memory: MemoryResult) {
+  console.log(
+    `\nMemory: RSS in MB, each target started afresh for each scenario. idle: after a warm-up (a few requests of every scenario) and a GC settle ` +
+      `(until RSS has not fallen for 2 s); peak: under that scenario's load at c=${memory.connections}; after: settled again once the load stopped.\n`,
+  );
+  const header = ["scenario", ...memory.targets.flatMap((t) => [`${t} idle`, "peak", "after"])];
+  const rows: (string | number)[][] = [header];
+  for (const scenario of SCENARIOS) {
+    const figures = memory.scenarios[scenario.id];
+    if (figures) rows.push([`(${scenario.id}) ${scenario.title}`, ...memory.targets.flatMap((t) => [figures[t].idleMB, figures[t].peakMB, figures[t].afterMB])]);
+  }
+  rows.push(["idle, median of the starts", ...memory.targets.flatMap((t) => [memory.idle[t].medianMB, "", ""])]);
+  table(rows, ["l", ...memory.targets.flatMap(() => ["r", "r", "r"] as const)]);
+}
+
+export function printSyscalls(result: SyscallResult) {
+  if ("skipped" in result) return void console.log(`\nSocket writes and reads per stream: skipped (${result.skipped})`);
+  console.log(`\nSocket writes and reads per stream (perf stat on syscall tracepoints; c=${result.connections}, ${result.seconds} s, outside the timed rounds).`);
+  console.log("send: sendto/sendmsg; recv: recvfrom/recvmsg (Bun's sockets); other: write/read, mostly wake-ups between Bun's threads.\n");
+  const rows: (string | number)[][] = [["scenario", "target", "streams/s", "send", "recv", "other"]];
+  for (const r of result.rows) rows.push([r.scenario, r.target, r.rps, r.send.toFixed(1), r.recv.toFixed(1), r.other.toFixed(1)]);
+  table(rows, ["l", "l", "r", "r", "r", "r"]);
 }
 
 export function printMicro(micro: MicroResult) {

@@ -1,27 +1,31 @@
 /**
- * `bun run bench [-- --quick] [--no-peer] [--chunks N] [--latency MS] [--streams N]`: builds the
- * release binaries and times the host one's start (bench/binary.ts), times the
+ * `bun run bench [-- --quick] [--no-peer] [--chunks N] [--latency MS] [--streams N] [--compare DIR]…`:
+ * builds the release binaries and times the host one's start (bench/binary.ts), times the
  * conversion alone, then starts on loopback the mock upstream, the bare proxy, Octopus and the
  * peer gateway, checks one answer of each scenario from each, loads them with the same wrk run
- * (targets interleaved, round after round) at each concurrency, holds many streams open through
- * the bare proxy and Octopus, and prints and saves (bench/results/) the figures and the targets.
+ * (targets interleaved, round after round) at each concurrency, counts the stream scenarios'
+ * socket writes and reads per stream, holds many streams open through the bare proxy and
+ * Octopus, measures idle and peak memory on fresh processes (bench/memory.ts; `--compare DIR`
+ * adds another checkout's Octopus there), and prints and saves (bench/results/) the figures and the targets.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { printBinary, runBinaryBench } from "./binary";
 import { judge } from "./goals";
 import { holdStreams, type HoldResult } from "./hold";
 import { measureCell, preflight } from "./measure";
+import { bareTarget, octopusTarget, runMemory } from "./memory";
 import { runMicro } from "./micro";
 import { startOctopus } from "./octopus";
 import { ensureDependencies, ensureWrk, fdLimit, peerUnavailable } from "./prerequisites";
 import { memoryMB } from "./proc-stats";
 import { ROOT, startBareProxy, startPeer, startUpstream, type Target } from "./processes";
-import { printGoals, printHeader, printHold, printLoad, printMicro } from "./report";
+import { printGoals, printHeader, printHold, printLoad, printMemory, printMicro, printSyscalls } from "./report";
 import { SCENARIOS, slowStream, TARGETS, type Addresses, type TargetName } from "./scenarios";
 import type { CellResult } from "./summary";
+import { streamSyscalls } from "./syscalls";
 import type { Request } from "./wrk";
 
 const { values } = parseArgs({
@@ -31,6 +35,7 @@ const { values } = parseArgs({
     chunks: { type: "string", default: "100" },
     latency: { type: "string", default: "0" },
     streams: { type: "string", default: "2000" },
+    compare: { type: "string", multiple: true, default: [] },
   },
 });
 const quick = values.quick;
@@ -50,6 +55,8 @@ const settings = {
   microRounds: 3,
   microMs: quick ? 50 : 200,
   fdLimit: fdLimit(Number(values.streams)),
+  syscallSeconds: 2,
+  memory: { connections: 128, seconds: quick ? 2 : 3, chunks: Number(values.chunks), warmupRequests: 10 },
 };
 const progress = (text: string) => process.stderr.write(text);
 
@@ -118,6 +125,9 @@ try {
       cells.push(await measureCell({ scenario, connections, requests, pids, ownPids: running.map((t) => t.pid), peerSkipped }, settings));
     }
 
+  progress("counting socket writes and reads of the stream scenarios\n");
+  const syscalls = await streamSyscalls(plans, pids, running.map((t) => t.pid), settings.concurrencies[0], settings.syscallSeconds);
+
   const hold: Partial<Record<"bare" | "octopus", HoldResult>> = {};
   for (const [name, target] of [["bare", bare], ["octopus", octopus]] as const) {
     progress(`holding ${settings.streams} streams through ${name}\n`);
@@ -125,6 +135,9 @@ try {
     hold[name] = await holdStreams(target.pid, request, settings.streams, settings.rampSeconds, settings.holdSeconds);
   }
   const octopusLifetimePeakMB = memoryMB(octopus.pid, "VmHWM");
+
+  const memoryTargets = [bareTarget, octopusTarget(), ...values.compare.map((dir) => octopusTarget(resolve(dir)))];
+  const memory = await runMemory(upstream, memoryTargets, settings.memory, progress);
 
   const date = new Date().toISOString();
   const commit = Bun.spawnSync(["git", "describe", "--always", "--dirty"], { cwd: ROOT }).stdout.toString().trim();
@@ -134,14 +147,16 @@ try {
   // The panel's first-load size against its budget: its own script, so `npm run bench:panel` prints the same.
   Bun.spawnSync([process.execPath, "bench/panel-size.ts"], { cwd: ROOT, stdout: "inherit", stderr: "inherit" });
   printLoad(cells);
+  printSyscalls(syscalls);
   printHold(hold, settings.paceMs);
   console.log(`Octopus's RSS once started and configured, before any load: ${octopusIdleMB} MB; its peak since start (VmHWM): ${octopusLifetimePeakMB} MB`);
+  printMemory(memory);
   printMicro(micro);
-  const goals = judge(cells, settings.concurrencies, hold);
+  const goals = judge(cells, settings.concurrencies, hold, memory);
   printGoals(goals);
 
   // Innermost objects and arrays on one line each, so a result file stays short and diffs well.
-  const json = JSON.stringify({ date, commit, machine, settings, binary, cells, hold, octopusIdleMB, octopusLifetimePeakMB, micro, goals }, null, 2).replace(/[{[][^{}[\]]*[}\]]/g, (leaf) =>
+  const json = JSON.stringify({ date, commit, machine, settings, binary, cells, syscalls, hold, octopusIdleMB, octopusLifetimePeakMB, memory, micro, goals }, null, 2).replace(/[{[][^{}[\]]*[}\]]/g, (leaf) =>
     leaf.replace(/\s*\n\s*/g, " "),
   );
   const name = `${date.slice(0, 10)}${quick ? "-quick" : ""}.json`;

@@ -4,7 +4,7 @@
  * (the channel's format), so those targets make the upstream do the same work without a gateway's;
  * Octopus and the peer get the same client request.
  */
-import { CHAT_MODEL, MESSAGES_MODEL, SLOW_CHAT_MODEL } from "./models";
+import { CHAT_MODEL, MESSAGES_MODEL, PACED_CHAT_MODEL, SLOW_CHAT_MODEL } from "./models";
 import type { Request } from "./wrk";
 
 export type TargetName = "direct" | "bare" | "octopus" | "peer";
@@ -37,10 +37,10 @@ const openaiUpstream = { ...json, authorization: "Bearer sk-bench-upstream" };
 const anthropicUpstream = { ...json, "x-api-key": "sk-bench-upstream", "anthropic-version": "2023-06-01" };
 const octopusBearer = (at: Addresses) => ({ ...json, authorization: `Bearer ${at.apiKey}` });
 /** Portkey names the provider and its base URL in headers and passes the client's key on. */
-const peer = (at: Addresses, provider: string) => ({
+const peer = (at: Addresses, provider: string, base = "/v1") => ({
   ...openaiUpstream,
   "x-portkey-provider": provider,
-  "x-portkey-custom-host": `${at.upstream}/v1`,
+  "x-portkey-custom-host": `${at.upstream}${base}`,
 });
 
 const dataLines = (body: string) => body.split("\n").filter((l) => l.startsWith("data: ")).map((l) => l.slice(6));
@@ -113,6 +113,18 @@ export const SCENARIOS: Scenario[] = [
       return { url: `${at.url}/v1/chat/completions`, headers, body: JSON.stringify({ model: MESSAGES_MODEL, max_tokens: 1024, messages: chatMessages }) };
     },
     check: (target, body, chunks) => (upstreamSide(target) ? checkMessageJson(body, chunks) : checkChatJson(body, chunks)),
+  },
+  {
+    id: "e",
+    title: "stream, OpenAI chat pass-through, paced upstream",
+    stream: true,
+    request(target, at) {
+      // The upstream's /paced/ route writes each chunk on its own: every relay forwards chunk by chunk.
+      if (upstreamSide(target)) return { url: `${at.url}/paced/v1/chat/completions`, headers: openaiUpstream, body: JSON.stringify(chatStream) };
+      const headers = target === "octopus" ? octopusBearer(at) : peer(at, "openai", "/paced/v1");
+      return { url: `${at.url}/v1/chat/completions`, headers, body: JSON.stringify({ ...chatStream, model: PACED_CHAT_MODEL }) };
+    },
+    check: (_, body, chunks) => checkChatStream(body, chunks),
   },
 ];
 

@@ -2,18 +2,25 @@
  * The benchmark's provider: OpenAI chat completions (JSON, or a stream of `--chunks` content
  * chunks, a finish chunk, the usage chunk when asked for, `[DONE]`) and Anthropic messages (JSON),
  * in each provider's wire format. Bodies are built once at start so the upstream costs as little
- * CPU as possible; `--latency MS` delays every answer. The same routes under `/slow/` stream one
- * chunk every `--pace MS`, for holding many streams open. Prints its port, exits when stdin closes.
+ * CPU as possible; `--latency MS` delays every answer. The chat route under `/paced/` writes each
+ * chunk on its own, `--stream-pace MS` apart, as a provider generating tokens does; under `/slow/`
+ * one chunk every `--pace MS`, for holding many streams open. Prints its port, exits when stdin closes.
  */
 import { parseArgs } from "node:util";
 import { CHAT_MODEL, MESSAGES_MODEL } from "./models";
 
 const { values } = parseArgs({
-  options: { chunks: { type: "string", default: "100" }, latency: { type: "string", default: "0" }, pace: { type: "string", default: "500" } },
+  options: {
+    chunks: { type: "string", default: "100" },
+    latency: { type: "string", default: "0" },
+    pace: { type: "string", default: "500" },
+    "stream-pace": { type: "string", default: "1" },
+  },
 });
 const chunks = Number(values.chunks);
 const latency = Number(values.latency);
 const pace = Number(values.pace);
+const streamPace = Number(values["stream-pace"]);
 
 const encoder = new TextEncoder();
 const CREATED = 1767225600;
@@ -63,15 +70,17 @@ const JSON_HEADERS = { "content-type": "application/json" };
 const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" };
 
 /**
- * One chunk per frame, chunked like a provider's stream. Unpaced, on loopback the frames reach the
- * reader in a few large reads, so the benchmark weighs per-event work more than per-read work.
+ * One chunk per frame, chunked like a provider's stream. Unpaced (`paceMs` 0), every frame is
+ * queued at once and Bun sends the whole stream in one or two writes, so a relay reads it in a few
+ * large reads and the benchmark weighs per-event work more than per-read work. Paced, each frame
+ * is a write of its own, `paceMs` after the previous.
  */
-function sse(frames: Uint8Array[], paced: boolean): Response {
+function sse(frames: Uint8Array[], paceMs: number): Response {
   let next = 0;
-  const body = paced
+  const body = paceMs
     ? new ReadableStream<Uint8Array>({
         async pull(controller) {
-          await Bun.sleep(pace);
+          await Bun.sleep(paceMs);
           controller.enqueue(frames[next++]);
           if (next === frames.length) controller.close();
         },
@@ -85,11 +94,11 @@ function sse(frames: Uint8Array[], paced: boolean): Response {
   return new Response(body, { headers: SSE_HEADERS });
 }
 
-async function chatCompletions(request: Request, paced: boolean) {
+async function chatCompletions(request: Request, paceMs: number) {
   const text = await request.text();
   if (latency > 0) await Bun.sleep(latency);
   if (!/"stream"\s*:\s*true/.test(text)) return new Response(chatJson, { headers: JSON_HEADERS });
-  return sse(/"include_usage"\s*:\s*true/.test(text) ? streams.withUsage : streams.plain, paced);
+  return sse(/"include_usage"\s*:\s*true/.test(text) ? streams.withUsage : streams.plain, paceMs);
 }
 
 async function messages(request: Request) {
@@ -102,8 +111,9 @@ const server = Bun.serve({
   hostname: "127.0.0.1",
   port: 0,
   routes: {
-    "/v1/chat/completions": { POST: (request) => chatCompletions(request, false) },
-    "/slow/v1/chat/completions": { POST: (request) => chatCompletions(request, true) },
+    "/v1/chat/completions": { POST: (request) => chatCompletions(request, 0) },
+    "/paced/v1/chat/completions": { POST: (request) => chatCompletions(request, streamPace) },
+    "/slow/v1/chat/completions": { POST: (request) => chatCompletions(request, pace) },
     "/v1/messages": { POST: messages },
   },
   fetch: () => new Response("not found", { status: 404 }),

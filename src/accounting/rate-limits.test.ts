@@ -56,3 +56,20 @@ test("null takes the settings' default, 0 is no limit even under a default; a ke
   expect(limits.current(1)).toEqual({ rpm: 0, tpm: 0, concurrency: 0 });
   expect((limits as unknown as { use: Map<number, unknown> }).use.has(1)).toBe(false);
 });
+
+test("a busy key: counted per second, its minute slides second by second", () => {
+  const { clock, limits } = setup();
+  // Ten requests a second for two minutes, each spending 3 tokens when it ends.
+  for (let i = 0; i < 1200; i++) {
+    (limits.admit(key()) as { release(): void }).release();
+    limits.spend(1, 3);
+    clock.t += 100;
+  }
+  // 50 ms after the last request: its second and the 59 before it count, 600 requests.
+  clock.t -= 50;
+  expect(limits.current(1)).toEqual({ rpm: 600, tpm: 1800, concurrency: 0 });
+  clock.t += 30_000;
+  expect(limits.current(1)).toEqual({ rpm: 300, tpm: 900, concurrency: 0 });
+  clock.t += 30_000;
+  expect(limits.current(1)).toEqual({ rpm: 0, tpm: 0, concurrency: 0 });
+});

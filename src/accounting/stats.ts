@@ -112,8 +112,7 @@ export class Stats {
    */
   loadKeyCosts(): Promise<void> {
     const read = this.flushing.then(async () => {
-      const rows = await this.store.list("apikey");
-      this.storedKeyCost = new Map(rows.map((r) => [r.key, r.counters.cost]));
+      this.storedKeyCost = await this.store.keyCosts();
       this.unreadWritten.clear();
     });
     this.flushing = read.catch(() => {});

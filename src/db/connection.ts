@@ -11,7 +11,7 @@ import type { SQLiteColumn, SQLiteInsertValue, SQLiteTable, SQLiteUpdateSetSourc
 import type { MySql2Database } from "drizzle-orm/mysql2";
 import type { RowDataPacket } from "mysql2/promise";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
-import { COLUMNS } from "./schema/columns";
+import { sqliteColumns } from "./schema/columns";
 import { defineTables, type Tables } from "./schema/tables";
 import { parseMysqlDsn } from "./dsn";
 import { createPrivate, tightenModes } from "../private-files";
@@ -122,7 +122,7 @@ function openSqlite(path: string): SqliteDatabase {
     driver,
     orm,
     reads,
-    t: defineTables(COLUMNS.sqlite),
+    t: defineTables(sqliteColumns),
     async exec(statement) {
       driver.exec(statement);
     },
@@ -154,12 +154,14 @@ function openSqlite(path: string): SqliteDatabase {
   };
 }
 
-// The MySQL and PostgreSQL drivers load only when used: on SQLite they would cost ~25 MiB for nothing.
+// The MySQL and PostgreSQL drivers, drizzle dialects and column factories load only when used: on
+// SQLite they would cost tens of megabytes for nothing.
 async function openMysql(dsn: string): Promise<ServerDatabase> {
-  const [{ default: mysql }, { drizzle: drizzleMysql }, { MySqlDialect }] = await Promise.all([
+  const [{ default: mysql }, { drizzle: drizzleMysql }, { MySqlDialect }, { mysqlColumns }] = await Promise.all([
     import("mysql2/promise"),
     import("drizzle-orm/mysql2"),
     import("drizzle-orm/mysql-core"),
+    import("./schema/columns-mysql"),
   ]);
   const target = parseMysqlDsn(dsn);
   const pool = mysql.createPool({ ...target, charset: "utf8mb4", connectionLimit: 10, supportBigNumbers: true });
@@ -170,7 +172,7 @@ async function openMysql(dsn: string): Promise<ServerDatabase> {
   return {
     dialect: "mysql",
     orm,
-    t: defineTables(COLUMNS.mysql),
+    t: defineTables(mysqlColumns),
     async exec(statement, tx) {
       await own(tx).execute(sql.raw(statement));
     },
@@ -215,7 +217,11 @@ async function openMysql(dsn: string): Promise<ServerDatabase> {
 }
 
 async function openPostgres(url: string): Promise<ServerDatabase> {
-  const [{ default: postgres }, { drizzle: drizzlePostgres }] = await Promise.all([import("postgres"), import("drizzle-orm/postgres-js")]);
+  const [{ default: postgres }, { drizzle: drizzlePostgres }, { postgresColumns }] = await Promise.all([
+    import("postgres"),
+    import("drizzle-orm/postgres-js"),
+    import("./schema/columns-postgres"),
+  ]);
   const client = postgres(url, { max: 10, onnotice: () => {} });
   await client`SELECT 1`;
   const native: PostgresJsDatabase = drizzlePostgres({ client });
@@ -223,7 +229,7 @@ async function openPostgres(url: string): Promise<ServerDatabase> {
   return {
     dialect: "postgres",
     orm,
-    t: defineTables(COLUMNS.postgres),
+    t: defineTables(postgresColumns),
     async exec(statement, tx) {
       await (tx ? nativeOrm("postgres", tx) : native).execute(sql.raw(statement));
     },

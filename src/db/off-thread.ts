@@ -63,6 +63,10 @@ export function offThreadReads(path: string, idleMs = IDLE_MS) {
       worker.postMessage({ id, name, args } satisfies ReadRequest);
       return done;
     },
+    /** Whether a worker is running now. */
+    get running() {
+      return worker !== undefined;
+    },
     close() {
       clearTimeout(idle);
       stop("database closed");

@@ -1,6 +1,6 @@
 /** The schema for postgres; drizzle-kit reads this file to generate migrations. */
-import { COLUMNS } from "./columns";
+import { postgresColumns } from "./columns-postgres";
 import { defineTables } from "./tables";
 
 export const { users, settings, channels, channelKeys, groups, groupItems, apiKeys, prices, stats, statMarks, stateChanges, instances, requestLogs } =
-  defineTables(COLUMNS.postgres);
+  defineTables(postgresColumns);

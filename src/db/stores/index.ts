@@ -12,7 +12,10 @@ import { settingStore } from "./settings";
 import { statStore } from "./stats";
 import { userStore } from "./users";
 
-/** On SQLite the admin's reads run on a worker (see off-thread.ts); elsewhere the pool serves them. */
+/**
+ * On SQLite the admin's reads run on a worker (see off-thread.ts); elsewhere the pool serves them.
+ * Octopus's own small reads (a stat store's key costs at start) stay on its connection.
+ */
 function readsOffThread(db: Database) {
   const logs = logStore(db);
   const stats = statStore(db);

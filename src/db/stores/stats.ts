@@ -55,6 +55,11 @@ export function statStore(db: Database) {
       const [row] = await db.orm.select().from(statMarks).where(eq(statMarks.instance, instance));
       return row;
     },
+    /** Each API key's stored spend, by key id: what budgets start from. */
+    async keyCosts(): Promise<Map<string, number>> {
+      const rows = await db.orm.select({ key: stats.key, cost: stats.cost }).from(stats).where(eq(stats.scope, "apikey"));
+      return new Map(rows.map((r) => [r.key, r.cost]));
+    },
     async list(scope: StatScope) {
       const rows = await db.orm.select().from(stats).where(eq(stats.scope, scope)).orderBy(asc(stats.key));
       return rows.map(({ scope: _s, key, ...counters }) => ({ key, counters: counters as Counters }));
