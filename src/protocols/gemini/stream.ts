@@ -4,6 +4,7 @@
  * chunk carries finishReason and usageMetadata.
  */
 import type { StreamDecoder, StreamEncoder } from "../adapter";
+import { EventShape, type JSONPath } from "../event-shape";
 import { emptyUsage, signatureForClient, type IRError, type IRFinishReason, type IRPart, type IRStreamEvent, type IRUsage } from "../ir";
 import { isObject, parseJSON } from "../json";
 import { sseFrame, type SSEEvent } from "../sse";
@@ -14,6 +15,21 @@ import { blockedFinish, candidateParts, createdOf, responseCallIds, upstreamErro
 import type { GeminiPart, GeminiResponse } from "./types";
 import { usageFromGemini, usageToGemini } from "./usage";
 
+/** The top-level keys the decoder reads once the stream has started; the rest (model, ids, times) may differ from chunk to chunk. */
+const CHUNK_KEYS_READ = new Set(["candidates", "usageMetadata", "promptFeedback", "error"]);
+const TEXT: JSONPath = ["candidates", 0, "content", "parts", 0, "text"];
+/** Shapes learned per stream, at most: an upstream whose chunks never match stops paying for learning. */
+const MAX_SHAPES = 3;
+
+/** A chunk whose whole effect is one text part: no thought, signature, finish, usage or error. */
+function isTextOnly(res: GeminiResponse): boolean {
+  const candidate = res.candidates?.[0];
+  const parts = candidate?.content?.parts;
+  if (!Array.isArray(parts) || parts.length !== 1 || candidate?.finishReason !== undefined || res.usageMetadata !== undefined) return false;
+  const part = parts[0];
+  return isObject(part) && typeof part.text === "string" && Object.keys(part).length === 1;
+}
+
 export class GeminiStreamDecoder implements StreamDecoder {
   private ids: CallIds | undefined;
   private open: { index: number; type: "text" | "thinking"; signed: boolean } | undefined;
@@ -23,9 +39,20 @@ export class GeminiStreamDecoder implements StreamDecoder {
   private blocked: IRFinishReason | undefined;
   private usage: IRUsage = emptyUsage();
   private over = false;
+  /** The shape of this stream's text-only chunks, once one was parsed (see event-shape.ts). */
+  private textShape: EventShape | undefined;
+  private shapesLearned = 0;
 
   push(event: SSEEvent): IRStreamEvent[] {
     if (this.over) return [];
+    if (this.textShape !== undefined) {
+      const read = this.textShape.match(event.data);
+      if (read !== undefined) {
+        const out: IRStreamEvent[] = [];
+        if (read[0] !== "") this.feed({ type: "text", text: read[0] as string }, out);
+        return out;
+      }
+    }
     const body = parseJSON(event.data);
     if (body === undefined) return this.fail(upstreamError("stream event is not JSON").ir);
     const inBand = errorFromJSON(500, body);
@@ -33,6 +60,10 @@ export class GeminiStreamDecoder implements StreamDecoder {
     if (!isObject(body)) return this.fail(upstreamError("stream event is not a JSON object").ir);
     const res = body as GeminiResponse;
     const out: IRStreamEvent[] = [];
+    if (this.ids && this.shapesLearned < MAX_SHAPES && isTextOnly(res)) {
+      this.shapesLearned++;
+      this.textShape = EventShape.learn(event.data, body, [TEXT], CHUNK_KEYS_READ) ?? this.textShape;
+    }
     if (!this.ids) {
       const created = createdOf(res);
       const id = res.responseId ?? `gemini_${created}`;

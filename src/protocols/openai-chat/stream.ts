@@ -9,6 +9,7 @@
  */
 import type { StreamDecoder, StreamEncoder } from "../adapter";
 import { badUpstream, emptyUsage, type IRDelta, type IRError, type IRRequest, type IRSignature, type IRStreamEvent } from "../ir";
+import { EventShape } from "../event-shape";
 import { asNumber, asObject, asString, isObject, parseJSON, type JSONObject } from "../json";
 import { sseFrame, type SSEEvent } from "../sse";
 import { decodeErrorObject, encodeError } from "./errors";
@@ -20,6 +21,20 @@ type OpenBlock =
   | { kind: "text" | "thinking" }
   | { kind: "tool"; wireIndex: number; id: string; hasArguments: boolean };
 
+/** The top-level keys the decoder reads once the stream has started; the rest (ids, model, padding) may differ from chunk to chunk. */
+const CHUNK_KEYS_READ = new Set(["error", "choices", "usage"]);
+const MAX_SHAPES = 3;
+
+/**
+ * A chunk whose whole effect is its choice's `content` text: no error, usage, finish, reasoning,
+ * refusal or tool calls (other fields, such as `role` and `logprobs`, the decoder does not read).
+ */
+function isTextOnly(chunk: JSONObject, delta: unknown): boolean {
+  if (chunk.error != null || isObject(chunk.usage) || !isObject(delta) || typeof delta.content !== "string") return false;
+  if (typeof delta.refusal === "string" && delta.refusal !== "") return false;
+  return !Array.isArray(delta.tool_calls) && decodeReasoning(delta, "channel").length === 0;
+}
+
 /** A state machine over upstream chunks; see the order above and the IR order in ir.ts. */
 class ChatStreamDecoder implements StreamDecoder {
   private started = false;
@@ -30,17 +45,25 @@ class ChatStreamDecoder implements StreamDecoder {
   private wireFinish: unknown;
   private calledTools = false;
   private usage = emptyUsage();
+  /** The shape of this stream's text-only chunks, once one was parsed (see event-shape.ts). */
+  private textShape: EventShape | undefined;
+  private shapesLearned = 0;
 
   push(event: SSEEvent): IRStreamEvent[] {
     const out: IRStreamEvent[] = [];
     if (this.done) return out;
+    if (this.textShape !== undefined && this.wireFinish === undefined && event.event !== "error") {
+      const read = this.textShape.match(event.data);
+      if (read !== undefined) return this.text(read[0] as string, out);
+    }
     if (event.data.trim() === "[DONE]")
       return this.started ? this.finish(out) : this.fail(out, badUpstream("upstream stream ended before it started").ir);
     const chunk = parseJSON(event.data);
     if (chunk === undefined) return this.fail(out, badUpstream("upstream stream sent an event that is not JSON").ir);
     if (!isObject(chunk)) return this.fail(out, badUpstream("upstream stream sent an event that is not an object").ir);
     if (chunk.error != null || event.event === "error") return this.fail(out, decodeErrorObject(chunk.error ?? chunk));
-    if (!this.started) {
+    const opening = !this.started;
+    if (opening) {
       this.started = true;
       out.push({
         type: "start",
@@ -50,19 +73,33 @@ class ChatStreamDecoder implements StreamDecoder {
       });
     }
     const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
-    const choice = choices.find((c) => isObject(c) && (c.index ?? 0) === 0);
+    const at = choices.findIndex((c) => isObject(c) && (c.index ?? 0) === 0);
+    const choice = choices[at];
     if (isObject(choice) && this.wireFinish === undefined) {
       if (isObject(choice.delta)) this.delta(choice.delta, out);
       if (choice.finish_reason != null) {
         this.closeBlock(out);
         this.wireFinish = choice.finish_reason;
-      }
+      } else if (!opening && isTextOnly(chunk, choice.delta)) this.learnText(event.data, chunk, at);
     }
     if (isObject(chunk.usage)) {
       this.usage = decodeUsage(chunk.usage);
       out.push({ type: "usage", usage: this.usage });
     }
     return out;
+  }
+
+  /** What a text-only chunk adds: its `content`, unless empty. */
+  private text(content: string, out: IRStreamEvent[]): IRStreamEvent[] {
+    if (content !== "") this.add("text", { type: "text", text: content }, out);
+    return out;
+  }
+
+  /** A few shapes a stream, at most: an upstream whose chunks never match stops paying for learning. */
+  private learnText(data: string, chunk: JSONObject, choice: number) {
+    if (this.shapesLearned >= MAX_SHAPES) return;
+    this.shapesLearned++;
+    this.textShape = EventShape.learn(data, chunk, [["choices", choice, "delta", "content"]], CHUNK_KEYS_READ) ?? this.textShape;
   }
 
   end(): IRStreamEvent[] {
