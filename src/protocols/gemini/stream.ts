@@ -156,12 +156,15 @@ export class GeminiStreamEncoder implements StreamEncoder {
   private thinkingBlocks = new Map<number, boolean>();
   private calls = new Map<number, { id: string; name: string; args: string; signature?: string }>();
   private held: { index: number; parts: GeminiPart[] } | undefined;
+  /** A chunk's text after its candidates: model and response id, and the frame's end. */
+  private idsTail: string | undefined;
 
   push(event: IRStreamEvent): string {
     switch (event.type) {
       case "start":
         this.id = event.id;
         this.model = event.model;
+        this.idsTail = undefined;
         return "";
       case "block_start":
         if (event.block.type === "thinking") this.thinkingBlocks.set(event.index, event.block.redacted === true);
@@ -232,6 +235,11 @@ export class GeminiStreamEncoder implements StreamEncoder {
   }
 
   private frame(parts: GeminiPart[], finish?: { reason: string; usage: IRUsage }): string {
+    // The bulk of a stream, written around its parts: the same bytes as the whole chunk's JSON below.
+    if (finish === undefined && parts.length > 0) {
+      this.idsTail ??= `,"modelVersion":${JSON.stringify(this.model)},"responseId":${JSON.stringify(this.id)}}\n\n`;
+      return `data: {"candidates":[{"content":{"parts":${JSON.stringify(parts)},"role":"model"},"index":0}]${this.idsTail}`;
+    }
     const chunk: GeminiResponse = {
       candidates: [
         {

@@ -197,6 +197,8 @@ class ChatStreamEncoder implements StreamEncoder {
   private readonly calls = new Map<number, { index: number; hasArguments: boolean }>();
   private readonly redactedBlocks = new Set<number>();
   private closed = false;
+  private textHead: string | undefined;
+  private textTail: string | undefined;
 
   constructor(private readonly usage: boolean) {}
 
@@ -205,6 +207,7 @@ class ChatStreamEncoder implements StreamEncoder {
     switch (event.type) {
       case "start":
         this.envelope = JSON.stringify({ id: event.id, object: "chat.completion.chunk", created: event.created, model: event.model }).slice(0, -1);
+        this.textHead = undefined;
         return this.chunk({ role: "assistant", content: "", refusal: null });
       case "block_start": {
         if (event.block.type === "thinking" && event.block.redacted) this.redactedBlocks.add(event.index);
@@ -239,7 +242,7 @@ class ChatStreamEncoder implements StreamEncoder {
   private delta(block: number, d: IRDelta): string {
     switch (d.type) {
       case "text":
-        return this.chunk({ content: d.text });
+        return this.textChunk(d.text);
       case "thinking":
         return this.chunk({ reasoning_content: d.text });
       case "signature": {
@@ -261,6 +264,13 @@ class ChatStreamEncoder implements StreamEncoder {
    */
   private chunk(delta: JSONObject, finishReason: string | null = null): string {
     return `data: ${this.envelope},"choices":[{"index":0,"delta":${JSON.stringify(delta)},"logprobs":null,"finish_reason":${JSON.stringify(finishReason)}}]${this.usage ? ',"usage":null' : ""}}\n\n`;
+  }
+
+  /** `chunk({content: text})`, written around the text from parts made once: the bulk of a stream. */
+  private textChunk(text: string): string {
+    this.textHead ??= `data: ${this.envelope},"choices":[{"index":0,"delta":{"content":`;
+    this.textTail ??= `},"logprobs":null,"finish_reason":null}]${this.usage ? ',"usage":null' : ""}}\n\n`;
+    return this.textHead + JSON.stringify(text) + this.textTail;
   }
 }
 

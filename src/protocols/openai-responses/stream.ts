@@ -254,6 +254,8 @@ interface OpenItem {
   encrypted?: string;
   redacted: boolean;
   summaryOpen: boolean;
+  /** A text delta event's text after its delta, up to its sequence number. */
+  textDeltaTail?: string;
 }
 
 export class ResponsesStreamEncoder implements StreamEncoder {
@@ -347,7 +349,9 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     }
     if (delta.type === "text" && item.type === "text") {
       item.text += delta.text;
-      return this.frame("response.output_text.delta", { content_index: 0, delta: delta.text, ...at, logprobs: [] });
+      // The bulk of a stream, written around its text: the same bytes as `frame` would write.
+      item.textDeltaTail ??= `,${JSON.stringify(at).slice(1, -1)},"logprobs":[],"sequence_number":`;
+      return `event: response.output_text.delta\ndata: {"type":"response.output_text.delta","content_index":0,"delta":${JSON.stringify(delta.text)}${item.textDeltaTail}${this.sequence++}}\n\n`;
     }
     if (delta.type === "arguments" && item.type === "tool_call") {
       item.text += delta.json;
