@@ -19,10 +19,10 @@ export interface StreamEnd {
 }
 
 const encoder = new TextEncoder();
-const asBytes = (out: Uint8Array | string) => (typeof out === "string" ? encoder.encode(out) : out);
 
 export class RelayStream {
-  private pending: Uint8Array[] = [];
+  /** What goes to the client next: upstream bytes, or converted text, which the response writes as UTF-8 itself. */
+  private pending: (Uint8Array | string)[] = [];
   private usage = emptyUsage();
   private error: IRError | undefined;
   private upstreamDone = false;
@@ -62,7 +62,7 @@ export class RelayStream {
         const result = done ? this.transform.end() : this.transform.push(value);
         this.upstreamDone = done;
         this.see(result.events);
-        if (result.out.length > 0) this.pending.push(asBytes(result.out));
+        if (result.out.length > 0) this.pending.push(result.out);
         const first = result.events.find((e) => e.type !== "start" && e.type !== "usage");
         if (first?.type === "error") return first.error;
         if (first) return undefined;
@@ -140,7 +140,7 @@ export class RelayStream {
       const result = done ? this.transform.end() : this.transform.push(value);
       this.upstreamDone = done;
       this.see(result.events);
-      if (result.out.length > 0) this.pending.push(asBytes(result.out));
+      if (result.out.length > 0) this.pending.push(result.out);
     } catch (e) {
       this.reading = false;
       const error = this.shutDown
@@ -157,7 +157,7 @@ export class RelayStream {
         // What was received is unreadable too: the error below says enough.
       }
       this.error = error;
-      this.pending.push(asBytes(this.transform.fail(error)));
+      this.pending.push(this.transform.fail(error));
       this.upstreamDone = true;
     }
   }
@@ -170,9 +170,9 @@ export class RelayStream {
     }
   }
 
-  private capture(chunk: Uint8Array) {
+  private capture(chunk: Uint8Array | string) {
     if (this.capturedBytes >= this.captureLimit) return;
-    const part = chunk.subarray(0, this.captureLimit - this.capturedBytes);
+    const part = (typeof chunk === "string" ? encoder.encode(chunk) : chunk).subarray(0, this.captureLimit - this.capturedBytes);
     this.captured.push(part.slice());
     this.capturedBytes += part.length;
   }
