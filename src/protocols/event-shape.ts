@@ -148,3 +148,29 @@ function parseString(token: string): string | undefined {
     return undefined;
   }
 }
+
+/** Shapes a stream learns per kind of event, at most: an upstream whose events never match stops paying for learning. */
+const MAX_LEARNED = 3;
+
+/** A decoder's shape for one kind of its stream's events (a text delta), once one was parsed. */
+export class StreamShape {
+  private shape: EventShape | undefined;
+  private learned = 0;
+
+  /** See EventShape.learn for `read` and `readKeys`. */
+  constructor(
+    private readonly read: readonly JSONPath[],
+    private readonly readKeys: ReadonlySet<string>,
+  ) {}
+
+  match(text: string): (string | number)[] | undefined {
+    return this.shape?.match(text);
+  }
+
+  /** Learns from an event of this kind that did not match, parsed as `value`; the shape it had stays when this one cannot be learned. */
+  learn(text: string, value: JSONObject) {
+    if (this.learned >= MAX_LEARNED) return;
+    this.learned++;
+    this.shape = EventShape.learn(text, value, this.read, this.readKeys) ?? this.shape;
+  }
+}

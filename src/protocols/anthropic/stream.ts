@@ -1,7 +1,7 @@
 /** Anthropic Messages SSE ⇄ IR stream events. */
 import type { StreamDecoder, StreamEncoder } from "../adapter";
 import { badUpstream, emptyUsage, signatureForClient, type IRBlock, type IRDelta, type IRSignature, type IRStreamEvent, type IRUsage } from "../ir";
-import { EventShape } from "../event-shape";
+import { StreamShape } from "../event-shape";
 import { asObject, asString, isObject, own, parseJSON, type JSONObject } from "../json";
 import { sseFrame, type SSEEvent } from "../sse";
 import { toolUseIdOf } from "./content";
@@ -29,8 +29,6 @@ const text = (v: unknown): string => asString(v) ?? "";
 
 /** Every top-level key the decoder reads of a content_block_delta. */
 const DELTA_KEYS_READ = new Set(["type", "index", "delta"]);
-/** Shapes learned per stream, at most: an upstream whose events never match stops paying for learning. */
-const MAX_SHAPES = 3;
 
 /**
  * A state machine over upstream events: message_start, then blocks one at a time, message_delta
@@ -43,13 +41,12 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   private nextIndex = 0;
   private usage: JSONObject = {};
   private stopReason: unknown = null;
-  /** The shape of this stream's text deltas, once one was parsed (see event-shape.ts): reads [text, index]. */
-  private textShape: EventShape | undefined;
-  private shapesLearned = 0;
+  /** The shape of this stream's text deltas (see event-shape.ts); reads their text and index. */
+  private readonly textShape = new StreamShape([["delta", "text"], ["index"]], DELTA_KEYS_READ);
 
   push(event: SSEEvent): IRStreamEvent[] {
     if (this.phase === "done") return [];
-    if (this.textShape !== undefined && this.phase === "message") {
+    if (this.phase === "message") {
       const read = this.textShape.match(event.data);
       if (read !== undefined)
         return this.open?.kind === "text" && read[1] === this.open.wireIndex ? this.emit({ type: "text", text: read[0] as string }) : [];
@@ -69,7 +66,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
       case "content_block_start":
         return this.blockStart(data);
       case "content_block_delta":
-        if (asObject(data.delta).type === "text_delta" && this.shapesLearned < MAX_SHAPES) this.learnText(event.data, data);
+        if (asObject(data.delta).type === "text_delta") this.textShape.learn(event.data, data);
         return this.blockDelta(data);
       case "content_block_stop":
         return data.index === this.open?.wireIndex ? this.closeBlock() : [];
@@ -137,11 +134,6 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     out.push({ type: "block_start", index: irIndex, block: irBlock });
     for (const delta of initial) out.push(...this.emit(delta));
     return out;
-  }
-
-  private learnText(text: string, data: JSONObject) {
-    this.shapesLearned++;
-    this.textShape = EventShape.learn(text, data, [["delta", "text"], ["index"]], DELTA_KEYS_READ) ?? this.textShape;
   }
 
   private blockDelta(data: JSONObject): IRStreamEvent[] {

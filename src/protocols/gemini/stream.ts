@@ -4,7 +4,7 @@
  * chunk carries finishReason and usageMetadata.
  */
 import type { StreamDecoder, StreamEncoder } from "../adapter";
-import { EventShape, type JSONPath } from "../event-shape";
+import { StreamShape } from "../event-shape";
 import { emptyUsage, signatureForClient, type IRError, type IRFinishReason, type IRPart, type IRStreamEvent, type IRUsage } from "../ir";
 import { isObject, parseJSON } from "../json";
 import { sseFrame, type SSEEvent } from "../sse";
@@ -17,9 +17,6 @@ import { usageFromGemini, usageToGemini } from "./usage";
 
 /** The top-level keys the decoder reads once the stream has started; the rest (model, ids, times) may differ from chunk to chunk. */
 const CHUNK_KEYS_READ = new Set(["candidates", "usageMetadata", "promptFeedback", "error"]);
-const TEXT: JSONPath = ["candidates", 0, "content", "parts", 0, "text"];
-/** Shapes learned per stream, at most: an upstream whose chunks never match stops paying for learning. */
-const MAX_SHAPES = 3;
 
 /** A chunk whose whole effect is one text part: no thought, signature, finish, usage or error. */
 function isTextOnly(res: GeminiResponse): boolean {
@@ -39,13 +36,12 @@ export class GeminiStreamDecoder implements StreamDecoder {
   private blocked: IRFinishReason | undefined;
   private usage: IRUsage = emptyUsage();
   private over = false;
-  /** The shape of this stream's text-only chunks, once one was parsed (see event-shape.ts). */
-  private textShape: EventShape | undefined;
-  private shapesLearned = 0;
+  /** The shape of this stream's text-only chunks (see event-shape.ts); reads their text. */
+  private readonly textShape = new StreamShape([["candidates", 0, "content", "parts", 0, "text"]], CHUNK_KEYS_READ);
 
   push(event: SSEEvent): IRStreamEvent[] {
     if (this.over) return [];
-    if (this.textShape !== undefined) {
+    if (this.ids) {
       const read = this.textShape.match(event.data);
       if (read !== undefined) {
         const out: IRStreamEvent[] = [];
@@ -60,10 +56,7 @@ export class GeminiStreamDecoder implements StreamDecoder {
     if (!isObject(body)) return this.fail(upstreamError("stream event is not a JSON object").ir);
     const res = body as GeminiResponse;
     const out: IRStreamEvent[] = [];
-    if (this.ids && this.shapesLearned < MAX_SHAPES && isTextOnly(res)) {
-      this.shapesLearned++;
-      this.textShape = EventShape.learn(event.data, body, [TEXT], CHUNK_KEYS_READ) ?? this.textShape;
-    }
+    if (this.ids && isTextOnly(res)) this.textShape.learn(event.data, body);
     if (!this.ids) {
       const created = createdOf(res);
       const id = res.responseId ?? `gemini_${created}`;

@@ -9,7 +9,7 @@
  */
 import type { StreamDecoder, StreamEncoder } from "../adapter";
 import { badUpstream, emptyUsage, type IRDelta, type IRError, type IRRequest, type IRSignature, type IRStreamEvent } from "../ir";
-import { EventShape } from "../event-shape";
+import { StreamShape } from "../event-shape";
 import { asNumber, asObject, asString, isObject, parseJSON, type JSONObject } from "../json";
 import { sseFrame, type SSEEvent } from "../sse";
 import { decodeErrorObject, encodeError } from "./errors";
@@ -23,7 +23,6 @@ type OpenBlock =
 
 /** The top-level keys the decoder reads once the stream has started; the rest (ids, model, padding) may differ from chunk to chunk. */
 const CHUNK_KEYS_READ = new Set(["error", "choices", "usage"]);
-const MAX_SHAPES = 3;
 
 /**
  * A chunk whose whole effect is its choice's `content` text: no error, usage, finish, reasoning,
@@ -45,14 +44,13 @@ class ChatStreamDecoder implements StreamDecoder {
   private wireFinish: unknown;
   private calledTools = false;
   private usage = emptyUsage();
-  /** The shape of this stream's text-only chunks, once one was parsed (see event-shape.ts). */
-  private textShape: EventShape | undefined;
-  private shapesLearned = 0;
+  /** The shape of this stream's text-only chunks (see event-shape.ts); reads the choice's content. */
+  private readonly textShape = new StreamShape([["choices", 0, "delta", "content"]], CHUNK_KEYS_READ);
 
   push(event: SSEEvent): IRStreamEvent[] {
     const out: IRStreamEvent[] = [];
     if (this.done) return out;
-    if (this.textShape !== undefined && this.wireFinish === undefined && event.event !== "error") {
+    if (this.wireFinish === undefined && event.event !== "error") {
       const read = this.textShape.match(event.data);
       if (read !== undefined) return this.text(read[0] as string, out);
     }
@@ -73,14 +71,13 @@ class ChatStreamDecoder implements StreamDecoder {
       });
     }
     const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
-    const at = choices.findIndex((c) => isObject(c) && (c.index ?? 0) === 0);
-    const choice = choices[at];
+    const choice = choices.find((c) => isObject(c) && (c.index ?? 0) === 0);
     if (isObject(choice) && this.wireFinish === undefined) {
       if (isObject(choice.delta)) this.delta(choice.delta, out);
       if (choice.finish_reason != null) {
         this.closeBlock(out);
         this.wireFinish = choice.finish_reason;
-      } else if (!opening && isTextOnly(chunk, choice.delta)) this.learnText(event.data, chunk, at);
+      } else if (!opening && choice === choices[0] && isTextOnly(chunk, choice.delta)) this.textShape.learn(event.data, chunk);
     }
     if (isObject(chunk.usage)) {
       this.usage = decodeUsage(chunk.usage);
@@ -93,13 +90,6 @@ class ChatStreamDecoder implements StreamDecoder {
   private text(content: string, out: IRStreamEvent[]): IRStreamEvent[] {
     if (content !== "") this.add("text", { type: "text", text: content }, out);
     return out;
-  }
-
-  /** A few shapes a stream, at most: an upstream whose chunks never match stops paying for learning. */
-  private learnText(data: string, chunk: JSONObject, choice: number) {
-    if (this.shapesLearned >= MAX_SHAPES) return;
-    this.shapesLearned++;
-    this.textShape = EventShape.learn(data, chunk, [["choices", choice, "delta", "content"]], CHUNK_KEYS_READ) ?? this.textShape;
   }
 
   end(): IRStreamEvent[] {

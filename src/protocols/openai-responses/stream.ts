@@ -16,7 +16,7 @@
  */
 import type { StreamDecoder, StreamEncoder } from "../adapter";
 import type { IRBlock, IRDelta, IRError, IRFinishReason, IRRequest, IRStreamEvent, IRTool, IRUsage } from "../ir";
-import { EventShape } from "../event-shape";
+import { StreamShape } from "../event-shape";
 import { asArray, asNumber, asObject, asString, isObject, parseJSON, type JSONObject } from "../json";
 import { sseFrame, type SSEEvent } from "../sse";
 import { decodeInbandError, MODEL_FAILED, wireErrorOf } from "./errors";
@@ -50,8 +50,6 @@ const TRUNCATED: IRError = {
 
 /** The top-level keys the decoder reads of a text delta; the rest (sequence number, item id, padding) may differ from event to event. */
 const DELTA_KEYS_READ = new Set(["type", "delta", "response"]);
-/** Shapes learned per stream, at most: an upstream whose events never match stops paying for learning. */
-const MAX_SHAPES = 3;
 
 interface OpenBlock {
   index: number;
@@ -68,13 +66,12 @@ export class ResponsesStreamDecoder implements StreamDecoder {
   /** Whether the current output item produced any block (a message may arrive only whole in `.done`). */
   private itemHadBlock = false;
   private sawToolCall = false;
-  /** The shape of this stream's `response.output_text.delta` events, once one was parsed (see event-shape.ts). */
-  private textShape: EventShape | undefined;
-  private shapesLearned = 0;
+  /** The shape of this stream's `response.output_text.delta` events (see event-shape.ts); reads their delta. */
+  private readonly textShape = new StreamShape([["delta"]], DELTA_KEYS_READ);
 
   push(event: SSEEvent): IRStreamEvent[] {
     if (this.finished) return [];
-    if (this.textShape !== undefined && this.started) {
+    if (this.started) {
       const read = this.textShape.match(event.data);
       if (read !== undefined) {
         const out: IRStreamEvent[] = [];
@@ -89,7 +86,7 @@ export class ResponsesStreamDecoder implements StreamDecoder {
 
     const out: IRStreamEvent[] = [];
     this.start(out, asObject(data.response));
-    if (type === "response.output_text.delta" && this.shapesLearned < MAX_SHAPES) this.learnText(event.data, data);
+    if (type === "response.output_text.delta") this.textShape.learn(event.data, data);
     switch (type) {
       case "response.output_item.added":
         this.itemAdded(out, asObject(data.item));
@@ -136,11 +133,6 @@ export class ResponsesStreamDecoder implements StreamDecoder {
 
   end(): IRStreamEvent[] {
     return this.finished ? [] : this.fail(TRUNCATED);
-  }
-
-  private learnText(text: string, data: JSONObject) {
-    this.shapesLearned++;
-    this.textShape = EventShape.learn(text, data, [["delta"]], DELTA_KEYS_READ) ?? this.textShape;
   }
 
   private fail(error: IRError): IRStreamEvent[] {
