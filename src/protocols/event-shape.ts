@@ -152,16 +152,34 @@ function parseString(token: string): string | undefined {
 /** Shapes a stream learns per kind of event, at most: an upstream whose events never match stops paying for learning. */
 const MAX_LEARNED = 3;
 
-/** A decoder's shape for one kind of its stream's events (a text delta), once one was parsed. */
+/**
+ * One kind of event a decoder reads by its shape (its text deltas), with the shape last learned of
+ * it in any stream: a shape holds nothing of the stream it came from, and the next stream from
+ * the same provider mostly has the same one, so it starts with that rather than learning it again.
+ */
+export class EventKind {
+  last: EventShape | undefined;
+
+  /** See EventShape.learn for `read` and `readKeys`. */
+  constructor(
+    readonly read: readonly JSONPath[],
+    readonly readKeys: ReadonlySet<string>,
+  ) {}
+
+  /** The shape one stream reads this kind of event by. */
+  inStream(): StreamShape {
+    return new StreamShape(this);
+  }
+}
+
+/** A decoder's shape for one kind of its stream's events. */
 export class StreamShape {
   private shape: EventShape | undefined;
   private learned = 0;
 
-  /** See EventShape.learn for `read` and `readKeys`. */
-  constructor(
-    private readonly read: readonly JSONPath[],
-    private readonly readKeys: ReadonlySet<string>,
-  ) {}
+  constructor(private readonly kind: EventKind) {
+    this.shape = kind.last;
+  }
 
   match(text: string): (string | number)[] | undefined {
     return this.shape?.match(text);
@@ -171,6 +189,7 @@ export class StreamShape {
   learn(text: string, value: JSONObject) {
     if (this.learned >= MAX_LEARNED) return;
     this.learned++;
-    this.shape = EventShape.learn(text, value, this.read, this.readKeys) ?? this.shape;
+    const shape = EventShape.learn(text, value, this.kind.read, this.kind.readKeys);
+    if (shape !== undefined) this.shape = this.kind.last = shape;
   }
 }

@@ -1,7 +1,7 @@
 /** Anthropic Messages SSE ⇄ IR stream events. */
 import type { StreamDecoder, StreamEncoder } from "../adapter";
 import { badUpstream, emptyUsage, signatureForClient, type IRBlock, type IRDelta, type IRSignature, type IRStreamEvent, type IRUsage } from "../ir";
-import { StreamShape } from "../event-shape";
+import { EventKind } from "../event-shape";
 import { asObject, asString, isObject, own, parseJSON, type JSONObject } from "../json";
 import { sseFrame, type SSEEvent } from "../sse";
 import { toolUseIdOf } from "./content";
@@ -29,6 +29,8 @@ const text = (v: unknown): string => asString(v) ?? "";
 
 /** Every top-level key the decoder reads of a content_block_delta. */
 const DELTA_KEYS_READ = new Set(["type", "index", "delta"]);
+/** Text deltas, read by their shape (see event-shape.ts): their text and index. */
+const TEXT_DELTAS = new EventKind([["delta", "text"], ["index"]], DELTA_KEYS_READ);
 
 /**
  * A state machine over upstream events: message_start, then blocks one at a time, message_delta
@@ -41,8 +43,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   private nextIndex = 0;
   private usage: JSONObject = {};
   private stopReason: unknown = null;
-  /** The shape of this stream's text deltas (see event-shape.ts); reads their text and index. */
-  private readonly textShape = new StreamShape([["delta", "text"], ["index"]], DELTA_KEYS_READ);
+  private readonly textShape = TEXT_DELTAS.inStream();
 
   push(event: SSEEvent): IRStreamEvent[] {
     if (this.phase === "done") return [];

@@ -4,7 +4,7 @@
  * chunk carries finishReason and usageMetadata.
  */
 import type { StreamDecoder, StreamEncoder } from "../adapter";
-import { StreamShape } from "../event-shape";
+import { EventKind } from "../event-shape";
 import { emptyUsage, signatureForClient, type IRError, type IRFinishReason, type IRPart, type IRStreamEvent, type IRUsage } from "../ir";
 import { isObject, parseJSON } from "../json";
 import { sseFrame, type SSEEvent } from "../sse";
@@ -17,6 +17,8 @@ import { usageFromGemini, usageToGemini } from "./usage";
 
 /** The top-level keys the decoder reads once the stream has started; the rest (model, ids, times) may differ from chunk to chunk. */
 const CHUNK_KEYS_READ = new Set(["candidates", "usageMetadata", "promptFeedback", "error"]);
+/** Text-only chunks, read by their shape (see event-shape.ts): their text. */
+const TEXT_CHUNKS = new EventKind([["candidates", 0, "content", "parts", 0, "text"]], CHUNK_KEYS_READ);
 
 /** A chunk whose whole effect is one text part: no thought, signature, finish, usage or error. */
 function isTextOnly(res: GeminiResponse): boolean {
@@ -36,8 +38,7 @@ export class GeminiStreamDecoder implements StreamDecoder {
   private blocked: IRFinishReason | undefined;
   private usage: IRUsage = emptyUsage();
   private over = false;
-  /** The shape of this stream's text-only chunks (see event-shape.ts); reads their text. */
-  private readonly textShape = new StreamShape([["candidates", 0, "content", "parts", 0, "text"]], CHUNK_KEYS_READ);
+  private readonly textShape = TEXT_CHUNKS.inStream();
 
   push(event: SSEEvent): IRStreamEvent[] {
     if (this.over) return [];

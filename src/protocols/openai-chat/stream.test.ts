@@ -144,6 +144,15 @@ describe("stream decoder: text chunks read by their shape", () => {
     expect(unparsed).toBeGreaterThanOrEqual(5);
   });
 
+  test("the next stream reads by the shape an earlier one learned, once it has started", () => {
+    decodeAll(chat.streamDecoder(), events([role, text("a"), text("b")]));
+    const next = decodeByShape(chat.streamDecoder, events([text("first"), text("second"), text("third"), chunk({}, "stop")]));
+    expect(next.byShape).toEqual(next.byParsing);
+    expect(next.byShape[0]).toEqual({ type: "start", id: "chatcmpl-x", model: "m", created: 7 });
+    // The first chunk is parsed, as it starts the stream; the next two are read by their shape.
+    expect(next.unparsed).toBe(2);
+  });
+
   test("a text-shaped event named error, the finish, and chunks after it keep their meaning", () => {
     const named = decodeByShape(chat.streamDecoder, events([role, text("a"), text("b"), text("c"), { event: "error", data: text("d") }]));
     expect(named.byShape).toEqual(named.byParsing);

@@ -9,7 +9,7 @@
  */
 import type { StreamDecoder, StreamEncoder } from "../adapter";
 import { badUpstream, emptyUsage, type IRDelta, type IRError, type IRRequest, type IRSignature, type IRStreamEvent } from "../ir";
-import { StreamShape } from "../event-shape";
+import { EventKind } from "../event-shape";
 import { asNumber, asObject, asString, isObject, parseJSON, type JSONObject } from "../json";
 import { sseFrame, type SSEEvent } from "../sse";
 import { decodeErrorObject, encodeError } from "./errors";
@@ -23,6 +23,8 @@ type OpenBlock =
 
 /** The top-level keys the decoder reads once the stream has started; the rest (ids, model, padding) may differ from chunk to chunk. */
 const CHUNK_KEYS_READ = new Set(["error", "choices", "usage"]);
+/** Text-only chunks, read by their shape (see event-shape.ts): the choice's content. */
+const TEXT_CHUNKS = new EventKind([["choices", 0, "delta", "content"]], CHUNK_KEYS_READ);
 
 /**
  * A chunk whose whole effect is its choice's `content` text: no error, usage, finish, reasoning,
@@ -44,13 +46,12 @@ class ChatStreamDecoder implements StreamDecoder {
   private wireFinish: unknown;
   private calledTools = false;
   private usage = emptyUsage();
-  /** The shape of this stream's text-only chunks (see event-shape.ts); reads the choice's content. */
-  private readonly textShape = new StreamShape([["choices", 0, "delta", "content"]], CHUNK_KEYS_READ);
+  private readonly textShape = TEXT_CHUNKS.inStream();
 
   push(event: SSEEvent): IRStreamEvent[] {
     const out: IRStreamEvent[] = [];
     if (this.done) return out;
-    if (this.wireFinish === undefined && event.event !== "error") {
+    if (this.started && this.wireFinish === undefined && event.event !== "error") {
       const read = this.textShape.match(event.data);
       if (read !== undefined) return this.text(read[0] as string, out);
     }

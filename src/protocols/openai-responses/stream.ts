@@ -16,7 +16,7 @@
  */
 import type { StreamDecoder, StreamEncoder } from "../adapter";
 import type { IRBlock, IRDelta, IRError, IRFinishReason, IRRequest, IRStreamEvent, IRTool, IRUsage } from "../ir";
-import { StreamShape } from "../event-shape";
+import { EventKind } from "../event-shape";
 import { asArray, asNumber, asObject, asString, isObject, parseJSON, type JSONObject } from "../json";
 import { sseFrame, type SSEEvent } from "../sse";
 import { decodeInbandError, MODEL_FAILED, wireErrorOf } from "./errors";
@@ -50,6 +50,8 @@ const TRUNCATED: IRError = {
 
 /** The top-level keys the decoder reads of a text delta; the rest (sequence number, item id, padding) may differ from event to event. */
 const DELTA_KEYS_READ = new Set(["type", "delta", "response"]);
+/** `response.output_text.delta` events, read by their shape (see event-shape.ts): their delta. */
+const TEXT_DELTAS = new EventKind([["delta"]], DELTA_KEYS_READ);
 
 interface OpenBlock {
   index: number;
@@ -66,8 +68,7 @@ export class ResponsesStreamDecoder implements StreamDecoder {
   /** Whether the current output item produced any block (a message may arrive only whole in `.done`). */
   private itemHadBlock = false;
   private sawToolCall = false;
-  /** The shape of this stream's `response.output_text.delta` events (see event-shape.ts); reads their delta. */
-  private readonly textShape = new StreamShape([["delta"]], DELTA_KEYS_READ);
+  private readonly textShape = TEXT_DELTAS.inStream();
 
   push(event: SSEEvent): IRStreamEvent[] {
     if (this.finished) return [];
