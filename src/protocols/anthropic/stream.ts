@@ -2,7 +2,7 @@
 import type { StreamDecoder, StreamEncoder } from "../adapter";
 import { badUpstream, emptyUsage, signatureForClient, type IRBlock, type IRDelta, type IRSignature, type IRStreamEvent, type IRUsage } from "../ir";
 import { EventKind } from "../event-shape";
-import { asObject, asString, isObject, own, parseJSON, type JSONObject } from "../json";
+import { asObject, asString, isObject, jsonString, own, parseJSON, type JSONObject } from "../json";
 import { sseFrame, type SSEEvent } from "../sse";
 import { toolUseIdOf } from "./content";
 import { errorObjectOf, errorOf } from "./errors";
@@ -287,7 +287,7 @@ export class AnthropicStreamEncoder implements StreamEncoder {
     const open = this.open!;
     // The bulk of a stream, written around its text: the same bytes as `frame` would write.
     if (delta.type === "text" && open.wireIndex !== undefined)
-      return `event: content_block_delta\ndata: {"type":"content_block_delta","index":${open.wireIndex},"delta":{"type":"text_delta","text":${JSON.stringify(delta.text)}}}\n\n`;
+      return `event: content_block_delta\ndata: {"type":"content_block_delta","index":${open.wireIndex},"delta":{"type":"text_delta","text":${jsonString(delta.text)}}}\n\n`;
     let wire: JSONObject;
     if (delta.type === "text") wire = { type: "text_delta", text: delta.text };
     else if (delta.type === "thinking") wire = { type: "thinking_delta", thinking: delta.text };

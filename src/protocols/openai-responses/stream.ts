@@ -17,7 +17,7 @@
 import type { StreamDecoder, StreamEncoder } from "../adapter";
 import type { IRBlock, IRDelta, IRError, IRFinishReason, IRRequest, IRStreamEvent, IRTool, IRUsage } from "../ir";
 import { EventKind } from "../event-shape";
-import { asArray, asNumber, asObject, asString, isObject, parseJSON, type JSONObject } from "../json";
+import { asArray, asNumber, asObject, asString, isObject, jsonString, parseJSON, type JSONObject } from "../json";
 import { sseFrame, type SSEEvent } from "../sse";
 import { decodeInbandError, MODEL_FAILED, wireErrorOf } from "./errors";
 import { FreeformStream, freeformInput } from "./freeform";
@@ -344,7 +344,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       item.text += delta.text;
       // The bulk of a stream, written around its text: the same bytes as `frame` would write.
       item.textDeltaTail ??= `,${JSON.stringify(at).slice(1, -1)},"logprobs":[],"sequence_number":`;
-      return `event: response.output_text.delta\ndata: {"type":"response.output_text.delta","content_index":0,"delta":${JSON.stringify(delta.text)}${item.textDeltaTail}${this.sequence++}}\n\n`;
+      return `event: response.output_text.delta\ndata: {"type":"response.output_text.delta","content_index":0,"delta":${jsonString(delta.text)}${item.textDeltaTail}${this.sequence++}}\n\n`;
     }
     if (delta.type === "arguments" && item.type === "tool_call") {
       item.text += delta.json;
