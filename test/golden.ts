@@ -22,7 +22,7 @@
  * Decoders that stamp the time (formats without a timestamp) see FIXTURE_TIME.
  * Any other file in the folder, and a wire file without its IR twin or the reverse, fails the suite.
  */
-import { afterAll, beforeAll, describe, expect, setSystemTime, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setSystemTime, spyOn, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ProtocolAdapter, StreamDecoder, StreamEncoder } from "../src/protocols/adapter";
@@ -68,6 +68,21 @@ export const decodeAll = (decoder: StreamDecoder, events: SSEEvent[]): IRStreamE
   ...events.flatMap((e) => decoder.push(e)),
   ...decoder.end(),
 ];
+
+/**
+ * Decodes `events` as they come, then again with a space after each one's data, which JSON.parse
+ * reads alike but no learned event shape matches or learns from (src/protocols/event-shape.ts):
+ * the first reads the bulk by its shape, the second parses every event. Both IR streams, and how
+ * many events the first did not parse.
+ */
+export function decodeByShape(decoder: () => StreamDecoder, events: SSEEvent[]) {
+  const parse = spyOn(JSON, "parse");
+  const byShape = decodeAll(decoder(), events);
+  const parsed = new Set(parse.mock.calls.map(([text]) => text));
+  parse.mockRestore();
+  const byParsing = decodeAll(decoder(), events.map((e) => ({ ...e, data: `${e.data} ` })));
+  return { byShape, byParsing, unparsed: events.filter((e) => !parsed.has(e.data)).length };
+}
 
 /** Everything an encoder writes for these events, as fixture lines. */
 export const encodeAll = (encoder: StreamEncoder, events: IRStreamEvent[]): FixtureEvent[] =>

@@ -20,7 +20,8 @@ export interface StreamEnd {
 
 
 export class RelayStream {
-  private pending: Uint8Array[] = [];
+  /** What goes to the client next: upstream bytes, or converted text, which the response writes as UTF-8 itself. */
+  private pending: (Uint8Array | string)[] = [];
   private usage = emptyUsage();
   private error: IRError | undefined;
   private upstreamDone = false;
@@ -60,7 +61,7 @@ export class RelayStream {
         const result = done ? this.transform.end() : this.transform.push(value);
         this.upstreamDone = done;
         this.see(result.events);
-        if (result.out.length > 0) this.pending.push(asBytes(result.out));
+        if (result.out.length > 0) this.pending.push(result.out);
         const first = result.events.find((e) => e.type !== "start" && e.type !== "usage");
         if (first?.type === "error") return first.error;
         if (first) return undefined;
@@ -138,7 +139,7 @@ export class RelayStream {
       const result = done ? this.transform.end() : this.transform.push(value);
       this.upstreamDone = done;
       this.see(result.events);
-      if (result.out.length > 0) this.pending.push(asBytes(result.out));
+      if (result.out.length > 0) this.pending.push(result.out);
     } catch (e) {
       this.reading = false;
       const error = this.shutDown
@@ -155,7 +156,7 @@ export class RelayStream {
         // What was received is unreadable too: the error below says enough.
       }
       this.error = error;
-      this.pending.push(asBytes(this.transform.fail(error)));
+      this.pending.push(this.transform.fail(error));
       this.upstreamDone = true;
     }
   }
@@ -168,9 +169,9 @@ export class RelayStream {
     }
   }
 
-  private capture(chunk: Uint8Array) {
+  private capture(chunk: Uint8Array | string) {
     if (this.capturedBytes >= this.captureLimit) return;
-    const part = chunk.subarray(0, this.captureLimit - this.capturedBytes);
+    const part = asBytes(chunk).subarray(0, this.captureLimit - this.capturedBytes);
     this.captured.push(part.slice());
     this.capturedBytes += part.length;
   }

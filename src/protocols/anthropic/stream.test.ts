@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { encodeAll, fromSSEText, toSSEEvents, type FixtureEvent } from "../../../test/golden";
+import { decodeByShape, encodeAll, fromSSEText, toSSEEvents, type FixtureEvent } from "../../../test/golden";
 import { emptyUsage, type IRStreamEvent } from "../ir";
 import { anthropicAdapter as adapter } from "./index";
 
@@ -146,6 +146,42 @@ describe("stream decoder", () => {
 
 const usage = { ...emptyUsage(), inputTokens: 5, outputTokens: 2 };
 const encode = (events: IRStreamEvent[]) => encodeAll(adapter.streamEncoder(), events);
+
+describe("stream decoder: text deltas read by their shape", () => {
+  const text = (index: number, t: string) => blockDelta(index, { type: "text_delta", text: t });
+
+  test("decodes exactly as parsing does, including deltas for a block that is not the open one", () => {
+    const lines = [
+      messageStart,
+      blockStart(0, { type: "text", text: "" }),
+      text(0, "Hel"),
+      text(0, 'lo "quoted" \\ and\nnew line'),
+      text(0, "🐙 \ud83d 日本"),
+      text(0, ""),
+      { event: "ping", data: { type: "ping" } },
+      text(5, "not the open block"),
+      blockStop(0),
+      text(0, "after its stop"),
+      blockStart(1, { type: "thinking", thinking: "", signature: "" }),
+      blockDelta(1, { type: "thinking_delta", thinking: "hmm" }),
+      text(1, "a text delta in a thinking block"),
+      blockStop(1),
+      blockStart(2, { type: "text", text: "" }),
+      text(2, "second"),
+      text(2, "block"),
+      blockDelta(2, { type: "text_delta", text: "extra", citations: null }),
+      text(12, "far"),
+      messageDelta("end_turn"),
+      messageStop,
+    ];
+    const events = toSSEEvents(lines);
+    // Escapes JSON.stringify would not write: read as JSON.parse reads them.
+    events[5] = { ...events[5]!, data: events[5]!.data.replace('"text":""', '"text":"\\u0041\\/"') };
+    const { byShape, byParsing, unparsed } = decodeByShape(adapter.streamDecoder, events);
+    expect(byShape).toEqual(byParsing);
+    expect(unparsed).toBeGreaterThanOrEqual(8);
+  });
+});
 
 describe("stream encoder", () => {
   test("always ends with message_delta then message_stop, closing an open block first", () => {

@@ -1,7 +1,8 @@
 /** Anthropic Messages SSE ⇄ IR stream events. */
 import type { StreamDecoder, StreamEncoder } from "../adapter";
 import { badUpstream, emptyUsage, signatureForClient, type IRBlock, type IRDelta, type IRSignature, type IRStreamEvent, type IRUsage } from "../ir";
-import { asObject, asString, isObject, own, parseJSON, type JSONObject } from "../json";
+import { EventKind } from "../event-shape";
+import { asObject, asString, isObject, jsonString, own, parseJSON, type JSONObject } from "../json";
 import { sseFrame, type SSEEvent } from "../sse";
 import { toolUseIdOf } from "./content";
 import { errorObjectOf, errorOf } from "./errors";
@@ -26,6 +27,11 @@ const KIND_OF_DELTA: Record<string, IRBlock["type"]> = {
 
 const text = (v: unknown): string => asString(v) ?? "";
 
+/** Every top-level key the decoder reads of a content_block_delta. */
+const DELTA_KEYS_READ = new Set(["type", "index", "delta"]);
+/** Text deltas, read by their shape (see event-shape.ts): their text and index. */
+const TEXT_DELTAS = new EventKind([["delta", "text"], ["index"]], DELTA_KEYS_READ);
+
 /**
  * A state machine over upstream events: message_start, then blocks one at a time, message_delta
  * (stop reason, cumulative usage), message_stop. Pings and unknown event types are skipped, as
@@ -37,9 +43,15 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   private nextIndex = 0;
   private usage: JSONObject = {};
   private stopReason: unknown = null;
+  private readonly textShape = TEXT_DELTAS.inStream();
 
   push(event: SSEEvent): IRStreamEvent[] {
     if (this.phase === "done") return [];
+    if (this.phase === "message") {
+      const read = this.textShape.match(event.data);
+      if (read !== undefined)
+        return this.open?.kind === "text" && read[1] === this.open.wireIndex ? this.emit({ type: "text", text: read[0] as string }) : [];
+    }
     const data = parseJSON(event.data);
     if (!isObject(data)) return this.fail("upstream sent a stream event that is not a JSON object");
     const type = typeof data.type === "string" ? data.type : event.event;
@@ -55,6 +67,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
       case "content_block_start":
         return this.blockStart(data);
       case "content_block_delta":
+        if (asObject(data.delta).type === "text_delta") this.textShape.learn(event.data, data);
         return this.blockDelta(data);
       case "content_block_stop":
         return data.index === this.open?.wireIndex ? this.closeBlock() : [];
@@ -274,7 +287,7 @@ export class AnthropicStreamEncoder implements StreamEncoder {
     const open = this.open!;
     // The bulk of a stream, written around its text: the same bytes as `frame` would write.
     if (delta.type === "text" && open.wireIndex !== undefined)
-      return `event: content_block_delta\ndata: {"type":"content_block_delta","index":${open.wireIndex},"delta":{"type":"text_delta","text":${JSON.stringify(delta.text)}}}\n\n`;
+      return `event: content_block_delta\ndata: {"type":"content_block_delta","index":${open.wireIndex},"delta":{"type":"text_delta","text":${jsonString(delta.text)}}}\n\n`;
     let wire: JSONObject;
     if (delta.type === "text") wire = { type: "text_delta", text: delta.text };
     else if (delta.type === "thinking") wire = { type: "thinking_delta", thinking: delta.text };

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { decodeAll, encodeAll, fromSSEText } from "../../../test/golden";
+import { decodeAll, decodeByShape, encodeAll, fromSSEText } from "../../../test/golden";
 import type { IRStreamEvent, IRUsage } from "../ir";
 import { SSEParser } from "../sse";
 import { GeminiStreamDecoder, GeminiStreamEncoder } from "./stream";
@@ -74,6 +74,37 @@ describe("stream decoder", () => {
     const d = new GeminiStreamDecoder();
     const events = [...parser.push(`data: ${JSON.stringify(body)}\r\n\r\n`), ...parser.end()].flatMap((e) => d.push(e));
     expect([...events, ...d.end()].map((e) => e.type)).toEqual(["start", "block_start", "block_delta", "block_stop", "finish"]);
+  });
+});
+
+describe("stream decoder: text chunks read by their shape", () => {
+  const text = (t: string, extra: object = {}) => ({
+    candidates: [{ content: { parts: [{ text: t }], role: "model" }, index: 0 }],
+    modelVersion: "gemini-2.5-flash",
+    responseId: "r1",
+    ...extra,
+  });
+
+  test("decodes exactly as parsing does: escapes, empty text, thoughts, calls, usage and the finish", () => {
+    const bodies = [
+      text("Hel"),
+      text("lo"),
+      text('"quoted" \\ and\nnew line'),
+      text("🐙 \ud83d 日本"),
+      text(""),
+      { ...text("other ids"), responseId: "r2", modelVersion: "m2" },
+      { candidates: [{ content: { parts: [{ text: "thought", thought: true }], role: "model" }, index: 0 }], modelVersion: "gemini-2.5-flash", responseId: "r1" },
+      text("after the thought"),
+      { candidates: [{ content: { parts: [{ functionCall: { name: "f", args: { a: 1 } } }], role: "model" }, index: 0 }], modelVersion: "gemini-2.5-flash", responseId: "r1" },
+      text("after the call"),
+      text("with usage", { usageMetadata: { promptTokenCount: 5, candidatesTokenCount: 1, totalTokenCount: 6 } }),
+      { candidates: [{ content: { parts: [{ text: "two" }, { text: " parts" }], role: "model" }, index: 0 }], modelVersion: "gemini-2.5-flash", responseId: "r1" },
+      text("more"),
+      { candidates: [{ content: { parts: [{ text: "!" }], role: "model" }, finishReason: "STOP", index: 0 }], usageMetadata: { promptTokenCount: 5, candidatesTokenCount: 3, totalTokenCount: 8 }, modelVersion: "gemini-2.5-flash", responseId: "r1" },
+    ];
+    const { byShape, byParsing, unparsed } = decodeByShape(() => new GeminiStreamDecoder(), bodies.map(chunk));
+    expect(byShape).toEqual(byParsing);
+    expect(unparsed).toBeGreaterThanOrEqual(7);
   });
 });
 

@@ -4,6 +4,7 @@
  * chunk carries finishReason and usageMetadata.
  */
 import type { StreamDecoder, StreamEncoder } from "../adapter";
+import { EventKind } from "../event-shape";
 import { emptyUsage, signatureForClient, type IRError, type IRFinishReason, type IRPart, type IRStreamEvent, type IRUsage } from "../ir";
 import { isObject, parseJSON } from "../json";
 import { sseFrame, type SSEEvent } from "../sse";
@@ -14,6 +15,20 @@ import { blockedFinish, candidateParts, createdOf, responseCallIds, upstreamErro
 import type { GeminiPart, GeminiResponse } from "./types";
 import { usageFromGemini, usageToGemini } from "./usage";
 
+/** The top-level keys the decoder reads once the stream has started; the rest (model, ids, times) may differ from chunk to chunk. */
+const CHUNK_KEYS_READ = new Set(["candidates", "usageMetadata", "promptFeedback", "error"]);
+/** Text-only chunks, read by their shape (see event-shape.ts): their text. */
+const TEXT_CHUNKS = new EventKind([["candidates", 0, "content", "parts", 0, "text"]], CHUNK_KEYS_READ);
+
+/** A chunk whose whole effect is one text part: no thought, signature, finish, usage or error. */
+function isTextOnly(res: GeminiResponse): boolean {
+  const candidate = res.candidates?.[0];
+  const parts = candidate?.content?.parts;
+  if (!Array.isArray(parts) || parts.length !== 1 || candidate?.finishReason !== undefined || res.usageMetadata !== undefined) return false;
+  const part = parts[0];
+  return isObject(part) && typeof part.text === "string" && Object.keys(part).length === 1;
+}
+
 export class GeminiStreamDecoder implements StreamDecoder {
   private ids: CallIds | undefined;
   private open: { index: number; type: "text" | "thinking"; signed: boolean } | undefined;
@@ -23,9 +38,18 @@ export class GeminiStreamDecoder implements StreamDecoder {
   private blocked: IRFinishReason | undefined;
   private usage: IRUsage = emptyUsage();
   private over = false;
+  private readonly textShape = TEXT_CHUNKS.inStream();
 
   push(event: SSEEvent): IRStreamEvent[] {
     if (this.over) return [];
+    if (this.ids) {
+      const read = this.textShape.match(event.data);
+      if (read !== undefined) {
+        const out: IRStreamEvent[] = [];
+        if (read[0] !== "") this.feed({ type: "text", text: read[0] as string }, out);
+        return out;
+      }
+    }
     const body = parseJSON(event.data);
     if (body === undefined) return this.fail(upstreamError("stream event is not JSON").ir);
     const inBand = errorFromJSON(500, body);
@@ -33,6 +57,7 @@ export class GeminiStreamDecoder implements StreamDecoder {
     if (!isObject(body)) return this.fail(upstreamError("stream event is not a JSON object").ir);
     const res = body as GeminiResponse;
     const out: IRStreamEvent[] = [];
+    if (this.ids && isTextOnly(res)) this.textShape.learn(event.data, body);
     if (!this.ids) {
       const created = createdOf(res);
       const id = res.responseId ?? `gemini_${created}`;
@@ -125,12 +150,15 @@ export class GeminiStreamEncoder implements StreamEncoder {
   private thinkingBlocks = new Map<number, boolean>();
   private calls = new Map<number, { id: string; name: string; args: string; signature?: string }>();
   private held: { index: number; parts: GeminiPart[] } | undefined;
+  /** A chunk's text after its candidates: model and response id, and the frame's end. */
+  private idsTail: string | undefined;
 
   push(event: IRStreamEvent): string {
     switch (event.type) {
       case "start":
         this.id = event.id;
         this.model = event.model;
+        this.idsTail = undefined;
         return "";
       case "block_start":
         if (event.block.type === "thinking") this.thinkingBlocks.set(event.index, event.block.redacted === true);
@@ -201,6 +229,11 @@ export class GeminiStreamEncoder implements StreamEncoder {
   }
 
   private frame(parts: GeminiPart[], finish?: { reason: string; usage: IRUsage }): string {
+    // The bulk of a stream, written around its parts: the same bytes as the whole chunk's JSON below.
+    if (finish === undefined && parts.length > 0) {
+      this.idsTail ??= `,"modelVersion":${JSON.stringify(this.model)},"responseId":${JSON.stringify(this.id)}}\n\n`;
+      return `data: {"candidates":[{"content":{"parts":${JSON.stringify(parts)},"role":"model"},"index":0}]${this.idsTail}`;
+    }
     const chunk: GeminiResponse = {
       candidates: [
         {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { decodeAll, encodeAll } from "../../../test/golden";
+import { decodeAll, decodeByShape, encodeAll } from "../../../test/golden";
 import { emptyUsage, type IRRequest, type IRStreamEvent } from "../ir";
 import { openaiChatAdapter as chat } from "./index";
 
@@ -110,6 +110,56 @@ describe("stream decoder", () => {
     [role, chunk({}, "stop"), "[DONE]"].forEach((data) => d.push({ data }));
     expect(d.push({ data: chunk({ content: "late" }) })).toEqual([]);
     expect(d.end()).toEqual([]);
+  });
+});
+
+describe("stream decoder: text chunks read by their shape", () => {
+  const text = (content: string, extra: object = {}) => chunk({ content }, null, extra);
+  const events = (lines: (string | { event: string; data: string })[]) => lines.map((l) => (typeof l === "string" ? { data: l } : l));
+
+  test("decodes exactly as parsing does: escapes, unicode, surrogates, padding, other orders and extra fields", () => {
+    const { byShape, byParsing, unparsed } = decodeByShape(
+      chat.streamDecoder,
+      events([
+        role,
+        text("Hel"),
+        text('lo "quoted" \\ back\nslash'),
+        text("🐙 日本語 \u2028"),
+        text(""),
+        text("\ud83d"),
+        text("A").replace('"content":"A"', '"content":"\\u0041\\/\\ud83d\\udc19"'),
+        text("x", { obfuscation: "abc" }),
+        text("y", { obfuscation: 'q\\"' }),
+        JSON.stringify({ model: "m", id: "chatcmpl-x", object: "chat.completion.chunk", created: 7, choices: [{ index: 0, delta: { content: "z" }, finish_reason: null }] }),
+        chunk({ content: "c", refusal: "no" }),
+        chunk({ content: "r", reasoning_content: "think" }),
+        text("second choice").replace('"index":0', '"index":1'),
+        call(0, "c1", "f", '{"a":1}'),
+        text("after the call"),
+        text("more"),
+        chunk({ content: "bad" }).replace('"content":"bad"', '"content":"b\\x"'),
+      ]),
+    );
+    expect(byShape).toEqual(byParsing);
+    expect(unparsed).toBeGreaterThanOrEqual(5);
+  });
+
+  test("the next stream reads by the shape an earlier one learned, once it has started", () => {
+    decodeAll(chat.streamDecoder(), events([role, text("a"), text("b")]));
+    const next = decodeByShape(chat.streamDecoder, events([text("first"), text("second"), text("third"), chunk({}, "stop")]));
+    expect(next.byShape).toEqual(next.byParsing);
+    expect(next.byShape[0]).toEqual({ type: "start", id: "chatcmpl-x", model: "m", created: 7 });
+    // The first chunk is parsed, as it starts the stream; the next two are read by their shape.
+    expect(next.unparsed).toBe(2);
+  });
+
+  test("a text-shaped event named error, the finish, and chunks after it keep their meaning", () => {
+    const named = decodeByShape(chat.streamDecoder, events([role, text("a"), text("b"), text("c"), { event: "error", data: text("d") }]));
+    expect(named.byShape).toEqual(named.byParsing);
+    expect(named.byShape.at(-1)?.type).toBe("error");
+    const late = decodeByShape(chat.streamDecoder, events([role, text("a"), text("b"), text("c"), chunk({}, "stop"), text("late"), chunk(null, null, { usage: { prompt_tokens: 1, completion_tokens: 2 } }), "[DONE]"]));
+    expect(late.byShape).toEqual(late.byParsing);
+    expect(late.byShape.at(-1)).toMatchObject({ type: "finish", reason: "stop" });
   });
 });
 

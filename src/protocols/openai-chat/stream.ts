@@ -9,7 +9,8 @@
  */
 import type { StreamDecoder, StreamEncoder } from "../adapter";
 import { badUpstream, emptyUsage, type IRDelta, type IRError, type IRRequest, type IRSignature, type IRStreamEvent } from "../ir";
-import { asNumber, asObject, asString, isObject, parseJSON, type JSONObject } from "../json";
+import { EventKind } from "../event-shape";
+import { asNumber, asObject, asString, isObject, jsonString, parseJSON, type JSONObject } from "../json";
 import { sseFrame, type SSEEvent } from "../sse";
 import { decodeErrorObject, encodeError } from "./errors";
 import { decodeFinish, encodeFinish } from "./finish";
@@ -19,6 +20,21 @@ import { decodeUsage, encodeUsage } from "./usage";
 type OpenBlock =
   | { kind: "text" | "thinking" }
   | { kind: "tool"; wireIndex: number; id: string; hasArguments: boolean };
+
+/** The top-level keys the decoder reads once the stream has started; the rest (ids, model, padding) may differ from chunk to chunk. */
+const CHUNK_KEYS_READ = new Set(["error", "choices", "usage"]);
+/** Text-only chunks, read by their shape (see event-shape.ts): the choice's content. */
+const TEXT_CHUNKS = new EventKind([["choices", 0, "delta", "content"]], CHUNK_KEYS_READ);
+
+/**
+ * A chunk whose whole effect is its choice's `content` text: no error, usage, finish, reasoning,
+ * refusal or tool calls (other fields, such as `role` and `logprobs`, the decoder does not read).
+ */
+function isTextOnly(chunk: JSONObject, delta: unknown): boolean {
+  if (chunk.error != null || isObject(chunk.usage) || !isObject(delta) || typeof delta.content !== "string") return false;
+  if (typeof delta.refusal === "string" && delta.refusal !== "") return false;
+  return !Array.isArray(delta.tool_calls) && decodeReasoning(delta, "channel").length === 0;
+}
 
 /** A state machine over upstream chunks; see the order above and the IR order in ir.ts. */
 class ChatStreamDecoder implements StreamDecoder {
@@ -30,17 +46,23 @@ class ChatStreamDecoder implements StreamDecoder {
   private wireFinish: unknown;
   private calledTools = false;
   private usage = emptyUsage();
+  private readonly textShape = TEXT_CHUNKS.inStream();
 
   push(event: SSEEvent): IRStreamEvent[] {
     const out: IRStreamEvent[] = [];
     if (this.done) return out;
+    if (this.started && this.wireFinish === undefined && event.event !== "error") {
+      const read = this.textShape.match(event.data);
+      if (read !== undefined) return this.text(read[0] as string, out);
+    }
     if (event.data.trim() === "[DONE]")
       return this.started ? this.finish(out) : this.fail(out, badUpstream("upstream stream ended before it started").ir);
     const chunk = parseJSON(event.data);
     if (chunk === undefined) return this.fail(out, badUpstream("upstream stream sent an event that is not JSON").ir);
     if (!isObject(chunk)) return this.fail(out, badUpstream("upstream stream sent an event that is not an object").ir);
     if (chunk.error != null || event.event === "error") return this.fail(out, decodeErrorObject(chunk.error ?? chunk));
-    if (!this.started) {
+    const opening = !this.started;
+    if (opening) {
       this.started = true;
       out.push({
         type: "start",
@@ -56,12 +78,18 @@ class ChatStreamDecoder implements StreamDecoder {
       if (choice.finish_reason != null) {
         this.closeBlock(out);
         this.wireFinish = choice.finish_reason;
-      }
+      } else if (!opening && choice === choices[0] && isTextOnly(chunk, choice.delta)) this.textShape.learn(event.data, chunk);
     }
     if (isObject(chunk.usage)) {
       this.usage = decodeUsage(chunk.usage);
       out.push({ type: "usage", usage: this.usage });
     }
+    return out;
+  }
+
+  /** What a text-only chunk adds: its `content`, unless empty. */
+  private text(content: string, out: IRStreamEvent[]): IRStreamEvent[] {
+    if (content !== "") this.add("text", { type: "text", text: content }, out);
     return out;
   }
 
@@ -160,6 +188,8 @@ class ChatStreamEncoder implements StreamEncoder {
   private readonly calls = new Map<number, { index: number; hasArguments: boolean }>();
   private readonly redactedBlocks = new Set<number>();
   private closed = false;
+  private textHead: string | undefined;
+  private textTail: string | undefined;
 
   constructor(private readonly usage: boolean) {}
 
@@ -168,6 +198,7 @@ class ChatStreamEncoder implements StreamEncoder {
     switch (event.type) {
       case "start":
         this.envelope = JSON.stringify({ id: event.id, object: "chat.completion.chunk", created: event.created, model: event.model }).slice(0, -1);
+        this.textHead = undefined;
         return this.chunk({ role: "assistant", content: "", refusal: null });
       case "block_start": {
         if (event.block.type === "thinking" && event.block.redacted) this.redactedBlocks.add(event.index);
@@ -202,7 +233,7 @@ class ChatStreamEncoder implements StreamEncoder {
   private delta(block: number, d: IRDelta): string {
     switch (d.type) {
       case "text":
-        return this.chunk({ content: d.text });
+        return this.textChunk(d.text);
       case "thinking":
         return this.chunk({ reasoning_content: d.text });
       case "signature": {
@@ -224,6 +255,13 @@ class ChatStreamEncoder implements StreamEncoder {
    */
   private chunk(delta: JSONObject, finishReason: string | null = null): string {
     return `data: ${this.envelope},"choices":[{"index":0,"delta":${JSON.stringify(delta)},"logprobs":null,"finish_reason":${JSON.stringify(finishReason)}}]${this.usage ? ',"usage":null' : ""}}\n\n`;
+  }
+
+  /** `chunk({content: text})`, written around the text from parts made once: the bulk of a stream. */
+  private textChunk(text: string): string {
+    this.textHead ??= `data: ${this.envelope},"choices":[{"index":0,"delta":{"content":`;
+    this.textTail ??= `},"logprobs":null,"finish_reason":null}]${this.usage ? ',"usage":null' : ""}}\n\n`;
+    return this.textHead + jsonString(text) + this.textTail;
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { encodeAll, fromSSEText } from "../../../test/golden";
+import { decodeByShape, encodeAll, fromSSEText } from "../../../test/golden";
 import { emptyUsage, type IRRequest, type IRStreamEvent } from "../ir";
 import type { SSEEvent } from "../sse";
 import { openaiResponsesAdapter as adapter } from "./index";
@@ -147,6 +147,47 @@ describe("stream decoder", () => {
       completed(),
     ]);
     expect(events).toEqual([start, { type: "finish", reason: "stop", usage }]);
+  });
+});
+
+describe("stream decoder: text deltas read by their shape", () => {
+  let sequence = 0;
+  const text = (delta: string, extra: object = {}) => ({
+    type: "response.output_text.delta",
+    sequence_number: ++sequence,
+    item_id: "msg_1",
+    output_index: 0,
+    content_index: 0,
+    delta,
+    logprobs: [],
+    obfuscation: "x".repeat(sequence % 4),
+    ...extra,
+  });
+
+  test("decodes exactly as parsing does, whatever the sequence numbers, item ids and padding", () => {
+    const wire = [
+      created,
+      text("before any item"),
+      { type: "response.output_item.added", output_index: 0, item: { id: "msg_1", type: "message", status: "in_progress", content: [], role: "assistant" } },
+      { type: "response.content_part.added", item_id: "msg_1", output_index: 0, content_index: 0, part: { type: "output_text", text: "" } },
+      text("Hel"),
+      text('lo "quoted" \\ and\nnew line'),
+      text("🐙 \ud83d 日本"),
+      text(""),
+      text("other item", { item_id: "msg_2", output_index: 7 }),
+      { ...text("refused"), type: "response.refusal.delta" },
+      text("extra", { annotations: [] }),
+      { type: "response.output_text.done", item_id: "msg_1", output_index: 0, content_index: 0, text: "whole" },
+      { type: "response.content_part.done", item_id: "msg_1", output_index: 0, content_index: 0 },
+      text("between parts"),
+      { type: "response.output_item.added", output_index: 1, item: { id: "rs_1", type: "reasoning", summary: [] } },
+      text("in a reasoning item"),
+      completed(),
+      text("after the end"),
+    ];
+    const { byShape, byParsing, unparsed } = decodeByShape(adapter.streamDecoder, wire.map((data) => ({ event: String(data.type), data: JSON.stringify(data) })));
+    expect(byShape).toEqual(byParsing);
+    expect(unparsed).toBeGreaterThanOrEqual(6);
   });
 });
 

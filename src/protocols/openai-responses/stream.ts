@@ -16,7 +16,8 @@
  */
 import type { StreamDecoder, StreamEncoder } from "../adapter";
 import type { IRBlock, IRDelta, IRError, IRFinishReason, IRRequest, IRStreamEvent, IRTool, IRUsage } from "../ir";
-import { asArray, asNumber, asObject, asString, isObject, parseJSON, type JSONObject } from "../json";
+import { EventKind } from "../event-shape";
+import { asArray, asNumber, asObject, asString, isObject, jsonString, parseJSON, type JSONObject } from "../json";
 import { sseFrame, type SSEEvent } from "../sse";
 import { decodeInbandError, MODEL_FAILED, wireErrorOf } from "./errors";
 import { FreeformStream, freeformInput } from "./freeform";
@@ -47,6 +48,11 @@ const TRUNCATED: IRError = {
   message: "upstream stream closed before response.completed",
 };
 
+/** The top-level keys the decoder reads of a text delta; the rest (sequence number, item id, padding) may differ from event to event. */
+const DELTA_KEYS_READ = new Set(["type", "delta", "response"]);
+/** `response.output_text.delta` events, read by their shape (see event-shape.ts): their delta. */
+const TEXT_DELTAS = new EventKind([["delta"]], DELTA_KEYS_READ);
+
 interface OpenBlock {
   index: number;
   type: IRBlock["type"];
@@ -62,9 +68,18 @@ export class ResponsesStreamDecoder implements StreamDecoder {
   /** Whether the current output item produced any block (a message may arrive only whole in `.done`). */
   private itemHadBlock = false;
   private sawToolCall = false;
+  private readonly textShape = TEXT_DELTAS.inStream();
 
   push(event: SSEEvent): IRStreamEvent[] {
     if (this.finished) return [];
+    if (this.started) {
+      const read = this.textShape.match(event.data);
+      if (read !== undefined) {
+        const out: IRStreamEvent[] = [];
+        this.delta(out, "text", { type: "text", text: read[0] as string });
+        return out;
+      }
+    }
     const data = parseJSON(event.data);
     if (!isObject(data)) return this.fail({ ...TRUNCATED, message: "upstream sent an SSE event that is not a JSON object" });
     const type = asString(data.type) ?? event.event ?? "";
@@ -72,6 +87,7 @@ export class ResponsesStreamDecoder implements StreamDecoder {
 
     const out: IRStreamEvent[] = [];
     this.start(out, asObject(data.response));
+    if (type === "response.output_text.delta") this.textShape.learn(event.data, data);
     switch (type) {
       case "response.output_item.added":
         this.itemAdded(out, asObject(data.item));
@@ -231,6 +247,8 @@ interface OpenItem {
   encrypted?: string;
   redacted: boolean;
   summaryOpen: boolean;
+  /** A text delta event's text after its delta, up to its sequence number. */
+  textDeltaTail?: string;
 }
 
 export class ResponsesStreamEncoder implements StreamEncoder {
@@ -324,7 +342,9 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     }
     if (delta.type === "text" && item.type === "text") {
       item.text += delta.text;
-      return this.frame("response.output_text.delta", { content_index: 0, delta: delta.text, ...at, logprobs: [] });
+      // The bulk of a stream, written around its text: the same bytes as `frame` would write.
+      item.textDeltaTail ??= `,${JSON.stringify(at).slice(1, -1)},"logprobs":[],"sequence_number":`;
+      return `event: response.output_text.delta\ndata: {"type":"response.output_text.delta","content_index":0,"delta":${jsonString(delta.text)}${item.textDeltaTail}${this.sequence++}}\n\n`;
     }
     if (delta.type === "arguments" && item.type === "tool_call") {
       item.text += delta.json;
