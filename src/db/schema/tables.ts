@@ -214,7 +214,7 @@ export function defineTables(c: ColumnFactory) {
       channel_name: c.str(128).notNull().default(""),
       actual_model: c.str(255).notNull().default(""),
       status: c.int().notNull(),
-      /** Status outside 2xx, stored so "failed" and "success" each read one index range. */
+      /** Status outside 2xx, stored so "failed" and "success" each read one index range (and a list of both, two merged). */
       failed: c.bool().notNull().default(false),
       input_tokens: c.big().notNull().default(0),
       output_tokens: c.big().notNull().default(0),

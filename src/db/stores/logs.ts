@@ -233,11 +233,11 @@ export function logStore(db: Database) {
   }
 
   const { request_body: _q, response_body: _r, failed: _f, ...listed } = getTableColumns(logs);
-  /** The list's order: in every index. */
+  /** A row's place in the list's order: every index holds it, so a count or a deletion reads no row. */
   const keys = () => db.orm.select({ id: logs.id, time: logs.time }).from(logs).$dynamic();
   const pageQuery = (f: LogFilter, after: SQL | undefined, pageSize: number, offset = 0) =>
     read(() => db.orm.select(listed).from(logs).$dynamic(), and(where(f), after), failedRanges(f), desc, pageSize, offset);
-  /** Counts up to one past TOTAL_CAP in each range: a bounded read of one or two index ranges. */
+  /** Counts up to one past TOTAL_CAP: a bounded read of one or two index ranges. */
   const totalQuery = (f: LogFilter) =>
     db.orm
       .select({ n: count() })
@@ -255,7 +255,7 @@ export function logStore(db: Database) {
    * most half of the writer, which on SQLite is the relay's own thread (its log writes wait their
    * turn on the same connection). Ids first: MySQL has no LIMIT in a subquery.
    */
-  async function deleteInBatches(batchIds: () => Promise<{ id: number; time: number }[]>): Promise<Deletion> {
+  async function deleteInBatches(batchIds: () => Promise<{ id: number }[]>): Promise<Deletion> {
     const done: Deletion = { rows: 0, batches: 0, longest_batch_ms: 0 };
     for (;;) {
       const started = performance.now();
