@@ -1,4 +1,5 @@
 import type { Database as SQLiteDriver } from "bun:sqlite";
+import type { SQLiteSelect } from "drizzle-orm/sqlite-core";
 import { and, asc, count, desc, gt, max, eq, getTableColumns, getTableName, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Database, ServerDatabase, SqliteDatabase } from "../connection";
 import type { LogSource } from "../schema/tables";
@@ -179,16 +180,20 @@ export function logStore(db: Database) {
   const insert = db.dialect === "sqlite" ? sqliteInsert(db) : jsonInsert(db);
 
   /**
-   * success/failed reads `failed`: alone its own index, with another equality filter that one's
-   * (X, failed, time, id) index. An exact status implies its class: with another filter that
-   * index's range holds it too; alone the status index serves.
+   * The `failed` values whose ranges a filter reads. Every index but the exact status's is
+   * (X, failed, time, id), X being the filter's equality column if it has one: success/failed reads
+   * one range, no class both, merged in list order (each read only as far as the page needs). An
+   * exact status implies its class: with another filter that class's range holds it; alone (no
+   * value here) the status index serves.
    */
-  function statusClass(f: LogFilter): SQL | undefined {
-    if (f.status === "success" || f.status === "failed") return eq(logs.failed, f.status === "failed");
+  function failedRanges(f: LogFilter): boolean[] {
+    if (f.status === "success" || f.status === "failed") return [f.status === "failed"];
+    if (typeof f.status !== "number") return [false, true];
     const narrowed = f.model !== undefined || f.channel_id !== undefined || f.api_key_id !== undefined || f.source !== undefined;
-    return typeof f.status === "number" && narrowed ? eq(logs.failed, failedStatus(f.status)) : undefined;
+    return narrowed ? [failedStatus(f.status)] : [];
   }
 
+  /** The filter's conditions but the class (see `failedRanges`). */
   function where(f: LogFilter): SQL | undefined {
     const parts: (SQL | undefined)[] = [
       f.from !== undefined ? gte(logs.time, f.from) : undefined,
@@ -197,18 +202,46 @@ export function logStore(db: Database) {
       f.channel_id !== undefined ? eq(logs.channel_id, f.channel_id) : undefined,
       f.api_key_id !== undefined ? eq(logs.api_key_id, f.api_key_id) : undefined,
       f.source !== undefined ? eq(logs.source, f.source) : undefined,
-      statusClass(f),
       typeof f.status === "number" ? eq(logs.status, f.status) : undefined,
     ];
     return and(...parts.filter((p): p is SQL => p !== undefined));
   }
 
+  /**
+   * The first `limit` rows past `offset` of `select` (a select from the table) that `condition`
+   * selects, in `order` (by time, then id; none for a count), read in each of the `ranges` of
+   * `failed`: with two, each range's first offset + limit rows merged (UNION ALL, each branch a
+   * subquery: SQLite takes no LIMIT on a branch itself). The merge sorts those few rows at most,
+   * never the whole filtered set.
+   */
+  function read<Q extends SQLiteSelect>(select: () => Q, condition: SQL | undefined, ranges: boolean[], order: typeof asc | undefined, limit: number, offset = 0) {
+    // Built anew for each use: a set operation's ORDER BY rewrites its terms to name the columns bare.
+    const ordered = () => (order ? [order(logs.time), order(logs.id)] : []);
+    const range = (failed: boolean | undefined, rows: number) =>
+      select()
+        .where(and(condition, failed === undefined ? undefined : eq(logs.failed, failed)))
+        .orderBy(...ordered())
+        .limit(rows);
+    if (ranges.length < 2) return range(ranges[0], limit).offset(offset);
+    const [first, second] = ranges.map((failed, i) => db.orm.select().from(range(failed, offset + limit).as(`range${i}`)).$dynamic());
+    // Both branches are the same select: drizzle cannot compare their shapes over a generic Q.
+    return first
+      .unionAll(second as never)
+      .orderBy(...ordered())
+      .limit(limit)
+      .offset(offset);
+  }
+
   const { request_body: _q, response_body: _r, failed: _f, ...listed } = getTableColumns(logs);
-  const pageQuery = (condition: SQL | undefined, pageSize: number) =>
-    db.orm.select(listed).from(logs).where(condition).orderBy(desc(logs.time), desc(logs.id)).limit(pageSize);
-  /** Counts up to one past TOTAL_CAP: a bounded read of one index range. */
-  const totalQuery = (condition: SQL | undefined) =>
-    db.orm.select({ n: count() }).from(db.orm.select({ one: sql`1` }).from(logs).where(condition).limit(TOTAL_CAP + 1).as("counted"));
+  /** A row's place in the list's order: every index holds it, so a count or a deletion reads no row. */
+  const keys = () => db.orm.select({ id: logs.id, time: logs.time }).from(logs).$dynamic();
+  const pageQuery = (f: LogFilter, after: SQL | undefined, pageSize: number, offset = 0) =>
+    read(() => db.orm.select(listed).from(logs).$dynamic(), and(where(f), after), failedRanges(f), desc, pageSize, offset);
+  /** Counts up to one past TOTAL_CAP: a bounded read of one or two index ranges. */
+  const totalQuery = (f: LogFilter) =>
+    db.orm
+      .select({ n: count() })
+      .from(read(keys, where(f), failedRanges(f), undefined, TOTAL_CAP + 1).as("counted"));
 
   /** The highest row id so far (0 with none). */
   async function lastId(): Promise<number> {
@@ -217,16 +250,16 @@ export function logStore(db: Database) {
   }
 
   /**
-   * Deletes what `condition` selects, DELETE_BATCH rows at a time in `order` (an indexed column).
+   * Deletes the rows `batchIds` selects, DELETE_BATCH at a time (read in an index's order), until it finds none.
    * After each batch it waits as long as the batch took: a deletion of millions of rows takes at
    * most half of the writer, which on SQLite is the relay's own thread (its log writes wait their
    * turn on the same connection). Ids first: MySQL has no LIMIT in a subquery.
    */
-  async function deleteInBatches(condition: SQL, order: typeof logs.id | typeof logs.time): Promise<Deletion> {
+  async function deleteInBatches(batchIds: () => Promise<{ id: number }[]>): Promise<Deletion> {
     const done: Deletion = { rows: 0, batches: 0, longest_batch_ms: 0 };
     for (;;) {
       const started = performance.now();
-      const batch = await db.orm.select({ id: logs.id }).from(logs).where(condition).orderBy(asc(order)).limit(DELETE_BATCH);
+      const batch = await batchIds();
       if (batch.length === 0) return done;
       const selectMs = performance.now() - started;
       const deleteMs = await db.write(async (orm) => {
@@ -252,7 +285,6 @@ export function logStore(db: Database) {
      * with every page, continues after it (null at the end).
      */
     async list(filter: LogFilter, page: number, pageSize: number, beforeId?: number) {
-      const condition = where(filter);
       const pageRows = async () => {
         let after: SQL | undefined;
         if (beforeId !== undefined) {
@@ -262,16 +294,16 @@ export function logStore(db: Database) {
             ? and(lte(logs.time, cursor.time), or(lt(logs.time, cursor.time), lt(logs.id, beforeId)))
             : sql`1 = 0`;
         }
-        return pageQuery(and(condition, after), pageSize).offset((page - 1) * pageSize);
+        return pageQuery(filter, after, pageSize, (page - 1) * pageSize);
       };
       // At once, on two connections of a server database's pool: under load each round trip counts.
-      const [items, [{ n }]] = await Promise.all([pageRows(), totalQuery(condition)]);
+      const [items, [{ n }]] = await Promise.all([pageRows(), totalQuery(filter)]);
       const next_before_id = items.length === pageSize ? items[items.length - 1].id : null;
       return { items, total: Math.min(Number(n), TOTAL_CAP), total_capped: Number(n) > TOTAL_CAP, next_before_id };
     },
     /** The list's two queries for `filter`, to check their plans. */
     listQueries(filter: LogFilter) {
-      return { page: pageQuery(where(filter), 20), total: totalQuery(where(filter)) };
+      return { page: pageQuery(filter, undefined, 20), total: totalQuery(filter) };
     },
     lastId,
     /** What the stats need of `instance`'s rows past `mark`, in the order it numbered them. */
@@ -304,11 +336,12 @@ export function logStore(db: Database) {
     },
     /** Deletes rows older than `time`, oldest first, DELETE_BATCH at a time. */
     deleteBefore(time: number) {
-      return deleteInBatches(lt(logs.time, time), logs.time);
+      return deleteInBatches(() => read(keys, lt(logs.time, time), [false, true], asc, DELETE_BATCH));
     },
     /** Deletes the rows there are now; rows the relay adds meanwhile stay (a busy relay would never let it finish). */
     async clear() {
-      return deleteInBatches(lte(logs.id, await lastId()), logs.id);
+      const last = await lastId();
+      return deleteInBatches(() => keys().where(lte(logs.id, last)).orderBy(asc(logs.id)).limit(DELETE_BATCH));
     },
   };
 }
