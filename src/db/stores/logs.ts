@@ -85,17 +85,21 @@ function insertColumns(db: Database) {
   const { requestLogs: logs } = db.t;
   const columns = Object.entries(getTableColumns(logs)).filter(([key]) => key !== "id");
   const quote = (name: string) => (db.dialect === "mysql" ? `\`${name}\`` : `"${name}"`);
-  const values = (entry: LogEntry): (string | number | boolean | null)[] => {
+  const keys = columns.map(([key]) => key);
+  const drivers = columns.map(([, column]) => column);
+  /** One entry's values appended to `into`: plain loops, as this runs for every logged request. */
+  const values = (entry: LogEntry, into: (string | number | boolean | null)[] = []) => {
     const fields = entry as unknown as Record<string, unknown>;
-    return columns.map(([key, column]) => {
-      const value = key === "failed" ? failedStatus(entry.status) : fields[key];
-      return value == null ? null : (column.mapToDriverValue(value) as string | number | boolean);
-    });
+    for (let i = 0; i < keys.length; i++) {
+      const value = keys[i] === "failed" ? failedStatus(entry.status) : fields[keys[i]];
+      into.push(value == null ? null : (drivers[i].mapToDriverValue(value) as string | number | boolean));
+    }
+    return into;
   };
   return {
     table: quote(getTableName(logs)),
     names: columns.map(([, c]) => quote(c.name)).join(", "),
-    columns: columns.map(([, c]) => c),
+    columns: drivers,
     values,
     /**
      * One entry as a JSON object keyed by column name, for the server to unpack. Strings are made
@@ -129,7 +133,9 @@ function sqliteInsert(db: SqliteDatabase) {
     db.transaction(async () => {
       for (let i = 0; i < entries.length; i += SQLITE_ROWS) {
         const rows = entries.slice(i, i + SQLITE_ROWS);
-        statement(rows.length).run(...(rows.flatMap(values) as (string | number | null)[]));
+        const bound: (string | number | boolean | null)[] = [];
+        for (const entry of rows) values(entry, bound);
+        statement(rows.length).run(...(bound as (string | number | null)[]));
       }
     });
 }
