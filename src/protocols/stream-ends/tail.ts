@@ -126,10 +126,24 @@ export class StreamTail {
   takeEnd(begun: boolean): Uint8Array {
     const to = begun ? this.end : (this.eventEnds.at(-1) ?? this.from);
     if (to <= this.from) return NOTHING;
-    const kept = this.kept();
-    const limit = to - this.keep - this.from;
-    const start = limit <= 0 ? 0 : Math.max(0, lastEventEnd(kept.subarray(0, limit)));
-    return this.take(kept.subarray(start), this.from + start, to);
+    const limit = to - this.keep;
+    const start = limit <= this.from ? this.from : this.eventEndBefore(limit);
+    const { bytes, at } = this.keptFrom(start);
+    return this.take(bytes.subarray(start - at), start, to);
+  }
+
+  /**
+   * Stream offset where the last event that ends before `limit` ends, or `from`. Looked for first
+   * in the chunk that holds `limit` and those after it, which mostly have it, so the chunks before
+   * are not joined for nothing.
+   */
+  private eventEndBefore(limit: number): number {
+    const near = this.keptFrom(limit);
+    const end = lastEventEnd(near.bytes.subarray(0, limit - near.at));
+    if (end !== -1) return near.at + end;
+    if (near.at === this.from) return this.from;
+    const all = this.keptFrom(this.from);
+    return this.from + Math.max(0, lastEventEnd(all.bytes.subarray(0, limit - this.from)));
   }
 
   /** Forgets the events before the last `keep` bytes of whole events; never the last event. */
@@ -142,8 +156,17 @@ export class StreamTail {
 
   /** The bytes kept, from `from` to the end. */
   private kept(): Uint8Array {
-    const all = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
-    return all.subarray(this.from - this.first);
+    return this.keptFrom(this.from).bytes;
+  }
+
+  /** The bytes kept from the start of the chunk that holds stream offset `offset` (never before `from`), and the stream offset where they start. */
+  private keptFrom(offset: number): { bytes: Uint8Array; at: number } {
+    let i = 0;
+    let chunkStart = this.first;
+    while (i < this.chunks.length - 1 && chunkStart + this.chunks[i]!.length <= offset) chunkStart += this.chunks[i++]!.length;
+    const at = Math.max(chunkStart, this.from);
+    const all = i === this.chunks.length - 1 ? this.chunks[i]! : Buffer.concat(this.chunks.slice(i));
+    return { bytes: all.subarray(at - chunkStart), at };
   }
 
   /** `bytes`, which start at stream offset `at`, up to stream offset `to`; then forgets up to `to`. */
