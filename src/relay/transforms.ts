@@ -21,10 +21,29 @@ export interface StreamTransform {
   fail(error: IRError): string;
 }
 
-/** What the decoder makes of each event, in order; plain loops, as this runs for every event. */
-function decodeEach(decoder: StreamDecoder, events: SSEEvent[], into: IRStreamEvent[] = []): IRStreamEvent[] {
-  for (const event of events) for (const ir of decoder.push(event)) into.push(ir);
-  return into;
+/**
+ * What `decoder` makes of the events of a stream's chunks, in order, appended to `to`. One
+ * callback serves every event, and the parser gives them in one reused object: this runs for
+ * every event relayed.
+ */
+function decoding(parser: SSEParser, decoder: StreamDecoder) {
+  let into: IRStreamEvent[] = [];
+  const onEvent = (event: SSEEvent) => {
+    const made = decoder.push(event);
+    for (let i = 0; i < made.length; i++) into.push(made[i]!);
+  };
+  return {
+    push(chunk: Uint8Array, to: IRStreamEvent[] = []): IRStreamEvent[] {
+      into = to;
+      parser.each(chunk, onEvent);
+      return to;
+    },
+    end(to: IRStreamEvent[] = []): IRStreamEvent[] {
+      into = to;
+      parser.endEach(onEvent);
+      return to;
+    },
+  };
 }
 
 /**
@@ -40,12 +59,11 @@ const TAIL_BYTES = 2048;
  * adapter gives one, takes out what Octopus asked upstream for and the client did not.
  */
 export function passthroughTransform(format: Format, maxEventSize: number, filter?: () => PassthroughFilter): StreamTransform {
-  const parser = new SSEParser(maxEventSize);
   const adapter = ADAPTERS[format];
   const tap = adapter.streamTap();
+  const read = decoding(new SSEParser(maxEventSize), tap);
   const tail = new StreamTail(TAIL_BYTES, maxEventSize);
   const filtered = filter?.();
-  const read = (bytes: Uint8Array, into?: IRStreamEvent[]) => decodeEach(tap, parser.push(bytes), into);
   return {
     push(chunk) {
       // First: an event past the size bound throws before any of the chunk goes out.
@@ -56,15 +74,16 @@ export function passthroughTransform(format: Format, maxEventSize: number, filte
       while (!tap.opened) {
         const event = tail.takeEvent();
         if (event.length === 0) break;
-        read(event, events);
+        read.push(event, events);
       }
       tail.trim();
       return { out, events };
     },
-    drain: () => read(tail.takeEnd(false)),
+    drain: () => read.push(tail.takeEnd(false)),
     end() {
-      const events = read(tail.takeEnd(true));
-      return { out: filtered?.end() ?? "", events: [...decodeEach(tap, parser.end(), events), ...tap.end()] };
+      const events = read.end(read.push(tail.takeEnd(true)));
+      for (const e of tap.end()) events.push(e);
+      return { out: filtered?.end() ?? "", events };
     },
     // A blank line first closes any event the upstream left half-written.
     fail: (error) => "\n\n" + adapter.streamEncoder().push({ type: "error", error }),
@@ -73,8 +92,8 @@ export function passthroughTransform(format: Format, maxEventSize: number, filte
 
 /** Through the IR: upstream SSE → IR events → the client's SSE, shaped by the client's request. */
 export function convertTransform(from: Format, to: Format, maxEventSize: number, request: IRRequest): StreamTransform {
-  const parser = new SSEParser(maxEventSize);
   const decoder = ADAPTERS[from].streamDecoder();
+  const read = decoding(new SSEParser(maxEventSize), decoder);
   const encoder: StreamEncoder = ADAPTERS[to].streamEncoder(request);
   const encode = (events: IRStreamEvent[]) => {
     let out = "";
@@ -83,11 +102,12 @@ export function convertTransform(from: Format, to: Format, maxEventSize: number,
   };
   return {
     push(chunk) {
-      const events = decodeEach(decoder, parser.push(chunk));
+      const events = read.push(chunk);
       return { out: encode(events), events };
     },
     end() {
-      const events = [...decodeEach(decoder, parser.end()), ...decoder.end()];
+      const events = read.end();
+      for (const e of decoder.end()) events.push(e);
       return { out: encode(events), events };
     },
     // Every event was read as it came.
