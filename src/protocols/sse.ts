@@ -149,6 +149,9 @@ export class SSEParser {
       scratch.event = this.event;
       scratch.id = this.id;
       onEvent(scratch);
+      // A value sliced from a chunk's text keeps all of that text alive: the parser holds none between events.
+      scratch.data = "";
+      scratch.event = scratch.id = undefined;
     }
     this.data = undefined;
     this.dataSize = 0;

@@ -27,20 +27,23 @@ export interface StreamTransform {
  * every event relayed.
  */
 function decoding(parser: SSEParser, decoder: StreamDecoder) {
-  let into: IRStreamEvent[] = [];
+  // Set only while a chunk is read: held longer, its events would keep the chunk's text alive.
+  let into: IRStreamEvent[] | undefined;
   const onEvent = (event: SSEEvent) => {
     const made = decoder.push(event);
-    for (let i = 0; i < made.length; i++) into.push(made[i]!);
+    for (let i = 0; i < made.length; i++) into!.push(made[i]!);
   };
   return {
     push(chunk: Uint8Array, to: IRStreamEvent[] = []): IRStreamEvent[] {
       into = to;
       parser.each(chunk, onEvent);
+      into = undefined;
       return to;
     },
     end(to: IRStreamEvent[] = []): IRStreamEvent[] {
       into = to;
       parser.endEach(onEvent);
+      into = undefined;
       return to;
     },
   };
