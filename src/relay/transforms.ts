@@ -13,8 +13,8 @@ import type { Envelope } from "../channels/target";
 import { StreamTail } from "../protocols/stream-ends/tail";
 
 export interface StreamTransform {
-  push(chunk: Uint8Array): { out: Uint8Array | string; events: IRStreamEvent[] };
-  end(): { out: Uint8Array | string; events: IRStreamEvent[] };
+  push(chunk: Uint8Array): { out: Uint8Array | string; events: readonly IRStreamEvent[] };
+  end(): { out: Uint8Array | string; events: readonly IRStreamEvent[] };
   /** The events received and not read yet, for a stream that stops early (client gone, upstream broken). */
   drain(): IRStreamEvent[];
   /** Text that ends the client's stream with `error`, well-formed in the client's format. */
@@ -49,6 +49,9 @@ function decoding(parser: SSEParser, decoder: StreamDecoder) {
   };
 }
 
+/** What a chunk of an opened pass-through stream gives to read, for every chunk: one array, frozen, as all share it. */
+const NO_EVENTS: readonly IRStreamEvent[] = Object.freeze([]);
+
 /**
  * What a pass-through stream reads of its end: the events in its last 2 KiB (and the whole event
  * they begin in). Several times what any format sends after its usage and finish.
@@ -72,8 +75,12 @@ export function passthroughTransform(format: Format, maxEventSize: number, filte
       // First: an event past the size bound throws before any of the chunk goes out.
       tail.add(chunk);
       const out = filtered ? filtered.push(chunk, tail.ended) : chunk;
-      const events: IRStreamEvent[] = [];
       // Event by event until the stream opens; after that only its end is read (end, drain).
+      if (tap.opened) {
+        tail.trim();
+        return { out, events: NO_EVENTS };
+      }
+      const events: IRStreamEvent[] = [];
       while (!tap.opened) {
         const event = tail.takeEvent();
         if (event.length === 0) break;
