@@ -36,7 +36,7 @@ export class EventShape {
     /** The text between the open values: one more than there are holes. */
     private readonly fixed: string[],
     private readonly holes: Hole[],
-    private readonly reads: number,
+    reads: number,
   ) {
     // The text up to the first read value, as learned: where the unread values before it stayed the same, one comparison covers them.
     let h = 0;
@@ -44,10 +44,13 @@ export class EventShape {
     while (h < holes.length && holes[h]!.slot === -1) head += holes[h]!.learned + fixed[++h];
     this.head = head;
     this.headHoles = h;
+    this.values = new Array<string | number>(reads);
   }
 
   private readonly head: string;
   private readonly headHoles: number;
+  /** What match() returns, one array for every match: it runs for every bulk event, and its callers read it at once. */
+  private readonly values: (string | number)[];
 
   /**
    * The shape of `text`, parsed as `value`, with the values at `read` open and returned by
@@ -91,7 +94,7 @@ export class EventShape {
     return new EventShape(fixed, ordered.map((a) => holes[a.i]!), read.length);
   }
 
-  /** The read values of `text` when it has this shape, else undefined. */
+  /** The read values of `text` when it has this shape (in an array the next match reuses), else undefined. */
   match(text: string): (string | number)[] | undefined {
     const { fixed, holes } = this;
     let h = 0;
@@ -101,7 +104,7 @@ export class EventShape {
       at = this.head.length;
     } else if (text.startsWith(fixed[0]!)) at = fixed[0]!.length;
     else return undefined;
-    const values = new Array<string | number>(this.reads);
+    const values = this.values;
     for (; h < holes.length; h++) {
       const hole = holes[h]!;
       let end: number;

@@ -101,6 +101,14 @@ const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
 /** `JSON.stringify(text)`, quicker for text with nothing to escape, as most streamed text is. */
 export const jsonString = (text: string): string => (ESCAPED.test(text) ? JSON.stringify(text) : `"${text}"`);
 
+/**
+ * `open + JSON.stringify(text) + close`, where `open` ends with the string's opening quote and
+ * `close` starts with its closing one: a single concatenation when nothing in `text` needs
+ * escaping. An event written this way is one rope for the response to flatten, not one per part.
+ */
+export const jsonStringBetween = (open: string, text: string, close: string): string =>
+  ESCAPED.test(text) ? `${open.slice(0, -1)}${JSON.stringify(text)}${close.slice(1)}` : `${open}${text}${close}`;
+
 /** Drops keys whose value is undefined, so optional fields are absent rather than present-but-undefined. */
 export const compact = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;

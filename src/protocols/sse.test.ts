@@ -21,6 +21,28 @@ describe("SSE parser", () => {
     for (let cut = 0; cut <= text.length; cut++) expect(parseAll([text.slice(0, cut), text.slice(cut)])).toEqual(expected);
   });
 
+  test("a stream cut in three anywhere reads the same, by push or by each, for each kind of line end", () => {
+    for (const eol of ["\n", "\r\n", "\r"]) {
+      // A byte order mark first, a comment, names, ids, multi-line data, an event ended only by the stream's end.
+      const wire = new TextEncoder().encode(
+        "\uFEFF" + [": hi", "event: a", "id: 1", "data: {\"x\":1}", "", "data: one", "data:two", "", "", "data: é✓", "", "event: b", "data: last"].join(eol),
+      );
+      const expected = [{ event: "a", id: "1", data: '{"x":1}' }, { id: "1", data: "one\ntwo" }, { id: "1", data: "é✓" }, { id: "1", event: "b", data: "last" }];
+      for (let a = 0; a <= wire.length; a += 1)
+        for (let b = a; b <= wire.length; b += 3) {
+          const pieces = [wire.subarray(0, a), wire.subarray(a, b), wire.subarray(b)];
+          const pushed = new SSEParser();
+          expect([...pieces.flatMap((p) => pushed.push(p)), ...pushed.end()]).toEqual(expected);
+          const each = new SSEParser();
+          const seen: unknown[] = [];
+          const copy = (e: { data: string; event?: string; id?: string }) => seen.push({ ...e });
+          for (const p of pieces) each.each(p, copy);
+          each.endEach(copy);
+          expect(seen).toEqual(expected);
+        }
+    }
+  });
+
   test("a multi-byte character split across chunks survives", () => {
     const bytes = new TextEncoder().encode("data: héllo ✓\n\n");
     const parser = new SSEParser();

@@ -113,7 +113,7 @@ export class RelayStream {
     else this.closing?.addEventListener("abort", shutDown, { once: true });
     try {
       for (;;) {
-        for (const chunk of this.pending.splice(0)) {
+        for (let chunk = this.pending.shift(); chunk !== undefined; chunk = this.pending.shift()) {
           this.capture(chunk);
           const written = client.write(chunk);
           client.flush();
@@ -161,7 +161,7 @@ export class RelayStream {
     }
   }
 
-  private see(events: IRStreamEvent[]) {
+  private see(events: readonly IRStreamEvent[]) {
     for (const e of events) {
       if (e.type === "usage" || e.type === "finish") this.usage = e.usage;
       if (e.type === "finish") this.finished = true;

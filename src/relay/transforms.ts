@@ -13,19 +13,44 @@ import type { Envelope } from "../channels/target";
 import { StreamTail } from "../protocols/stream-ends/tail";
 
 export interface StreamTransform {
-  push(chunk: Uint8Array): { out: Uint8Array | string; events: IRStreamEvent[] };
-  end(): { out: Uint8Array | string; events: IRStreamEvent[] };
+  push(chunk: Uint8Array): { out: Uint8Array | string; events: readonly IRStreamEvent[] };
+  end(): { out: Uint8Array | string; events: readonly IRStreamEvent[] };
   /** The events received and not read yet, for a stream that stops early (client gone, upstream broken). */
   drain(): IRStreamEvent[];
   /** Text that ends the client's stream with `error`, well-formed in the client's format. */
   fail(error: IRError): string;
 }
 
-/** What the decoder makes of each event, in order; plain loops, as this runs for every event. */
-function decodeEach(decoder: StreamDecoder, events: SSEEvent[], into: IRStreamEvent[] = []): IRStreamEvent[] {
-  for (const event of events) for (const ir of decoder.push(event)) into.push(ir);
-  return into;
+/**
+ * What `decoder` makes of the events of a stream's chunks, in order, appended to `to`. One
+ * callback serves every event, and the parser gives them in one reused object: this runs for
+ * every event relayed.
+ */
+function decoding(parser: SSEParser, decoder: StreamDecoder) {
+  // Set only while a chunk is read: held longer, its events would keep the chunk's text alive.
+  let into: IRStreamEvent[] | undefined;
+  const onEvent = (event: SSEEvent) => {
+    const made = decoder.push(event);
+    for (let i = 0; i < made.length; i++) into!.push(made[i]!);
+  };
+  return {
+    push(chunk: Uint8Array, to: IRStreamEvent[] = []): IRStreamEvent[] {
+      into = to;
+      parser.each(chunk, onEvent);
+      into = undefined;
+      return to;
+    },
+    end(to: IRStreamEvent[] = []): IRStreamEvent[] {
+      into = to;
+      parser.endEach(onEvent);
+      into = undefined;
+      return to;
+    },
+  };
 }
+
+/** What a chunk of an opened pass-through stream gives to read, for every chunk: one array, frozen, as all share it. */
+const NO_EVENTS: readonly IRStreamEvent[] = Object.freeze([]);
 
 /**
  * What a pass-through stream reads of its end: the events in its last 2 KiB (and the whole event
@@ -40,31 +65,35 @@ const TAIL_BYTES = 2048;
  * adapter gives one, takes out what Octopus asked upstream for and the client did not.
  */
 export function passthroughTransform(format: Format, maxEventSize: number, filter?: () => PassthroughFilter): StreamTransform {
-  const parser = new SSEParser(maxEventSize);
   const adapter = ADAPTERS[format];
   const tap = adapter.streamTap();
+  const read = decoding(new SSEParser(maxEventSize), tap);
   const tail = new StreamTail(TAIL_BYTES, maxEventSize);
   const filtered = filter?.();
-  const read = (bytes: Uint8Array, into?: IRStreamEvent[]) => decodeEach(tap, parser.push(bytes), into);
   return {
     push(chunk) {
       // First: an event past the size bound throws before any of the chunk goes out.
       tail.add(chunk);
       const out = filtered ? filtered.push(chunk, tail.ended) : chunk;
-      const events: IRStreamEvent[] = [];
       // Event by event until the stream opens; after that only its end is read (end, drain).
+      if (tap.opened) {
+        tail.trim();
+        return { out, events: NO_EVENTS };
+      }
+      const events: IRStreamEvent[] = [];
       while (!tap.opened) {
         const event = tail.takeEvent();
         if (event.length === 0) break;
-        read(event, events);
+        read.push(event, events);
       }
       tail.trim();
       return { out, events };
     },
-    drain: () => read(tail.takeEnd(false)),
+    drain: () => read.push(tail.takeEnd(false)),
     end() {
-      const events = read(tail.takeEnd(true));
-      return { out: filtered?.end() ?? "", events: [...decodeEach(tap, parser.end(), events), ...tap.end()] };
+      const events = read.end(read.push(tail.takeEnd(true)));
+      for (const e of tap.end()) events.push(e);
+      return { out: filtered?.end() ?? "", events };
     },
     // A blank line first closes any event the upstream left half-written.
     fail: (error) => "\n\n" + adapter.streamEncoder().push({ type: "error", error }),
@@ -73,8 +102,8 @@ export function passthroughTransform(format: Format, maxEventSize: number, filte
 
 /** Through the IR: upstream SSE → IR events → the client's SSE, shaped by the client's request. */
 export function convertTransform(from: Format, to: Format, maxEventSize: number, request: IRRequest): StreamTransform {
-  const parser = new SSEParser(maxEventSize);
   const decoder = ADAPTERS[from].streamDecoder();
+  const read = decoding(new SSEParser(maxEventSize), decoder);
   const encoder: StreamEncoder = ADAPTERS[to].streamEncoder(request);
   const encode = (events: IRStreamEvent[]) => {
     let out = "";
@@ -83,11 +112,12 @@ export function convertTransform(from: Format, to: Format, maxEventSize: number,
   };
   return {
     push(chunk) {
-      const events = decodeEach(decoder, parser.push(chunk));
+      const events = read.push(chunk);
       return { out: encode(events), events };
     },
     end() {
-      const events = [...decodeEach(decoder, parser.end()), ...decoder.end()];
+      const events = read.end();
+      for (const e of decoder.end()) events.push(e);
       return { out: encode(events), events };
     },
     // Every event was read as it came.

@@ -2,7 +2,7 @@
 import type { StreamDecoder, StreamEncoder } from "../adapter";
 import { badUpstream, emptyUsage, signatureForClient, type IRBlock, type IRDelta, type IRSignature, type IRStreamEvent, type IRUsage } from "../ir";
 import { EventKind } from "../event-shape";
-import { asObject, asString, isObject, jsonString, own, parseJSON, type JSONObject } from "../json";
+import { asObject, asString, isObject, jsonStringBetween, own, parseJSON, type JSONObject } from "../json";
 import { sseFrame, type SSEEvent } from "../sse";
 import { toolUseIdOf } from "./content";
 import { errorObjectOf, errorOf } from "./errors";
@@ -180,6 +180,9 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   }
 }
 
+/** What follows a text delta's text. */
+const TEXT_DELTA_CLOSE = '"}}\n\n';
+
 /** One event, named by its `type`, which leads its data. */
 const frame = (data: { type: string } & JSONObject): string => sseFrame(JSON.stringify(data), data.type);
 
@@ -193,7 +196,7 @@ export class AnthropicStreamEncoder implements StreamEncoder {
   private phase: Phase = "before";
   private message = { id: "", model: "" };
   /** The IR block being written; `wireIndex` is unset while a redacted block waits for its data. */
-  private open: { irIndex: number; wireIndex?: number; redacted: boolean } | undefined;
+  private open: { irIndex: number; wireIndex?: number; redacted: boolean; textOpen?: string } | undefined;
   private nextIndex = 0;
 
   push(event: IRStreamEvent): string {
@@ -286,8 +289,10 @@ export class AnthropicStreamEncoder implements StreamEncoder {
   private blockDelta(delta: IRDelta): string {
     const open = this.open!;
     // The bulk of a stream, written around its text: the same bytes as `frame` would write.
-    if (delta.type === "text" && open.wireIndex !== undefined)
-      return `event: content_block_delta\ndata: {"type":"content_block_delta","index":${open.wireIndex},"delta":{"type":"text_delta","text":${jsonString(delta.text)}}}\n\n`;
+    if (delta.type === "text" && open.wireIndex !== undefined) {
+      open.textOpen ??= `event: content_block_delta\ndata: {"type":"content_block_delta","index":${open.wireIndex},"delta":{"type":"text_delta","text":"`;
+      return jsonStringBetween(open.textOpen, delta.text, TEXT_DELTA_CLOSE);
+    }
     let wire: JSONObject;
     if (delta.type === "text") wire = { type: "text_delta", text: delta.text };
     else if (delta.type === "thinking") wire = { type: "thinking_delta", thinking: delta.text };

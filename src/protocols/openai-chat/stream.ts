@@ -10,7 +10,7 @@
 import type { StreamDecoder, StreamEncoder } from "../adapter";
 import { badUpstream, emptyUsage, type IRDelta, type IRError, type IRRequest, type IRSignature, type IRStreamEvent } from "../ir";
 import { EventKind } from "../event-shape";
-import { asNumber, asObject, asString, isObject, jsonString, parseJSON, type JSONObject } from "../json";
+import { asNumber, asObject, asString, isObject, jsonStringBetween, parseJSON, type JSONObject } from "../json";
 import { sseFrame, type SSEEvent } from "../sse";
 import { decodeErrorObject, encodeError } from "./errors";
 import { decodeFinish, encodeFinish } from "./finish";
@@ -259,9 +259,9 @@ class ChatStreamEncoder implements StreamEncoder {
 
   /** `chunk({content: text})`, written around the text from parts made once: the bulk of a stream. */
   private textChunk(text: string): string {
-    this.textHead ??= `data: ${this.envelope},"choices":[{"index":0,"delta":{"content":`;
-    this.textTail ??= `},"logprobs":null,"finish_reason":null}]${this.usage ? ',"usage":null' : ""}}\n\n`;
-    return this.textHead + jsonString(text) + this.textTail;
+    this.textHead ??= `data: ${this.envelope},"choices":[{"index":0,"delta":{"content":"`;
+    this.textTail ??= `"},"logprobs":null,"finish_reason":null}]${this.usage ? ',"usage":null' : ""}}\n\n`;
+    return jsonStringBetween(this.textHead, text, this.textTail);
   }
 }
 

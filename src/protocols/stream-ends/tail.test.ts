@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { SSETooLargeError } from "../sse";
+import { SSEParser, SSETooLargeError } from "../sse";
 import { StreamTail } from "./tail";
 
 const bytes = new TextEncoder();
@@ -39,6 +39,28 @@ describe("stream tail", () => {
       tail.trim();
     }
     expect(text.decode(tail.takeEnd(true))).toBe(event(4, 5000));
+  });
+
+  test("the end read has the same events however the stream was cut into chunks, for each kind of line end", () => {
+    for (const eol of ["\n", "\r\n", "\r"]) {
+      const events = Array.from({ length: 60 }, (_, i) => event(i, (i * 37) % 300).replaceAll("\n", eol));
+      const wire = bytes.encode(events.join("") + 'data: {"n":60');
+      const read = (size: number, begun: boolean) => {
+        const tail = new StreamTail(500, 1 << 20);
+        for (let at = 0; at < wire.length; at += size) {
+          tail.add(wire.subarray(at, at + size));
+          tail.trim();
+        }
+        const parser = new SSEParser(1 << 20);
+        return [...parser.push(tail.takeEnd(begun)), ...parser.end()];
+      };
+      for (const begun of [false, true]) {
+        const whole = read(wire.length, begun);
+        expect(whole.at(-1)!.data).toBe(begun ? '{"n":60' : JSON.stringify({ n: 59, pad: "x".repeat((59 * 37) % 300) }));
+        expect(whole.length).toBeGreaterThan(2);
+        for (const size of [1, 2, 7, 64, 499, 500, 501, 2048, 4000]) expect(read(size, begun)).toEqual(whole);
+      }
+    }
   });
 
   test("events one at a time, LF or CRLF; the event begun stays", () => {

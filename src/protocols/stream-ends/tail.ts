@@ -11,28 +11,31 @@ const LF = 10;
 const CR = 13;
 const NOTHING = new Uint8Array(0);
 
+/** The byte at `i` in `bytes`, read on into the end of `before` for an `i` below 0. */
+const byteAt = (bytes: Uint8Array, before: Uint8Array, i: number): number | undefined => (i < 0 ? before[before.length + i] : bytes[i]);
+
 /**
  * Whether an event ends just past the line end at `i` (SSE ends lines with CRLF, LF or CR; an
  * event ends at a blank line): the byte at `i` ends a line that is empty. A CR followed by an LF
  * ends nothing, the LF does; a CR last in what was received ends its line, and an LF that may
- * follow it later is an empty line that dispatches nothing. `at(i)` gives the byte at i.
+ * follow it later is an empty line that dispatches nothing. Bytes before `bytes` are `before`'s.
+ * Plain functions of the bytes, no closures: this runs for every chunk a pass-through relays.
  */
-function blankLineAt(at: (i: number) => number | undefined, i: number): boolean {
-  const byte = at(i);
-  if (byte === CR && at(i + 1) === LF) return false;
-  const before = at(byte === LF && at(i - 1) === CR ? i - 2 : i - 1);
-  return before === LF || before === CR;
+function blankLineAt(bytes: Uint8Array, i: number, before: Uint8Array = NOTHING): boolean {
+  const byte = byteAt(bytes, before, i);
+  if (byte === CR && byteAt(bytes, before, i + 1) === LF) return false;
+  const previous = byteAt(bytes, before, byte === LF && byteAt(bytes, before, i - 1) === CR ? i - 2 : i - 1);
+  return previous === LF || previous === CR;
 }
 
 /** Where the first event that ends in `bytes` ends (past its blank line), or -1. */
 function firstEventEnd(bytes: Uint8Array): number {
-  const at = (i: number) => bytes[i];
   // Two searches, one per line end byte; on an LF-only stream the CR one finds nothing at once.
   let lf = bytes.indexOf(LF, 1);
   let cr = bytes.indexOf(CR, 1);
   while (lf !== -1 || cr !== -1) {
     const i = cr === -1 || (lf !== -1 && lf < cr) ? lf : cr;
-    if (blankLineAt(at, i)) return i + 1;
+    if (blankLineAt(bytes, i)) return i + 1;
     if (i === lf) lf = bytes.indexOf(LF, i + 1);
     else cr = bytes.indexOf(CR, i + 1);
   }
@@ -41,12 +44,11 @@ function firstEventEnd(bytes: Uint8Array): number {
 
 /** Where the last event that ends in `bytes` ends, or -1. */
 function lastEventEnd(bytes: Uint8Array): number {
-  const at = (i: number) => bytes[i];
   let lf = bytes.lastIndexOf(LF);
   let cr = bytes.lastIndexOf(CR);
   while (lf > 0 || cr > 0) {
     const i = Math.max(lf, cr);
-    if (blankLineAt(at, i)) return i + 1;
+    if (blankLineAt(bytes, i)) return i + 1;
     if (i === lf) lf = lf > 0 ? bytes.lastIndexOf(LF, i - 1) : -1;
     else cr = cr > 0 ? bytes.lastIndexOf(CR, i - 1) : -1;
   }
@@ -55,8 +57,7 @@ function lastEventEnd(bytes: Uint8Array): number {
 
 /** Where an event ends at the start of `chunk` by a blank line begun in `previous`, or -1. */
 function endAcross(previous: Uint8Array, chunk: Uint8Array): number {
-  const at = (i: number) => (i < 0 ? previous[previous.length + i] : chunk[i]);
-  for (let i = 0; i < 2 && i < chunk.length; i++) if ((chunk[i] === LF || chunk[i] === CR) && blankLineAt(at, i)) return i + 1;
+  for (let i = 0; i < 2 && i < chunk.length; i++) if ((chunk[i] === LF || chunk[i] === CR) && blankLineAt(chunk, i, previous)) return i + 1;
   return -1;
 }
 
@@ -126,10 +127,24 @@ export class StreamTail {
   takeEnd(begun: boolean): Uint8Array {
     const to = begun ? this.end : (this.eventEnds.at(-1) ?? this.from);
     if (to <= this.from) return NOTHING;
-    const kept = this.kept();
-    const limit = to - this.keep - this.from;
-    const start = limit <= 0 ? 0 : Math.max(0, lastEventEnd(kept.subarray(0, limit)));
-    return this.take(kept.subarray(start), this.from + start, to);
+    const limit = to - this.keep;
+    const { bytes, at } = limit <= this.from ? this.keptFrom(this.from) : this.eventsFrom(limit);
+    return this.take(bytes, at, to);
+  }
+
+  /**
+   * The kept bytes from the end of the last event that ends before stream offset `limit` (or from
+   * `from`), and that offset. Looked for first in the chunk that holds `limit` and those after
+   * it, which mostly have it, so the chunks before are not joined for nothing.
+   */
+  private eventsFrom(limit: number): { bytes: Uint8Array; at: number } {
+    let kept = this.keptFrom(limit);
+    let end = lastEventEnd(kept.bytes.subarray(0, limit - kept.at));
+    if (end === -1 && kept.at > this.from) {
+      kept = this.keptFrom(this.from);
+      end = lastEventEnd(kept.bytes.subarray(0, limit - kept.at));
+    }
+    return end === -1 ? kept : { bytes: kept.bytes.subarray(end), at: kept.at + end };
   }
 
   /** Forgets the events before the last `keep` bytes of whole events; never the last event. */
@@ -142,8 +157,17 @@ export class StreamTail {
 
   /** The bytes kept, from `from` to the end. */
   private kept(): Uint8Array {
-    const all = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
-    return all.subarray(this.from - this.first);
+    return this.keptFrom(this.from).bytes;
+  }
+
+  /** The bytes kept from the start of the chunk that holds stream offset `offset` (never before `from`), and the stream offset where they start. */
+  private keptFrom(offset: number): { bytes: Uint8Array; at: number } {
+    let i = 0;
+    let chunkStart = this.first;
+    while (i < this.chunks.length - 1 && chunkStart + this.chunks[i]!.length <= offset) chunkStart += this.chunks[i++]!.length;
+    const at = Math.max(chunkStart, this.from);
+    const all = i === this.chunks.length - 1 ? this.chunks[i]! : Buffer.concat(this.chunks.slice(i));
+    return { bytes: all.subarray(at - chunkStart), at };
   }
 
   /** `bytes`, which start at stream offset `at`, up to stream offset `to`; then forgets up to `to`. */
