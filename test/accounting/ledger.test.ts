@@ -7,23 +7,7 @@ import { FORMATS, type Format } from "../../src/protocols/ir";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../databases";
 import { SCENARIO } from "../mocks/scenario";
 import { groupFor, minimalRequest, post, startStage, UPSTREAM_MODEL, type Stage } from "../relay/harness";
-
-/** USD per million tokens, set by the user for each upstream model. */
-const PRICES: Record<Format, { input: number; output: number; cache_read: number; cache_write: number }> = {
-  "openai-chat": { input: 1, output: 2, cache_read: 0.5, cache_write: 1.25 },
-  "openai-responses": { input: 1.5, output: 3, cache_read: 0.25, cache_write: 2 },
-  anthropic: { input: 3, output: 15, cache_read: 0.3, cache_write: 3.75 },
-  gemini: { input: 0.3, output: 2.5, cache_read: 0.075, cache_write: 0.3 },
-};
-
-/** What each mock reports per request: 25 input (5 cache reads, 3 cache writes but none on Gemini), 9 output. */
-const cacheWrites = (channel: Format) => (channel === "gemini" ? 0 : SCENARIO.usage.cacheWriteTokens);
-function expectedCost(channel: Format): number {
-  const p = PRICES[channel];
-  const w = cacheWrites(channel);
-  const uncached = SCENARIO.usage.inputTokens - SCENARIO.usage.cacheReadTokens - w;
-  return (uncached * p.input + SCENARIO.usage.cacheReadTokens * p.cache_read + w * p.cache_write + SCENARIO.usage.outputTokens * p.output) / 1e6;
-}
+import { cacheWrites, expectedCost, setPrices } from "./scenario-prices";
 
 for (const dialect of DIALECTS) {
   describe(`accounting on ${dialect}`, () => {
@@ -32,10 +16,7 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       target = await createTestDatabase(dialect);
       stage = await startStage({}, target.config);
-      for (const format of FORMATS) {
-        const saved = await stage.octopus.api("POST", "/api/v1/model/update", { token: stage.token, body: { name: UPSTREAM_MODEL[format], ...PRICES[format] } });
-        expect(saved.status).toBe(200);
-      }
+      await setPrices(stage);
     });
     afterEach(() => stage.clearFaults());
     afterAll(async () => {

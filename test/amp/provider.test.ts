@@ -13,22 +13,7 @@ import { serveLocally } from "../mocks/plumbing";
 import { SCENARIO } from "../mocks/scenario";
 import { groupFor, startStage, UPSTREAM_MODEL, type Stage } from "../relay/harness";
 import { OPERATOR_KEY } from "./stage";
-
-const PRICES: Record<Format, { input: number; output: number; cache_read: number; cache_write: number }> = {
-  "openai-chat": { input: 1, output: 2, cache_read: 0.5, cache_write: 1.25 },
-  "openai-responses": { input: 1.5, output: 3, cache_read: 0.25, cache_write: 2 },
-  anthropic: { input: 3, output: 15, cache_read: 0.3, cache_write: 3.75 },
-  gemini: { input: 0.3, output: 2.5, cache_read: 0.075, cache_write: 0.3 },
-};
-
-/** The mocks report 25 input tokens (5 cache reads, 3 cache writes but none on Gemini) and 9 output. */
-const cacheWrites = (channel: Format) => (channel === "gemini" ? 0 : SCENARIO.usage.cacheWriteTokens);
-function expectedCost(channel: Format): number {
-  const p = PRICES[channel];
-  const w = cacheWrites(channel);
-  const uncached = SCENARIO.usage.inputTokens - SCENARIO.usage.cacheReadTokens - w;
-  return (uncached * p.input + SCENARIO.usage.cacheReadTokens * p.cache_read + w * p.cache_write + SCENARIO.usage.outputTokens * p.output) / 1e6;
-}
+import { cacheWrites, expectedCost, setPrices } from "../accounting/scenario-prices";
 
 const ampServer = createAmpMock(OPERATOR_KEY);
 const ampUpstream = serveLocally(ampServer.fetch);
@@ -37,10 +22,7 @@ let provider: (name: string) => string;
 beforeAll(async () => {
   stage = await startStage({ OCTOPUS_AMPCODE_ENABLED: "true", OCTOPUS_AMPCODE_UPSTREAM_URL: ampUpstream.origin, OCTOPUS_AMPCODE_UPSTREAM_API_KEY: OPERATOR_KEY });
   provider = (name) => `${stage.octopus.url}/api/provider/${name}`;
-  for (const format of Object.keys(PRICES) as Format[]) {
-    const saved = await stage.octopus.api("POST", "/api/v1/model/update", { token: stage.token, body: { name: UPSTREAM_MODEL[format], ...PRICES[format] } });
-    expect(saved.status).toBe(200);
-  }
+  await setPrices(stage);
 });
 afterAll(async () => {
   await stage.close();
