@@ -20,6 +20,8 @@ export interface Scenario {
   id: string;
   title: string;
   stream: boolean;
+  /** The upstream sets the pace: req/s is the same for every relay, so read CPU per request instead. */
+  paced?: true;
   request(target: TargetName, at: Addresses): Request;
   /** Why the answer body is not the expected one, or undefined. */
   check(target: TargetName, body: string, chunks: number): string | undefined;
@@ -118,6 +120,7 @@ export const SCENARIOS: Scenario[] = [
     id: "e",
     title: "stream, OpenAI chat pass-through, paced upstream",
     stream: true,
+    paced: true,
     request(target, at) {
       // The upstream's /paced/ route writes each chunk on its own: every relay forwards chunk by chunk.
       if (upstreamSide(target)) return { url: `${at.url}/paced/v1/chat/completions`, headers: openaiUpstream, body: JSON.stringify(chatStream) };
