@@ -69,7 +69,7 @@ interface Connection {
   /** PostgreSQL only: NOTIFY `channel`. */
   notify?(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
-  /** SQLite files only: the admin's reads, on a worker thread with a connection of its own. */
+  /** The admin's reads, on a worker thread with a connection of its own (not for an in-memory SQLite). */
   readonly reads?: OffThreadReads;
 }
 
@@ -81,10 +81,24 @@ export interface DatabaseConfig {
   path: string;
 }
 
-export async function openDatabase(config: DatabaseConfig): Promise<Database> {
-  if (config.type === "sqlite") return openSqlite(config.path);
-  if (config.type === "mysql") return openMysql(config.path);
-  return openPostgres(config.path);
+/** A connection's role: the instance's own (a pool of 10 on a server), or its read worker's (read-only, a pool of 4). */
+export type Role = "main" | "reader";
+
+const POOL_SIZE: Record<Role, number> = { main: 10, reader: 4 };
+
+export async function openDatabase(config: DatabaseConfig, role: Role = "main"): Promise<Database> {
+  const opened =
+    config.type === "sqlite" ? openSqlite(config.path, role) : config.type === "mysql" ? await openMysql(config.path, role) : await openPostgres(config.path, role);
+  if (role === "reader" || config.path === ":memory:") return opened;
+  const reads = offThreadReads(config);
+  return {
+    ...opened,
+    reads,
+    async close() {
+      await reads.close();
+      await opened.close();
+    },
+  };
 }
 
 /** Insert with RETURNING (SQLite, PostgreSQL). */
@@ -97,7 +111,7 @@ async function onConflictUpsert<T extends SQLiteTable>(tx: Orm, table: T, values
   await tx.insert(table).values(values).onConflictDoUpdate({ target, set });
 }
 
-function openSqlite(path: string): SqliteDatabase {
+function openSqlite(path: string, role: Role): SqliteDatabase {
   if (path !== ":memory:") {
     mkdirSync(dirname(path), { recursive: true });
     // Before SQLite writes anything: it gives its -wal and -shm files the database file's mode.
@@ -108,6 +122,7 @@ function openSqlite(path: string): SqliteDatabase {
   driver.exec("PRAGMA journal_mode = WAL");
   driver.exec("PRAGMA synchronous = NORMAL");
   driver.exec("PRAGMA busy_timeout = 5000");
+  if (role === "reader") driver.exec("PRAGMA query_only = ON");
   const orm = drizzleSqlite({ client: driver });
   let queue: Promise<unknown> = Promise.resolve();
   /** Runs `run` after everything queued before it; its failure is its caller's, not the queue's. */
@@ -116,12 +131,10 @@ function openSqlite(path: string): SqliteDatabase {
     queue = result.catch(() => {});
     return result;
   };
-  const reads = path === ":memory:" ? undefined : offThreadReads(path);
   return {
     dialect: "sqlite",
     driver,
     orm,
-    reads,
     t: defineTables(sqliteColumns),
     async exec(statement) {
       driver.exec(statement);
@@ -147,7 +160,6 @@ function openSqlite(path: string): SqliteDatabase {
     upsert: onConflictUpsert,
     exclusive: (_name, fn) => fn(),
     async close() {
-      reads?.close();
       await queue;
       driver.close();
     },
@@ -156,7 +168,7 @@ function openSqlite(path: string): SqliteDatabase {
 
 // The MySQL and PostgreSQL drivers, drizzle dialects and column factories load only when used: on
 // SQLite they would cost tens of megabytes for nothing.
-async function openMysql(dsn: string): Promise<ServerDatabase> {
+async function openMysql(dsn: string, role: Role): Promise<ServerDatabase> {
   const [{ default: mysql }, { drizzle: drizzleMysql }, { MySqlDialect }, { mysqlColumns }] = await Promise.all([
     import("mysql2/promise"),
     import("drizzle-orm/mysql2"),
@@ -164,7 +176,9 @@ async function openMysql(dsn: string): Promise<ServerDatabase> {
     import("./schema/columns-mysql"),
   ]);
   const target = parseMysqlDsn(dsn);
-  const pool = mysql.createPool({ ...target, charset: "utf8mb4", connectionLimit: 10, supportBigNumbers: true });
+  const pool = mysql.createPool({ ...target, charset: "utf8mb4", connectionLimit: POOL_SIZE[role], supportBigNumbers: true });
+  // mysql2's pool emits each new connection's (callback-style) handle.
+  if (role === "reader") pool.pool.on("connection", (connection: { query(sql: string): void }) => connection.query("SET SESSION TRANSACTION READ ONLY"));
   await pool.query("SELECT 1");
   const native: MySql2Database = drizzleMysql({ client: pool });
   const orm = sharedOrm(native);
@@ -216,13 +230,14 @@ async function openMysql(dsn: string): Promise<ServerDatabase> {
   };
 }
 
-async function openPostgres(url: string): Promise<ServerDatabase> {
+async function openPostgres(url: string, role: Role): Promise<ServerDatabase> {
   const [{ default: postgres }, { drizzle: drizzlePostgres }, { postgresColumns }] = await Promise.all([
     import("postgres"),
     import("drizzle-orm/postgres-js"),
     import("./schema/columns-postgres"),
   ]);
-  const client = postgres(url, { max: 10, onnotice: () => {} });
+  const readOnly = role === "reader" ? { default_transaction_read_only: true } : {};
+  const client = postgres(url, { max: POOL_SIZE[role], onnotice: () => {}, connection: readOnly });
   await client`SELECT 1`;
   const native: PostgresJsDatabase = drizzlePostgres({ client });
   const orm = sharedOrm(native);

@@ -55,7 +55,7 @@ test("a slow admin read on SQLite runs on the worker: the same rows, and the rel
 }, 60_000);
 
 test("the worker stops when idle and starts again with the next read; errors come back as errors", async () => {
-  const reads = offThreadReads(target.config.path, 20);
+  const reads = offThreadReads(target.config, 20);
   try {
     expect(await reads.read("logs.get", [3])).toMatchObject({ id: 3 });
     await Bun.sleep(100);
@@ -79,5 +79,43 @@ test("Octopus starts on an SQLite file without the worker; the first admin read 
     expect(reads.running).toBe(true);
   } finally {
     await server.close();
+  }
+});
+
+for (const dialect of ["mysql", "postgres"] as const)
+  test(`on ${dialect} too the admin's reads go to the worker, whose own connection refuses writes`, async () => {
+    const server = await createTestDatabase(dialect);
+    const main = await openDatabase(server.config);
+    try {
+      await migrate(main);
+      await logStore(main).insert(Array.from({ length: 30 }, (_, n) => logEntry({ time: 1_000 + n, status: n % 3 ? 200 : 500 })));
+      const stores = createStores(main);
+      expect(main.reads?.running).toBe(false);
+      const failed = await stores.logs.list({ status: "failed" }, 1, 5);
+      expect(main.reads?.running).toBe(true);
+      expect(failed).toEqual(await logStore(main).list({ status: "failed" }, 1, 5));
+      expect(failed.total).toBe(10);
+      expect((await stores.logs.get(failed.items[0].id))?.status).toBe(500);
+      const reader = await openDatabase(server.config, "reader");
+      try {
+        // drizzle wraps the driver's error (PostgreSQL's words are its cause).
+        const refused = await logStore(reader).insert([logEntry({ time: 2_000 })]).then(() => "written", (e: Error) => String((e.cause as Error | undefined)?.message ?? e.message));
+        expect(refused).toMatch(/read.only/i);
+      } finally {
+        await reader.close();
+      }
+    } finally {
+      await main.close();
+      await server.drop();
+    }
+    // Closing waited for the worker to close its connection: nothing of it is left to stop the drop.
+  }, 60_000);
+
+test("the reader's SQLite connection refuses writes", async () => {
+  const reader = await openDatabase(target.config, "reader");
+  try {
+    expect(await logStore(reader).insert([logEntry({ time: 1 })]).then(() => "written", (e: Error) => e.message)).toMatch(/readonly|query_only|read.only/i);
+  } finally {
+    await reader.close();
   }
 });

@@ -13,7 +13,7 @@ import { statStore } from "./stats";
 import { userStore } from "./users";
 
 /**
- * On SQLite the admin's reads run on a worker (see off-thread.ts); elsewhere the pool serves them.
+ * The admin's reads run on a worker (see off-thread.ts), but for an in-memory SQLite (a test's).
  * Octopus's own small reads (a stat store's key costs at start) stay on its connection.
  */
 function readsOffThread(db: Database) {
