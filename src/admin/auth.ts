@@ -17,6 +17,8 @@ const JWT_SECRET_KEY = "jwt_secret";
 /** Argon2 runs at once at most, and how many more may wait: its cost must not starve the relay. */
 export const PASSWORD_WORK_LIMIT = 2;
 const PASSWORD_WORK_QUEUE = 32;
+/** Tokens whose signature is remembered as good at most; past it the memory starts again. */
+const SIGNATURE_MEMORY = 1000;
 
 /** Loads the installation's signing secret, creating it on first start. */
 export async function loadJwtSecret(stores: Stores): Promise<string> {
@@ -52,6 +54,21 @@ export function createAuth(stores: Stores, secret: string, allowedOrigins: Reado
   const throttle = new LoginThrottle();
   const passwordWork = new Semaphore(PASSWORD_WORK_LIMIT, PASSWORD_WORK_QUEUE);
   const verified = new WeakMap<Request, SignedIn>();
+  type Payload = Exclude<Awaited<ReturnType<typeof signer.verify>>, false>;
+  /**
+   * Tokens whose signature checked out: it cannot change, so each is checked once (its expiry every
+   * time). The check is asynchronous, a turn of the event loop that waits behind a busy relay's events.
+   */
+  const signatures = new Map<string, Payload>();
+  async function verifyToken(token: string): Promise<Payload | false> {
+    const known = signatures.get(token);
+    if (known) return typeof known.exp === "number" && known.exp * 1000 > Date.now() && known;
+    const payload = await signer.verify(token);
+    if (!payload) return false;
+    if (signatures.size >= SIGNATURE_MEMORY) signatures.clear();
+    signatures.set(token, payload);
+    return payload;
+  }
   /** Hashes known to hold the default password: a changed password has a new hash, so no re-check. */
   const defaultHashes = new Set<string>();
   // Compared against when the user does not exist, so both paths cost one argon2 verification.
@@ -93,7 +110,7 @@ export function createAuth(stores: Stores, secret: string, allowedOrigins: Reado
       const found = requestToken(request);
       if (found?.fromCookie && !fromAllowedOrigin(request, allowedOrigins))
         throw new HttpError(403, "cross-origin request refused: the session cookie is only accepted from the panel's own origin");
-      const payload = found ? await signer.verify(found.token) : false;
+      const payload = found ? await verifyToken(found.token) : false;
       const jti = payload && typeof payload.jti === "string" ? payload.jti : undefined;
       const [user, revoked] =
         payload && payload.sub && jti ? await Promise.all([stores.users.findById(Number(payload.sub)), stores.revocations.has(jti)]) : [];
