@@ -7,6 +7,7 @@ import sqlite4 from "./sqlite/0004_groups_and_key_limits.sql" with { type: "text
 import sqlite5 from "./sqlite/0005_log_indexes.sql" with { type: "text" };
 import sqlite6 from "./sqlite/0006_log_failed_indexes.sql" with { type: "text" };
 import sqlite7 from "./sqlite/0007_log_index_merge.sql" with { type: "text" };
+import sqlite8 from "./sqlite/0008_log_status_in_indexes.sql" with { type: "text" };
 import mysql0 from "./mysql/0000_init.sql" with { type: "text" };
 import mysql1 from "./mysql/0001_log_source.sql" with { type: "text" };
 import mysql2 from "./mysql/0002_stat_marks.sql" with { type: "text" };
@@ -15,6 +16,7 @@ import mysql4 from "./mysql/0004_groups_and_key_limits.sql" with { type: "text" 
 import mysql5 from "./mysql/0005_log_indexes.sql" with { type: "text" };
 import mysql6 from "./mysql/0006_log_failed_indexes.sql" with { type: "text" };
 import mysql7 from "./mysql/0007_log_index_merge.sql" with { type: "text" };
+import mysql8 from "./mysql/0008_log_status_in_indexes.sql" with { type: "text" };
 import postgres0 from "./postgres/0000_init.sql" with { type: "text" };
 import postgres1 from "./postgres/0001_log_source.sql" with { type: "text" };
 import postgres2 from "./postgres/0002_stat_marks.sql" with { type: "text" };
@@ -23,10 +25,11 @@ import postgres4 from "./postgres/0004_groups_and_key_limits.sql" with { type: "
 import postgres5 from "./postgres/0005_log_indexes.sql" with { type: "text" };
 import postgres6 from "./postgres/0006_log_failed_indexes.sql" with { type: "text" };
 import postgres7 from "./postgres/0007_log_index_merge.sql" with { type: "text" };
+import postgres8 from "./postgres/0008_log_status_in_indexes.sql" with { type: "text" };
 import type { Migration } from "../migrate";
 
 export const MIGRATIONS: Record<"sqlite" | "mysql" | "postgres", Migration[]> = {
-  sqlite: [{ name: "0000_init", sql: sqlite0 }, { name: "0001_log_source", sql: sqlite1 }, { name: "0002_stat_marks", sql: sqlite2 }, { name: "0003_fleet", sql: sqlite3 }, { name: "0004_groups_and_key_limits", sql: sqlite4 }, { name: "0005_log_indexes", sql: sqlite5 }, { name: "0006_log_failed_indexes", sql: sqlite6 }, { name: "0007_log_index_merge", sql: sqlite7 }],
-  mysql: [{ name: "0000_init", sql: mysql0 }, { name: "0001_log_source", sql: mysql1 }, { name: "0002_stat_marks", sql: mysql2 }, { name: "0003_fleet", sql: mysql3 }, { name: "0004_groups_and_key_limits", sql: mysql4 }, { name: "0005_log_indexes", sql: mysql5 }, { name: "0006_log_failed_indexes", sql: mysql6 }, { name: "0007_log_index_merge", sql: mysql7 }],
-  postgres: [{ name: "0000_init", sql: postgres0 }, { name: "0001_log_source", sql: postgres1 }, { name: "0002_stat_marks", sql: postgres2 }, { name: "0003_fleet", sql: postgres3 }, { name: "0004_groups_and_key_limits", sql: postgres4 }, { name: "0005_log_indexes", sql: postgres5 }, { name: "0006_log_failed_indexes", sql: postgres6 }, { name: "0007_log_index_merge", sql: postgres7 }],
+  sqlite: [{ name: "0000_init", sql: sqlite0 }, { name: "0001_log_source", sql: sqlite1 }, { name: "0002_stat_marks", sql: sqlite2 }, { name: "0003_fleet", sql: sqlite3 }, { name: "0004_groups_and_key_limits", sql: sqlite4 }, { name: "0005_log_indexes", sql: sqlite5 }, { name: "0006_log_failed_indexes", sql: sqlite6 }, { name: "0007_log_index_merge", sql: sqlite7 }, { name: "0008_log_status_in_indexes", sql: sqlite8 }],
+  mysql: [{ name: "0000_init", sql: mysql0 }, { name: "0001_log_source", sql: mysql1 }, { name: "0002_stat_marks", sql: mysql2 }, { name: "0003_fleet", sql: mysql3 }, { name: "0004_groups_and_key_limits", sql: mysql4 }, { name: "0005_log_indexes", sql: mysql5 }, { name: "0006_log_failed_indexes", sql: mysql6 }, { name: "0007_log_index_merge", sql: mysql7 }, { name: "0008_log_status_in_indexes", sql: mysql8 }],
+  postgres: [{ name: "0000_init", sql: postgres0 }, { name: "0001_log_source", sql: postgres1 }, { name: "0002_stat_marks", sql: postgres2 }, { name: "0003_fleet", sql: postgres3 }, { name: "0004_groups_and_key_limits", sql: postgres4 }, { name: "0005_log_indexes", sql: postgres5 }, { name: "0006_log_failed_indexes", sql: postgres6 }, { name: "0007_log_index_merge", sql: postgres7 }, { name: "0008_log_status_in_indexes", sql: postgres8 }],
 };
