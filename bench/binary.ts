@@ -1,8 +1,9 @@
 /**
- * The release binaries: builds every platform (build.ts, into a temporary folder), prints each
- * binary's size, then starts the host binary several times and times spawn → first answered
- * request (GET /healthz): once in an empty folder (config, database and migrations created), then
- * the median of restarts on that data. `bun bench/binary.ts [--starts N]` alone; bench/run.ts runs it too.
+ * The release binaries: builds every platform (build.ts, into `outdir`), prints each binary's
+ * size, then starts the host binary several times and times spawn → first answered request
+ * (GET /healthz): once in an empty folder (config, database and migrations created), then the
+ * median of restarts on that data. `bun bench/binary.ts [--starts N]` alone; bench/run.ts runs it
+ * too, and measures the host binary's memory after (bench/memory.ts).
  */
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,6 +15,8 @@ import { freePort, ROOT, stopProcess } from "./processes";
 export interface BinaryResult {
   sizes: Record<string, number>;
   host: string;
+  /** The host binary's path, in `outdir`. */
+  path: string;
   firstStartMs: number;
   coldStartMedianMs: number;
   coldStartsMs: number[];
@@ -44,10 +47,9 @@ async function timeStart(binary: string, dir: string): Promise<number> {
   }
 }
 
-export async function runBinaryBench(starts = 7, progress = (text: string) => process.stderr.write(text)): Promise<BinaryResult> {
+export async function runBinaryBench(outdir: string, starts = 7, progress = (text: string) => process.stderr.write(text)): Promise<BinaryResult> {
   const host = hostTarget();
   if (!host) throw new Error(`no release target for ${process.platform}-${process.arch}`);
-  const outdir = mkdtempSync(join(tmpdir(), "octopus-bench-dist-"));
   const dataDir = mkdtempSync(join(tmpdir(), "octopus-bench-binary-"));
   try {
     progress("building every platform's binary (build.ts)\n");
@@ -59,9 +61,8 @@ export async function runBinaryBench(starts = 7, progress = (text: string) => pr
     const firstStartMs = await timeStart(binary, dataDir);
     const coldStartsMs: number[] = [];
     for (let i = 0; i < starts; i++) coldStartsMs.push(await timeStart(binary, dataDir));
-    return { sizes, host: binaryName(host), firstStartMs, coldStartMedianMs: median(coldStartsMs), coldStartsMs };
+    return { sizes, host: binaryName(host), path: binary, firstStartMs, coldStartMedianMs: median(coldStartsMs), coldStartsMs };
   } finally {
-    rmSync(outdir, { recursive: true, force: true });
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
@@ -79,7 +80,12 @@ export function printBinary(result: BinaryResult) {
 if (import.meta.main) {
   const { values } = parseArgs({ options: { starts: { type: "string", default: "7" } } });
   try {
-    printBinary(await runBinaryBench(Number(values.starts)));
+    const outdir = mkdtempSync(join(tmpdir(), "octopus-bench-dist-"));
+    try {
+      printBinary(await runBinaryBench(outdir, Number(values.starts)));
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   } catch (e) {
     console.error(`bench failed: ${(e as Error).message}`);
     process.exit(1);

@@ -40,14 +40,16 @@ export function judge(cells: CellResult[], concurrencies: number[], hold: Partia
     const toPeer = r.ratios.octopusToPeer;
     goals.push(toPeer ? { goal, measured: x(toPeer.rps), pass: toPeer.rps >= 10 } : { goal, measured: `n/a: ${r.peerSkipped}` });
   }
-  if (memory?.idle.octopus) {
-    const { medianMB, runsMB } = memory.idle.octopus;
-    goals.push({ goal: `Octopus idle RSS ≤ ${IDLE_RSS_MB} MB`, measured: `${medianMB} MB (median of ${runsMB.length} starts: ${runsMB.join(", ")})`, pass: medianMB <= IDLE_RSS_MB });
-  }
-  for (const [scenario, targets] of Object.entries(memory?.scenarios ?? {})) {
-    const peak = targets.octopus?.peakMB;
-    if (peak === undefined) continue;
-    goals.push({ goal: `Octopus peak RSS ≤ ${PEAK_RSS_MB} MB: (${scenario}) c=${memory!.connections}`, measured: `${peak} MB (bare ${targets.bare?.peakMB ?? "n/a"} MB)`, pass: peak <= PEAK_RSS_MB });
+  // From source, and as the release binary when the run built it (memory.ts).
+  for (const [name, label] of [["octopus", "Octopus"], ["binary", "Octopus binary"]] as const) {
+    if (!memory?.idle[name]) continue;
+    const { medianMB, runsMB } = memory.idle[name];
+    goals.push({ goal: `${label} idle RSS ≤ ${IDLE_RSS_MB} MB`, measured: `${medianMB} MB (median of ${runsMB.length} starts: ${runsMB.join(", ")})`, pass: medianMB <= IDLE_RSS_MB });
+    for (const [scenario, targets] of Object.entries(memory.scenarios)) {
+      const peak = targets[name]?.peakMB;
+      if (peak === undefined) continue;
+      goals.push({ goal: `${label} peak RSS ≤ ${PEAK_RSS_MB} MB: (${scenario}) c=${memory.connections}`, measured: `${peak} MB (bare ${targets.bare?.peakMB ?? "n/a"} MB)`, pass: peak <= PEAK_RSS_MB });
+    }
   }
   const held = hold.octopus;
   if (held) {

@@ -78,6 +78,13 @@ async function send(request: Request) {
 /** The bare proxy with the fetch limit Octopus gives itself (src/fetch-limit.ts). */
 export const bareTarget: MemoryTarget = { name: "bare", as: "bare", start: (upstream) => startBareProxy(upstream, 16384) };
 
+/** The release binary at `path` (built by bench/binary.ts): what a user runs. */
+export const binaryTarget = (path: string): MemoryTarget => ({
+  name: "binary",
+  as: "octopus",
+  start: (upstream) => startOctopus(upstream, undefined, { command: [path] }),
+});
+
 /** Octopus from this checkout's source, or from `root`'s (named octopus@<folder>). */
 export function octopusTarget(root?: string): MemoryTarget {
   return {

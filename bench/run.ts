@@ -8,15 +8,15 @@
  * Octopus, measures idle and peak memory on fresh processes (bench/memory.ts; `--compare DIR`
  * adds another checkout's Octopus there), and prints and saves (bench/results/) the figures and the targets.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, totalmem, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { printBinary, runBinaryBench } from "./binary";
 import { judge } from "./goals";
 import { holdStreams, type HoldResult } from "./hold";
 import { measureCell, preflight } from "./measure";
-import { bareTarget, octopusTarget, runMemory } from "./memory";
+import { bareTarget, binaryTarget, octopusTarget, runMemory } from "./memory";
 import { runMicro } from "./micro";
 import { startOctopus } from "./octopus";
 import { ensureDependencies, ensureWrk, fdLimit, peerUnavailable } from "./prerequisites";
@@ -65,16 +65,21 @@ const stopAll = () => Promise.all(running.splice(0).map((t) => t.stop()));
 let interrupted = false;
 process.once("SIGINT", () => {
   interrupted = true;
-  void stopAll().then(() => process.exit(130));
+  void stopAll().then(() => {
+    rmSync(dist, { recursive: true, force: true });
+    process.exit(130);
+  });
 });
 
+// The release binaries, kept until the host one's memory is measured too.
+const dist = mkdtempSync(join(tmpdir(), "octopus-bench-dist-"));
 try {
   ensureWrk();
   ensureDependencies(!values["no-peer"]);
   const peerProblem = values["no-peer"] ? "--no-peer" : peerUnavailable();
 
   // First, while nothing else runs: start times are what this measures.
-  const binary = await runBinaryBench(quick ? 3 : 7, progress);
+  const binary = await runBinaryBench(dist, quick ? 3 : 7, progress);
 
   progress("conversion micro-benchmark\n");
   const micro = await runMicro(settings.chunks, settings.microRounds, settings.microMs);
@@ -136,7 +141,7 @@ try {
   }
   const octopusLifetimePeakMB = memoryMB(octopus.pid, "VmHWM");
 
-  const memoryTargets = [bareTarget, octopusTarget(), ...values.compare.map((dir) => octopusTarget(resolve(dir)))];
+  const memoryTargets = [bareTarget, octopusTarget(), binaryTarget(binary.path), ...values.compare.map((dir) => octopusTarget(resolve(dir)))];
   const memory = await runMemory(upstream, memoryTargets, settings.memory, progress);
 
   const date = new Date().toISOString();
@@ -168,4 +173,5 @@ try {
   process.exitCode = 1;
 } finally {
   await stopAll();
+  rmSync(dist, { recursive: true, force: true });
 }
