@@ -1,5 +1,6 @@
-/** The admin's SQLite reads on their worker: same answers, and the calling thread keeps running. */
+/** The admin's reads on their worker: same answers, the calling thread keeps running, a read-only session of its own. */
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { sql } from "drizzle-orm";
 import { createTestDatabase, type TestDatabase } from "../../test/databases";
 import { logEntry } from "../../test/log-rows";
 import { startTestOctopus } from "../../test/octopus";
@@ -119,3 +120,28 @@ test("the reader's SQLite connection refuses writes", async () => {
     await reader.close();
   }
 });
+
+test("PostgreSQL's reader lists a channel whose rows are not the newest from the channel's own index", async () => {
+  const server = await createTestDatabase("postgres");
+  const main = await openDatabase(server.config);
+  const reader = await openDatabase(server.config, "reader");
+  try {
+    await migrate(main);
+    const store = logStore(main);
+    // Statistics taken while three channels shared the traffic; since then only channel 1 served.
+    await store.insert(Array.from({ length: 5000 }, (_, i) => logEntry({ time: 1e12 + i, channel_id: 1 + (i % 3) })));
+    await main.exec("VACUUM ANALYZE request_logs");
+    for (let k = 0; k < 5; k++) await store.insert(Array.from({ length: 10_000 }, (_, i) => logEntry({ time: 1e12 + 5000 + k * 10_000 + i, channel_id: 1 })));
+    const plan = async (db: Database) => {
+      const { page } = logStore(db).listQueries({ channel_id: 2, status: "success" });
+      return (await db.rows<Record<string, string>>(sql`EXPLAIN ${page.getSQL()}`)).map((row) => Object.values(row)[0]).join("\n");
+    };
+    // Octopus's own session prices random reads as PostgreSQL does by default: it scans in time order, past the newer rows.
+    expect(await plan(main)).toContain("request_logs_failed_idx");
+    expect(await plan(reader)).toContain("request_logs_channel_failed_idx");
+  } finally {
+    await reader.close();
+    await main.close();
+    await server.drop();
+  }
+}, 60_000);
