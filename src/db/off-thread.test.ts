@@ -1,6 +1,7 @@
 /** The admin's reads on their worker: same answers, the calling thread keeps running, a read-only session of its own. */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
+import postgres from "postgres";
 import { createTestDatabase, type TestDatabase } from "../../test/databases";
 import { logEntry } from "../../test/log-rows";
 import { startTestOctopus } from "../../test/octopus";
@@ -142,6 +143,29 @@ test("PostgreSQL's reader lists a channel whose rows are not the newest from the
   } finally {
     await reader.close();
     await main.close();
+    await server.drop();
+  }
+}, 60_000);
+
+test("a database the worker could not open is opened by the next read", async () => {
+  const server = await createTestDatabase("postgres");
+  await server.drop();
+  const reads = offThreadReads(server.config, 60_000);
+  try {
+    // Not there (as a server still starting would refuse): the read fails with the server's words.
+    expect(await reads.read("stats.list", ["total"]).catch((e: Error) => e.message)).toMatch(/does not exist/);
+    const name = new URL(server.config.path).pathname.slice(1);
+    const maintenance = new URL(server.config.path);
+    maintenance.pathname = "/postgres";
+    const admin = postgres(maintenance.toString(), { max: 1, onnotice: () => {} });
+    await admin.unsafe(`CREATE DATABASE "${name}"`);
+    await admin.end();
+    const created = await openDatabase(server.config);
+    await migrate(created);
+    await created.close();
+    expect(await reads.read("stats.list", ["total"])).toEqual([]);
+  } finally {
+    await reads.close();
     await server.drop();
   }
 }, 60_000);

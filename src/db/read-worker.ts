@@ -16,8 +16,22 @@ interface Stores {
   logs: ReturnType<typeof logStore>;
   stats: ReturnType<typeof statStore>;
 }
-/** The connection and the stores over it, once the first message has opened them. */
+/** The database the first message named. */
+let database: DatabaseConfig | undefined;
+/** The connection and the stores over it, once opened. */
 let opened: Promise<{ db: Database; stores: Stores }> | undefined;
+
+/** Opens the connection on first use; one that failed (a server down) is tried again by the next read. */
+function connection() {
+  opened ??= openDatabase(database!, "reader").then(
+    (db) => ({ db, stores: { logs: logStore(db), stats: statStore(db) } }),
+    (e) => {
+      opened = undefined;
+      throw e;
+    },
+  );
+  return opened;
+}
 
 const READS = {
   "logs.list": (s: Stores, args: unknown[]) => s.logs.list(...(args as Parameters<Stores["logs"]["list"]>)),
@@ -35,13 +49,12 @@ self.onmessage = async (event: MessageEvent<ReadRequest | { open: DatabaseConfig
     process.exit(0);
   }
   if ("open" in message) {
-    // Reads arriving meanwhile wait for it; a database that cannot be opened fails each of them.
-    opened = openDatabase(message.open, "reader").then((db) => ({ db, stores: { logs: logStore(db), stats: statStore(db) } }));
+    database = message.open;
     return;
   }
   let reply: ReadReply;
   try {
-    const { stores } = await opened!;
+    const { stores } = await connection();
     reply = { id: message.id, value: await READS[message.name](stores, message.args) };
   } catch (e) {
     reply = { id: message.id, error: e instanceof Error ? e.message : String(e) };
