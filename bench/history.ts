@@ -5,7 +5,8 @@
  * while a client does what an open logs page and dashboard do: once a second, the log list under
  * each filter the API has and the stats. Runs with and without that client alternate, round after
  * round, at 10,000 rows and again at --rows (written straight into the database, not relayed).
- * Prints the relay's p50/p99 both ways, each admin call's latency, and Octopus's idle and peak RSS.
+ * Prints the relay's p50/p99 both ways, each admin call's latency, and Octopus's idle and peak RSS,
+ * and judges both against their targets (log lists under 20 ms, the relay's p99 within 10%).
  *
  * With --delete, the deletion run instead: --rows rows (try 10000000), the relay measured alone, then
  * the logs cleared through the admin API while the relay stays loaded, run after run until the clear
@@ -38,6 +39,9 @@ const SIZES = [10_000, Number(values.rows)];
 const SECONDS = Number(values.seconds);
 const ROUNDS = Number(values.rounds);
 const CONNECTIONS = 32;
+/** Issue 13's targets: a log list answers within LIST_MS under load, and the panel polling moves the relay's p99 by at most P99_CHANGE. */
+const LIST_MS = 20;
+const P99_CHANGE = 0.1;
 
 /** What a logs page and a dashboard ask for, each once a second. */
 const ADMIN_CALLS: [string, string][] = [
@@ -207,6 +211,12 @@ try {
     console.log(`  relay with admin client: p50 ${p(busy, "p50Ms")} ms  p99 ${p(busy, "p99Ms")} ms  ${rps(busy)} req/s`);
     console.log("  admin calls under load (median / max ms):");
     for (const [name, times] of adminTimes) console.log(`    ${name.padEnd(34)} ${median(times).toFixed(1).padStart(7)} / ${max(times).toFixed(1)}`);
+    const lists = [...adminTimes].filter(([name]) => name.startsWith("log/list")).map(([name, times]) => ({ name, ms: median(times) }));
+    const slowest = lists.reduce((a, b) => (b.ms > a.ms ? b : a));
+    const p99Change = median(busy.map((m) => m.p99Ms)) / median(quiet.map((m) => m.p99Ms)) - 1;
+    const judged = (pass: boolean) => (pass ? "PASS" : "MISS");
+    console.log(`  ${judged(slowest.ms < LIST_MS)}  every log/list under ${LIST_MS} ms (median): slowest ${slowest.ms.toFixed(1)} ms, ${slowest.name}`);
+    console.log(`  ${judged(p99Change <= P99_CHANGE)}  relay p99 with the admin client within ${P99_CHANGE * 100}% of without: ${p99Change >= 0 ? "+" : ""}${(p99Change * 100).toFixed(1)}%`);
     console.log();
   }
   console.log(`Octopus RSS: idle ${idleMB} MB, peak (VmHWM) ${memoryMB(octopus.pid, "VmHWM")} MB`);

@@ -112,8 +112,7 @@ export function createAuth(stores: Stores, secret: string, allowedOrigins: Reado
         throw new HttpError(403, "cross-origin request refused: the session cookie is only accepted from the panel's own origin");
       const payload = found ? await verifyToken(found.token) : false;
       const jti = payload && typeof payload.jti === "string" ? payload.jti : undefined;
-      const [user, revoked] =
-        payload && payload.sub && jti ? await Promise.all([stores.users.findById(Number(payload.sub)), stores.revocations.has(jti)]) : [];
+      const [user, revoked] = payload && payload.sub && jti ? await stores.sessions.check(Number(payload.sub), jti) : [];
       if (!payload || !jti || !user || revoked || payload.ver !== user.token_version || !payload.exp)
         throw new HttpError(401, "missing, invalid or expired token");
       const who: SignedIn = {

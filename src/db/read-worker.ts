@@ -1,5 +1,5 @@
 /**
- * The admin's reads (log list and detail, stats), on a thread of their own with a read-only
+ * The admin's reads (log list and detail, stats, the check of a panel token), on a thread of their own with a read-only
  * connection of their own. On SQLite they read under WAL while the relay's thread writes, and a
  * slow one never holds up a request; on a server database the relay's busy thread never holds up
  * their answers (each query's round trip would wait its turn among the relay's events). Started by
@@ -7,6 +7,7 @@
  */
 import { openDatabase, type Database, type DatabaseConfig } from "./connection";
 import { logStore } from "./stores/logs";
+import { sessionStore } from "./stores/sessions";
 import { statStore } from "./stores/stats";
 import type { ReadReply, ReadRequest } from "./off-thread";
 
@@ -15,6 +16,7 @@ declare const self: Worker;
 interface Stores {
   logs: ReturnType<typeof logStore>;
   stats: ReturnType<typeof statStore>;
+  sessions: ReturnType<typeof sessionStore>;
 }
 /** The database the first message named. */
 let database: DatabaseConfig | undefined;
@@ -24,7 +26,7 @@ let opened: Promise<{ db: Database; stores: Stores }> | undefined;
 /** Opens the connection on first use; one that failed (a server down) is tried again by the next read. */
 function connection() {
   opened ??= openDatabase(database!, "reader").then(
-    (db) => ({ db, stores: { logs: logStore(db), stats: statStore(db) } }),
+    (db) => ({ db, stores: { logs: logStore(db), stats: statStore(db), sessions: sessionStore(db) } }),
     (e) => {
       opened = undefined;
       throw e;
@@ -37,6 +39,7 @@ const READS = {
   "logs.list": (s: Stores, args: unknown[]) => s.logs.list(...(args as Parameters<Stores["logs"]["list"]>)),
   "logs.get": (s: Stores, args: unknown[]) => s.logs.get(args[0] as number),
   "stats.list": (s: Stores, args: unknown[]) => s.stats.list(...(args as Parameters<Stores["stats"]["list"]>)),
+  "sessions.check": (s: Stores, args: unknown[]) => s.sessions.check(...(args as Parameters<Stores["sessions"]["check"]>)),
 };
 export type ReadName = keyof typeof READS;
 
