@@ -54,7 +54,7 @@ export function offThreadReads(database: DatabaseConfig, idleMs = IDLE_MS) {
   function start(): Worker {
     // smol: a small heap. Not ref'd: an idle worker does not keep the process alive.
     const started = new Worker(WORKER, { smol: true, ref: false } as WorkerOptions);
-    started.postMessage({ open: database });
+    started.postMessage({ database });
     started.onmessage = (event: MessageEvent<ReadReply>) => {
       const reply = event.data;
       const waiting = pending.get(reply.id);

@@ -43,7 +43,7 @@ const READS = {
 };
 export type ReadName = keyof typeof READS;
 
-self.onmessage = async (event: MessageEvent<ReadRequest | { open: DatabaseConfig } | { close: true }>) => {
+self.onmessage = async (event: MessageEvent<ReadRequest | { database: DatabaseConfig } | { close: true }>) => {
   const message = event.data;
   if ("close" in message) {
     // Closed, not dropped: SQLite's locks belong to the process, and a connection left open by a
@@ -51,8 +51,8 @@ self.onmessage = async (event: MessageEvent<ReadRequest | { open: DatabaseConfig
     await opened?.then(({ db }) => db.close(), () => {});
     process.exit(0);
   }
-  if ("open" in message) {
-    database = message.open;
+  if ("database" in message) {
+    database = message.database;
     return;
   }
   let reply: ReadReply;
