@@ -160,8 +160,10 @@ try {
   const goals = judge(cells, settings.concurrencies, hold, memory);
   printGoals(goals);
 
+  // The binary's temporary path stays out of the saved figures.
+  const { path: _path, ...built } = binary;
   // Innermost objects and arrays on one line each, so a result file stays short and diffs well.
-  const json = JSON.stringify({ date, commit, machine, settings, binary, cells, syscalls, hold, octopusIdleMB, octopusLifetimePeakMB, memory, micro, goals }, null, 2).replace(/[{[][^{}[\]]*[}\]]/g, (leaf) =>
+  const json = JSON.stringify({ date, commit, machine, settings, binary: built, cells, syscalls, hold, octopusIdleMB, octopusLifetimePeakMB, memory, micro, goals }, null, 2).replace(/[{[][^{}[\]]*[}\]]/g, (leaf) =>
     leaf.replace(/\s*\n\s*/g, " "),
   );
   const name = `${date.slice(0, 10)}${quick ? "-quick" : ""}.json`;

@@ -1,6 +1,6 @@
 /**
- * The admin's reads (log list and detail, stats, the check of a panel token), on a thread of their own with a read-only
- * connection of their own. On SQLite they read under WAL while the relay's thread writes, and a
+ * The admin's reads (log list and detail, stats, the check of a panel token), on a thread of their
+ * own with a read-only connection of their own. On SQLite they read under WAL while the relay's thread writes, and a
  * slow one never holds up a request; on a server database the relay's busy thread never holds up
  * their answers (each query's round trip would wait its turn among the relay's events). Started by
  * `offThreadReads` (off-thread.ts); build.ts lists this file as an entry point, so the binary carries it.

@@ -1,5 +1,6 @@
 /** Every store over one database: the only way the rest of Octopus reads or writes it. */
 import type { Database } from "../connection";
+import type { ReadName } from "../read-worker";
 import type { SecretBox } from "../../keys/secret-box";
 import { apiKeyStore } from "./apikeys";
 import { channelStore } from "./channels";
@@ -25,17 +26,15 @@ function readsOffThread(db: Database) {
   const sessions = sessionStore(db);
   const reads = db.reads;
   if (!reads) return { logs, stats, sessions };
+  /** A call with `local`'s signature, run on the worker as `name` instead. */
+  const offThread =
+    <A extends unknown[], R>(name: ReadName, _local: (...args: A) => Promise<R>) =>
+    (...args: A) =>
+      reads.read<R>(name, args);
   return {
-    sessions:
-      db.dialect === "sqlite"
-        ? sessions
-        : { check: (...args: Parameters<typeof sessions.check>) => reads.read<Awaited<ReturnType<typeof sessions.check>>>("sessions.check", args) },
-    logs: {
-      ...logs,
-      list: (...args: Parameters<typeof logs.list>) => reads.read<Awaited<ReturnType<typeof logs.list>>>("logs.list", args),
-      get: (id: number) => reads.read<Awaited<ReturnType<typeof logs.get>>>("logs.get", [id]),
-    },
-    stats: { ...stats, list: (...args: Parameters<typeof stats.list>) => reads.read<Awaited<ReturnType<typeof stats.list>>>("stats.list", args) },
+    sessions: db.dialect === "sqlite" ? sessions : { check: offThread("sessions.check", sessions.check) },
+    logs: { ...logs, list: offThread("logs.list", logs.list), get: offThread("logs.get", logs.get) },
+    stats: { ...stats, list: offThread("stats.list", stats.list) },
   };
 }
 
