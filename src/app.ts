@@ -12,6 +12,7 @@ import { parseOrigins } from "./cors";
 import type { Stores } from "./db/stores";
 import { ChangeFeed } from "./fleet/changes";
 import { Heartbeat } from "./fleet/instances";
+import { IdleCollector } from "./idle-collector";
 import { Metrics } from "./metrics";
 import { metricsRoute } from "./metrics/route";
 import { Lifecycle } from "./lifecycle";
@@ -95,6 +96,10 @@ export async function startOctopus(options: StartOptions = {}) {
   lifecycle.onShutdown("stop endpoint probes", () => clearInterval(probes));
   const stopping = new AbortController();
   const closing = new AbortController();
+  const inFlight = { requests: 0, streams: 0 };
+  const idle = new IdleCollector(() => inFlight.requests);
+  idle.start();
+  lifecycle.onShutdown("stop idle collections", () => idle.stop());
   const relay: RelayContext = {
     state,
     stopping: stopping.signal,
@@ -104,8 +109,11 @@ export async function startOctopus(options: StartOptions = {}) {
     authorizers,
     clock,
     admit: (apiKey, estimate) => accounting.admit(apiKey, estimate),
-    onOutcome: (outcome, bodies) => accounting.record(outcome, bodies),
-    inFlight: { requests: 0, streams: 0 },
+    onOutcome: (outcome, bodies) => {
+      accounting.record(outcome, bodies);
+      idle.requestEnded();
+    },
+    inFlight,
     captureLimit: () => (state.settings.relay_log_capture_bodies ? state.settings.relay_log_body_limit : 0),
   };
   const metrics = new Metrics({ state, router, accounting, relay });
