@@ -32,6 +32,10 @@ describe("EventShape.match", () => {
     expect(shape.match(text)).toEqual([JSON.parse(text).choices[0].delta.content]);
   });
 
+  test("a text of megabytes is read whole, plain or with an escape every few characters (an SSE event may hold 4 MB)", () => {
+    for (const content of ["x".repeat(4_000_000), "a\nb".repeat(1_000_000)]) expect(shape.match(chunk(content))?.[0] === content).toBe(true);
+  });
+
   test("an invalid string is no match: bad escapes, raw control characters, an unterminated text", () => {
     const good = chunk("X");
     for (const bad of ['"\\x41"', '"\\u12"', '"\\u12G4"', '"a\nb"', '"a\tb"', '"\\'])
