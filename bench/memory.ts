@@ -75,7 +75,7 @@ async function send(request: Request) {
   if (response.status !== 200) throw new Error(`${request.url}: status ${response.status} in the warm-up`);
 }
 
-/** The bare proxy with the fetch limit Octopus gives itself (src/fetch-limit.ts). */
+/** The bare proxy with the runtime settings Octopus gives itself (src/runtime-env.ts). */
 export const bareTarget: MemoryTarget = { name: "bare", as: "bare", start: (upstream) => startBareProxy(upstream, 16384) };
 
 /** The release binary at `path` (built by bench/binary.ts): what a user runs. */

@@ -4,6 +4,7 @@
  */
 import { realpathSync } from "node:fs";
 import { join } from "node:path";
+import { RUNTIME_ENV } from "../src/runtime-env";
 
 export const ROOT = join(import.meta.dir, "..");
 
@@ -59,11 +60,12 @@ export const startUpstream = (chunks: number, latencyMs: number, paceMs: number,
   startScript("upstream.ts", ["--chunks", String(chunks), "--latency", String(latencyMs), "--pace", String(paceMs), "--stream-pace", String(streamPaceMs)]);
 
 /**
- * Bun's fetch runs at most 256 requests at once unless BUN_CONFIG_MAX_HTTP_REQUESTS says more
- * (read at process start), so the floor gets the room to relay thousands of streams at once.
+ * The floor runs with what Octopus gives its own runtime (src/runtime-env.ts): the same heap growth,
+ * and room to relay `maxRequests` at once (Bun's fetch runs at most 256 unless
+ * BUN_CONFIG_MAX_HTTP_REQUESTS, read at process start, says more).
  */
 export const startBareProxy = (upstream: string, maxRequests: number) =>
-  startScript("bare-proxy.ts", ["--upstream", upstream], { BUN_CONFIG_MAX_HTTP_REQUESTS: String(maxRequests) });
+  startScript("bare-proxy.ts", ["--upstream", upstream], { ...RUNTIME_ENV, BUN_CONFIG_MAX_HTTP_REQUESTS: String(maxRequests) });
 
 export function freePort(): number {
   const probe = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });

@@ -1,7 +1,7 @@
 #!/usr/bin/env bun
 /** The command line: `octopus start [--config PATH]`, `octopus version`, `octopus help`. */
 // First: it may replace the process before anything else loads.
-import "./fetch-limit";
+import "./runtime-env";
 import { BUILD, versionLine } from "./build-info";
 import { startOctopus } from "./app";
 import { MAINTENANCE_USAGE, runMaintenance } from "./cli";

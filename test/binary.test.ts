@@ -10,7 +10,7 @@ import { dirname, join, resolve } from "node:path";
 import OpenAI from "openai";
 import { version } from "../package.json";
 import { binaryName, hostTarget } from "../scripts/targets";
-import { FETCH_LIMIT } from "../src/fetch-limit";
+import { RUNTIME_ENV } from "../src/runtime-env";
 import { createOpenaiChatMock } from "./mocks/openai-chat";
 import { configureChat, spawnOctopus, type OctopusProcess } from "./process";
 
@@ -33,7 +33,7 @@ beforeAll(async () => {
   }
   copyFileSync(join(outdir, binaryName(hostTarget()!)), binary);
   upstream = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: createOpenaiChatMock({ apiKey: UPSTREAM_KEY }).fetch });
-  octopus = await spawnOctopus(runDir, { BUN_CONFIG_MAX_HTTP_REQUESTS: undefined }, [], [binary]);
+  octopus = await spawnOctopus(runDir, { BUN_CONFIG_MAX_HTTP_REQUESTS: undefined, BUN_JSC_heapGrowthMaxIncrease: undefined }, [], [binary]);
 }, 120_000);
 afterAll(() => upstream?.stop(true));
 
@@ -114,9 +114,11 @@ test("the built binary serves the panel, the admin API and the relay, then stops
   const logs = await (await fetch(`${octopus.url}/api/v1/log/list`, { headers: { authorization: `Bearer ${token}` } })).json();
   expect({ total: logs.total, models: logs.items.map((r: { model: string }) => r.model) }).toEqual({ total: 2, models: ["chat", "chat"] });
 
-  // The binary raised Bun's fetch limit by replacing itself, as `bun src/main.ts start` does.
+  // The binary gave itself Bun's fetch limit and heap growth by replacing itself, as `bun src/main.ts start` does.
   if (existsSync(`/proc/${octopus.pid}/environ`))
-    expect(readFileSync(`/proc/${octopus.pid}/environ`, "utf8").split("\0")).toContain(`BUN_CONFIG_MAX_HTTP_REQUESTS=${FETCH_LIMIT}`);
+    expect(readFileSync(`/proc/${octopus.pid}/environ`, "utf8").split("\0")).toEqual(
+      expect.arrayContaining(Object.entries(RUNTIME_ENV).map(([name, value]) => `${name}=${value}`)),
+    );
   expect(await octopus.stop()).toBe(0);
   expect(octopus.log.join("")).toContain("stopped");
 });

@@ -1,16 +1,18 @@
 /**
  * Bun's fetch holds back requests past 256 at once unless the process started with
  * BUN_CONFIG_MAX_HTTP_REQUESTS: `octopus start` without it sets it and replaces itself, so a
- * user's Octopus relays far more concurrent streams than that.
+ * user's Octopus relays far more concurrent streams than that. A runtime variable the operator
+ * set (here the heap growth) is kept as given.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { FETCH_LIMIT } from "../src/fetch-limit";
+import { FETCH_LIMIT } from "../src/runtime-env";
 import { configureChat, spawnOctopus, type OctopusProcess } from "./process";
 
 const STREAMS = 300;
+const OPERATOR_GROWTH = "1.5";
 let open = 0;
 let peak = 0;
 let release!: () => void;
@@ -43,7 +45,10 @@ const upstream = Bun.serve({
 
 let octopus: OctopusProcess;
 beforeAll(async () => {
-  octopus = await spawnOctopus(mkdtempSync(join(tmpdir(), "octopus-fetch-limit-")), { BUN_CONFIG_MAX_HTTP_REQUESTS: undefined });
+  octopus = await spawnOctopus(mkdtempSync(join(tmpdir(), "octopus-runtime-env-")), {
+    BUN_CONFIG_MAX_HTTP_REQUESTS: undefined,
+    BUN_JSC_heapGrowthMaxIncrease: OPERATOR_GROWTH,
+  });
 });
 afterAll(async () => {
   release();
@@ -81,9 +86,12 @@ test(`started without BUN_CONFIG_MAX_HTTP_REQUESTS, it relays ${STREAMS} streams
   // Every client already has the opening word, not just the first 256.
   for (let waited = 0; received.some((n) => n === 0) && waited < 5000; waited += 50) await Bun.sleep(50);
   expect(received.filter((n) => n > 0).length).toBe(STREAMS);
-  // The same process, now with the variable in the environment it was started with.
-  if (existsSync(`/proc/${octopus.pid}/environ`))
-    expect(readFileSync(`/proc/${octopus.pid}/environ`, "utf8").split("\0")).toContain(`BUN_CONFIG_MAX_HTTP_REQUESTS=${FETCH_LIMIT}`);
+  // The same process, now with the variable in the environment it was started with, and the operator's own kept.
+  if (existsSync(`/proc/${octopus.pid}/environ`)) {
+    const environ = readFileSync(`/proc/${octopus.pid}/environ`, "utf8").split("\0");
+    expect(environ).toContain(`BUN_CONFIG_MAX_HTTP_REQUESTS=${FETCH_LIMIT}`);
+    expect(environ.filter((entry) => entry.startsWith("BUN_JSC_heapGrowthMaxIncrease="))).toEqual([`BUN_JSC_heapGrowthMaxIncrease=${OPERATOR_GROWTH}`]);
+  }
   release();
   for (const socket of sockets) socket.end();
 });
