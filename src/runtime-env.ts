@@ -19,8 +19,9 @@ export const RUNTIME_ENV: Record<string, string> = {
   // full collection kept before it runs the next one (twice under 16 GB). What a finished request
   // leaves waits for that collection, and Octopus's live heap (~14 MB, mostly compiled code) let
   // 40 MB and more of it build up under load. At 1 the heap grows to about twice on every host, as
-  // Go's GOGC=100 does: peaks at c=128 of 121-151 MB against 128-209 on a 24 GB host, for up to a
-  // fifth more CPU per stream there, and no change under 16 GB (README, "Where memory goes").
+  // Go's GOGC=100 does: in one benchmark run on a 25 GB host, peaks at c=128 of 119-152 MB against
+  // 130-197, for 15-30% more CPU per stream at saturation there; under 16 GB nothing changes
+  // (README, "Where memory goes").
   BUN_JSC_heapGrowthMaxIncrease: "1",
 };
 
