@@ -116,9 +116,8 @@ const KEPT_STATEMENTS = 32;
 
 /**
  * The driver as drizzle sees it, each statement prepared once: drizzle prepares every query anew,
- * and SQLite's parsing and planning was a fifth to a third of a log list's CPU and about half of a
- * stats read's or a panel token's check. A statement dropped from the kept ones is finalized by
- * the garbage collector, as drizzle's own are.
+ * and with its statements kept a filtered log list takes 30–38% less time and CPU. A statement
+ * dropped from the kept ones is finalized by the garbage collector, as drizzle's own are.
  */
 function reusingStatements(driver: SQLiteDriver): SQLiteDriver {
   const kept = new Map<string, Statement>();
